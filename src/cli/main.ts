@@ -1,0 +1,76 @@
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { printError } from './output.js';
+
+/**
+ * The one exit point: every command returns its exit code here (0 ok, 1 problems found, 2 could not do its job).
+ * Command modules are imported only when their command runs, so `validate` does not pay for the sender or sandbox.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    return printError(e);
+  }
+}
+
+function buildProgram(setCode: (code: number) => void): Command {
+  const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  const program = new Command('dingcast')
+    .description('DingTalk work notifications as code: validate, preview and send YAML-defined messages.')
+    .version(version)
+    .option('-p, --project <dir>', 'project folder', '.')
+    .option('--no-color', 'never print colour')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program
+    .command('validate')
+    .description('check every template and notifications.yaml; report every problem at once')
+    .option('--format <format>', 'text | json', 'text')
+    .addHelpText('after', '\nExamples:\n  dingcast validate\n  dingcast validate --project ./notices --format json\n\nExit codes: 0 valid (warnings allowed), 1 problems found, 2 could not run.')
+    .action(async (opts: { format: string }) => {
+      const { runValidate } = await import('./validate.js');
+      setCode(await runValidate({ project: program.opts<{ project: string }>().project, format: opts.format }));
+    });
+
+  program
+    .command('render')
+    .description('render notifications (or templates) and show what would be sent')
+    .argument('[ids...]', 'notification ids, or template ids with --example/--var/--vars (default: every notification)')
+    .option('--dry-run', 'print only; write nothing')
+    .option('--all', 'every notification (the default when no id is given)')
+    .option('--example <name>', 'render a template with one of its examples')
+    .option('--var <k=v>', 'a template variable (repeatable; the value is parsed as YAML)', collect, [])
+    .option('--vars <file>', 'a JSON/YAML file of template variables')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--out <dir>', 'where to write rendered msg files without --dry-run', 'build')
+    .option('--at <iso>', 'render as if it were this time (for @now/@today)')
+    .addHelpText('after', '\nExamples:\n  dingcast render --dry-run\n  dingcast render daily-report --dry-run --format json\n  dingcast render release-note --example typical --dry-run\n  dingcast render release-note --var service=api --var version=1.2.3 --var "changes=[Fix login]" --dry-run')
+    .action(async (ids: string[], opts: import('./render.js').RenderOptions) => {
+      const { runRender } = await import('./render.js');
+      setCode(await runRender(program.opts<{ project: string }>().project, ids, opts));
+    });
+
+  program
+    .command('sandbox')
+    .description('start the local DingTalk emulator with an inbox web page')
+    .option('--port <port>', 'port to listen on', '8787')
+    .option('--config <file>', 'directory/apps YAML (default: one app and every user notifications.yaml names)')
+    .addHelpText('after', '\nThen: DINGTALK_BASE_URL=http://127.0.0.1:8787 DINGTALK_APP_KEY=sandbox-app-key DINGTALK_APP_SECRET=sandbox-app-secret dingcast send ...')
+    .action(async (opts: { port: string; config?: string }) => {
+      const { runSandbox } = await import('./sandbox.js');
+      setCode(await runSandbox(program.opts<{ project: string }>().project, opts));
+    });
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

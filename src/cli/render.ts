@@ -1,0 +1,128 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pc from 'picocolors';
+import { parse as parseYaml } from 'yaml';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { describeRendered, type RenderedItem } from '../core/preview.js';
+import type { Project, Vars } from '../core/project.js';
+import { renderNotification, renderTemplate } from '../core/renderNotification.js';
+import { UserError } from '../errors.js';
+import { loadProjectFrom } from './loadFromDisk.js';
+import { formatDiagnostics, log, out } from './output.js';
+import { formatRenderedText } from './renderText.js';
+
+export interface RenderOptions {
+  dryRun?: boolean;
+  all?: boolean;
+  example?: string;
+  var: string[];
+  vars?: string;
+  format: string;
+  out: string;
+  at?: string;
+}
+
+export async function runRender(projectDir: string, ids: string[], opts: RenderOptions): Promise<number> {
+  if (!['text', 'json'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format json.');
+  const now = opts.at !== undefined ? parseAt(opts.at) : new Date();
+  const project = await loadProjectFrom(projectDir);
+  const loadErrors = project.diagnostics.filter((d) => d.severity === 'error');
+  if (loadErrors.length > 0) {
+    log(formatDiagnostics(loadErrors));
+    log(pc.red('✖ the project has errors; fix them (see `dingcast validate`) before rendering'));
+    return 1;
+  }
+  const templateMode = opts.example !== undefined || opts.var.length > 0 || opts.vars !== undefined;
+  const items: RenderedItem[] = [];
+  const problems: Diagnostic[] = [];
+  if (templateMode) {
+    if (ids.length === 0) throw new UserError('name the template to render', 'e.g. `dingcast render release-note --example typical --dry-run`.');
+    const cliVars = await readCliVars(projectDir, opts);
+    for (const id of ids) items.push(...renderTemplateById(project, id, opts.example, cliVars, now, problems));
+  } else {
+    const wanted = ids.length > 0 ? ids : project.notifications.map((n) => n.id);
+    for (const id of wanted) {
+      const n = project.notifications.find((x) => x.id === id);
+      if (!n) {
+        if (project.templates.has(id)) {
+          items.push(...renderTemplateById(project, id, undefined, undefined, now, problems));
+          continue;
+        }
+        throw new UserError(`no notification or template named \`${id}\``, `Known notifications: ${project.notifications.map((x) => x.id).join(', ') || '(none)'}.`);
+      }
+      const r = renderNotification(project, n, { now });
+      if (!r.ok) {
+        problems.push(...r.errors.map((e) => renderDiagnostic(id, e.code, e.message)));
+        continue;
+      }
+      items.push(describeRendered(project, 'notification', n.id, r.template, r.msg, n));
+    }
+  }
+  if (problems.length > 0) log(formatDiagnostics(problems));
+  if (opts.format === 'json') {
+    out(JSON.stringify({ format: 'dingcast.render/v1', dry_run: opts.dryRun === true, items }, null, 2));
+  } else {
+    for (const item of items) out(formatRenderedText(item, project.config.limits));
+  }
+  if (!opts.dryRun) await writeBuild(projectDir, opts.out, items);
+  const oversize = items.filter((i) => i.bytes > i.limit);
+  return problems.length > 0 || oversize.length > 0 ? 1 : 0;
+}
+
+function renderTemplateById(project: Project, id: string, example: string | undefined, cliVars: Vars | undefined, now: Date, problems: Diagnostic[]): RenderedItem[] {
+  const t = project.templates.get(id);
+  if (!t) throw new UserError(`no template named \`${id}\``, `Known templates: ${[...project.templates.keys()].join(', ')}.`);
+  const names = example !== undefined ? [example] : cliVars ? ['vars'] : Object.keys(t.examples).slice(0, 1);
+  if (names.length === 0) throw new UserError(`template \`${id}\` has no examples`, 'Pass variables with --var k=v or --vars FILE.');
+  const items: RenderedItem[] = [];
+  for (const name of names) {
+    const base = name === 'vars' && cliVars ? {} : t.examples[name];
+    if (!base) throw new UserError(`template \`${id}\` has no example \`${name}\``, `Its examples: ${Object.keys(t.examples).join(', ') || '(none)'}.`);
+    const vars = { ...base, ...(cliVars ?? {}) };
+    const r = renderTemplate(t, vars, { now, timezone: project.config.timezone, notification: id, runId: '(preview)' });
+    if (!r.ok) {
+      problems.push(...r.errors.map((e) => ({ ...renderDiagnostic(id, e.code, e.message), file: t.source.file })));
+      continue;
+    }
+    items.push(describeRendered(project, 'template', id, t, r.msg, undefined, name));
+  }
+  return items;
+}
+
+function renderDiagnostic(id: string, code: string, message: string): Diagnostic {
+  return { severity: 'error', code, file: 'notifications.yaml', line: 0, column: 0, message: `${id}: ${message}`, hint: 'Run `dingcast validate` for positions and fixes.' };
+}
+
+async function readCliVars(projectDir: string, opts: RenderOptions): Promise<Vars | undefined> {
+  let vars: Vars = {};
+  if (opts.vars !== undefined) {
+    const text = await readFile(resolve(projectDir, opts.vars), 'utf8').catch(() => {
+      throw new UserError(`cannot read --vars file ${opts.vars}`, 'The path is relative to the project folder.');
+    });
+    const v: unknown = parseYaml(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`--vars file ${opts.vars} must hold an object`);
+    vars = v as Vars;
+  }
+  for (const kv of opts.var) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UserError(`--var \`${kv}\` is not key=value`, 'e.g. --var service=api');
+    vars[kv.slice(0, eq)] = parseYaml(kv.slice(eq + 1)) as unknown;
+  }
+  return opts.vars === undefined && opts.var.length === 0 ? undefined : vars;
+}
+
+function parseAt(at: string): Date {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) throw new UserError(`--at \`${at}\` is not an ISO time`, 'e.g. --at 2026-11-26T09:00:00+08:00');
+  return d;
+}
+
+async function writeBuild(projectDir: string, outDir: string, items: RenderedItem[]): Promise<void> {
+  const dir = resolve(projectDir, outDir);
+  await mkdir(dir, { recursive: true });
+  for (const item of items) {
+    const name = item.kind === 'template' ? `${item.id}.${item.example ?? 'example'}.json` : `${item.id}.json`;
+    await writeFile(join(dir, name), JSON.stringify(item.msg, null, 2) + '\n');
+  }
+  log(`wrote ${items.length} msg file(s) to ${outDir}/`);
+}

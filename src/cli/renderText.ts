@@ -1,0 +1,24 @@
+import pc from 'picocolors';
+import type { RenderedItem } from '../core/preview.js';
+import type { ProjectConfig } from '../core/project.js';
+
+export function formatRenderedText(item: RenderedItem, limits: ProjectConfig['limits']): string {
+  const head = item.kind === 'notification' ? `notification ${pc.bold(item.id)} (template ${item.template})` : `template ${pc.bold(item.template)} example ${item.example ?? ''}`;
+  const pct = Math.round((item.bytes / item.limit) * 100);
+  const size = `${item.bytes}/${item.limit} bytes (${pct}%)`;
+  const lines = [
+    pc.cyan(`▸ ${head}`),
+    JSON.stringify(item.msg, null, 2),
+    `size: ${item.bytes > item.limit ? pc.red(size + ' — over the limit: DingTalk drops it') : size}; largest: ${item.contributors.map((c) => `${c.path} ${c.bytes} B`).join(', ')}`,
+    `sha256: ${item.sha256}`,
+  ];
+  if (item.recipients) {
+    const r = item.recipients;
+    const who = r.all ? ['everyone in the organisation (to_all_user)'] : [];
+    if (r.users.length > 0) who.push(`${r.users.length} user(s): ${r.users.join(', ')}`);
+    if (r.departments.length > 0) who.push(`${r.departments.length} department(s): ${r.departments.join(', ')}`);
+    lines.push(`to: ${who.join('; ')}`);
+    lines.push(`calls: ${item.calls.length} asyncsend_v2 call(s) (≤${limits.useridsPerCall} users, ≤${limits.deptIdsPerCall} departments per call)`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,24 @@
+import pc from 'picocolors';
+import { validateProject } from '../core/validate/validateProject.js';
+import { UserError } from '../errors.js';
+import { loadProjectFrom } from './loadFromDisk.js';
+import { formatDiagnostics, out, plural } from './output.js';
+
+export async function runValidate(opts: { project: string; format: string; now?: Date }): Promise<number> {
+  if (!['text', 'json'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format json.');
+  const project = await loadProjectFrom(opts.project);
+  const result = validateProject(project, { now: opts.now ?? new Date() });
+  if (opts.format === 'json') {
+    out(JSON.stringify({ format: 'dingcast.validate/v1', valid: result.errors.length === 0, ...result }, null, 2));
+  } else {
+    const all = [...result.errors, ...result.warnings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    if (all.length > 0) out(formatDiagnostics(all));
+    const counts = `${plural(project.templates.size, 'template')}, ${plural(project.notifications.length, 'notification')}`;
+    if (result.errors.length > 0) {
+      out(pc.red(`✖ ${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')} (${counts} checked)`));
+    } else {
+      out(pc.green(`✔ valid: ${counts}${result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')}` : ''}`));
+    }
+  }
+  return result.errors.length > 0 ? 1 : 0;
+}

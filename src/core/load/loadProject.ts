@@ -1,0 +1,148 @@
+import { parse as parseYaml } from 'yaml';
+import type { Diagnostic } from '../diagnostics.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_TIMEZONE,
+  type FileText,
+  type NotificationDef,
+  type Project,
+  type ProjectConfig,
+  type ProjectFiles,
+  type TemplateDef,
+  type Vars,
+} from '../project.js';
+import { describeSchemaErrors, locate } from '../schemaErrors.js';
+import { schemaValidator, type SchemaName } from '../schemas.js';
+import { parseYamlSource, type YamlSource } from './yamlSource.js';
+
+/** Parse and schema-check every file; build the project model from the files that passed. */
+export function loadProject(files: ProjectFiles): Project {
+  const diagnostics: Diagnostic[] = [];
+  const sources: YamlSource[] = [];
+  const templates = new Map<string, TemplateDef>();
+  for (const f of files.templates) {
+    const source = parseChecked(f, 'template', diagnostics, sources);
+    if (!source) continue;
+    const id = templateIdOf(f.file);
+    const v = source.value as Record<string, unknown>;
+    templates.set(id, {
+      id,
+      source,
+      version: v.version as number,
+      description: (v.description as string | undefined) ?? '',
+      variables: (v.variables as Record<string, unknown> | undefined) ?? { type: 'object' },
+      examples: (v.examples as Record<string, Vars> | undefined) ?? {},
+      msg: v.msg as Record<string, unknown>,
+    });
+  }
+
+  let notificationsSource: YamlSource | undefined;
+  let config: ProjectConfig = { agentId: undefined, appKind: 'internal', timezone: DEFAULT_TIMEZONE, limits: { ...DEFAULT_LIMITS } };
+  const notifications: NotificationDef[] = [];
+  if (!files.notifications) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'project/no-notifications',
+      file: 'notifications.yaml',
+      line: 0,
+      column: 0,
+      message: 'notifications.yaml not found',
+      hint: 'Run dingcast in a project folder (or pass --project DIR); `dingcast init` scaffolds one.',
+    });
+  } else {
+    notificationsSource = parseChecked(files.notifications, 'notifications', diagnostics, sources);
+    if (notificationsSource) {
+      const v = notificationsSource.value as Record<string, unknown>;
+      config = readConfig(v);
+      for (const [id, raw] of Object.entries((v.notifications as Record<string, Record<string, unknown>> | undefined) ?? {})) {
+        notifications.push(readNotification(id, raw, files, notificationsSource, diagnostics));
+      }
+    }
+  }
+  return { notificationsSource, config, notifications, templates, sources, diagnostics };
+}
+
+export function templateIdOf(file: string): string {
+  return (file.split('/').pop() ?? file).replace(/\.ya?ml$/, '');
+}
+
+function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[], sources: YamlSource[]): YamlSource | undefined {
+  const { source, diagnostics: yamlProblems } = parseYamlSource(f.file, f.text);
+  diagnostics.push(...yamlProblems);
+  if (yamlProblems.some((d) => d.severity === 'error')) return undefined;
+  // Kept even when the schema check fails, so checks over every value (secrets) still see the file.
+  sources.push(source);
+  if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
+    diagnostics.push({ severity: 'error', code: 'yaml/not-a-mapping', file: f.file, line: 1, column: 1, message: 'the file must hold a YAML mapping (key: value pairs)', hint: 'Start from `dingcast init` or an example in templates/.' });
+    return undefined;
+  }
+  const validate = schemaValidator(schema);
+  if (!validate(source.value)) {
+    diagnostics.push(...locate(source, describeSchemaErrors(validate.errors ?? [])));
+    return undefined;
+  }
+  return source;
+}
+
+function readConfig(v: Record<string, unknown>): ProjectConfig {
+  const app = (v.app as Record<string, unknown> | undefined) ?? {};
+  const limits = (v.limits as Record<string, number> | undefined) ?? {};
+  return {
+    agentId: app.agent_id as number | string | undefined,
+    appKind: app.kind === 'isv' ? 'isv' : 'internal',
+    timezone: (v.timezone as string | undefined) ?? DEFAULT_TIMEZONE,
+    limits: {
+      useridsPerCall: limits.userids_per_call ?? DEFAULT_LIMITS.useridsPerCall,
+      deptIdsPerCall: limits.dept_ids_per_call ?? DEFAULT_LIMITS.deptIdsPerCall,
+    },
+  };
+}
+
+function readNotification(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[]): NotificationDef {
+  const ref = String(raw.template);
+  const at = ref.lastIndexOf('@');
+  const to = (raw.to as Record<string, unknown> | undefined) ?? {};
+  const varsFile = raw.vars_file as string | undefined;
+  let fileVars: Vars = {};
+  if (varsFile !== undefined) fileVars = readVarsFile(id, varsFile, files, source, diagnostics);
+  return {
+    id,
+    templateRef: ref,
+    templateId: at >= 0 ? ref.slice(0, at) : ref,
+    pin: at >= 0 ? Number(ref.slice(at + 1)) : undefined,
+    to: {
+      users: ((to.users as unknown[] | undefined) ?? []).map(String),
+      departments: (to.departments as (string | number)[] | undefined) ?? [],
+      all: to.all === true,
+    },
+    // vars_file is merged under `vars`: values written inline win.
+    vars: { ...fileVars, ...((raw.vars as Vars | undefined) ?? {}) },
+    varsFile,
+    schedule: raw.schedule as string | undefined,
+    timezone: raw.timezone as string | undefined,
+    calendar: raw.calendar as string | undefined,
+    enabled: raw.enabled !== false,
+    description: raw.description as string | undefined,
+  };
+}
+
+function readVarsFile(id: string, path: string, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[]): Vars {
+  const entry = files.varsFiles.get(path);
+  const problem = (message: string, hint: string) =>
+    diagnostics.push(...locate(source, [{ path: ['notifications', id, 'vars_file'], code: 'vars-file/unreadable', message, hint }]));
+  if (!entry || entry.text === undefined) {
+    problem(`vars_file \`${path}\` cannot be read${entry?.error ? `: ${entry.error}` : ''}`, 'The path is relative to the project folder; check that the file exists.');
+    return {};
+  }
+  try {
+    const value: unknown = parseYaml(entry.text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      problem(`vars_file \`${path}\` must hold a JSON/YAML object`, 'Write the variables as `{ "name": value, ... }`.');
+      return {};
+    }
+    return value as Vars;
+  } catch (e) {
+    problem(`vars_file \`${path}\` is not valid JSON/YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, 'Fix the syntax of that file.');
+    return {};
+  }
+}

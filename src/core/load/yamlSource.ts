@@ -1,0 +1,94 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics.js';
+
+/** A parsed YAML file that remembers where every node came from, so diagnostics can name line and column. */
+export interface YamlSource {
+  file: string;
+  text: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  /** The plain JS value of the document (undefined when it could not be parsed). */
+  value: unknown;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type DataPath = readonly (string | number)[];
+
+export function parseYamlSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const [severity, list] of [['error', doc.errors], ['warning', doc.warnings]] as const) {
+    for (const e of list) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      diagnostics.push({
+        severity,
+        code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: firstLine(e.message),
+        hint: e.code === 'DUPLICATE_KEY' ? 'Remove or rename one of the two keys.' : 'Fix the YAML syntax at this position (indentation, quotes, a missing colon).',
+      });
+    }
+  }
+  const value: unknown = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  return { source: { file, text, doc, lineCounter, value }, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * The position of the node at `path`, or of its key when `at` is 'key'. When the path does not exist
+ * (a missing required key), the deepest existing ancestor is used, which is where the fix goes.
+ */
+export function positionOf(source: YamlSource, path: DataPath, at: 'key' | 'value' = 'value'): Position {
+  let node: unknown = source.doc.contents;
+  let best: number | undefined = rangeStart(node);
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const isLast = i === path.length - 1;
+      if (isLast && at === 'key') {
+        best = rangeStart(pair.key) ?? best;
+        break;
+      }
+      node = pair.value;
+      best = rangeStart(pair.value) ?? rangeStart(pair.key) ?? best;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item: unknown = node.items[seg];
+      if (item === undefined) break;
+      node = isPair(item) ? item.value : item;
+      best = rangeStart(node) ?? best;
+    } else {
+      break;
+    }
+  }
+  if (best === undefined) return { line: 1, column: 1 };
+  const p = source.lineCounter.linePos(best);
+  return { line: p.line, column: p.col };
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+/** Every scalar in the document with its path, for checks that look at all values (e.g. secrets). */
+export function* walkScalars(value: unknown, path: (string | number)[] = []): Generator<{ path: (string | number)[]; value: unknown }> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield* walkScalars(value[i], [...path, i]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* walkScalars(v, [...path, k]);
+  } else {
+    yield { path, value };
+  }
+}

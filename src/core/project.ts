@@ -1,0 +1,72 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { YamlSource } from './load/yamlSource.js';
+
+/** A file's text as read by the I/O edge; the core never reads files itself. */
+export interface FileText {
+  /** Relative to the project root, forward slashes. */
+  file: string;
+  text: string;
+}
+
+export interface ProjectFiles {
+  notifications: FileText | undefined;
+  templates: FileText[];
+  /** vars_file contents by the path written in notifications.yaml; `undefined` text = could not be read. */
+  varsFiles: Map<string, { file: string; text: string | undefined; error?: string }>;
+}
+
+export type Vars = Record<string, unknown>;
+
+export interface TemplateDef {
+  id: string;
+  source: YamlSource;
+  version: number;
+  description: string;
+  variables: Record<string, unknown>;
+  examples: Record<string, Vars>;
+  msg: Record<string, unknown>;
+}
+
+export interface Recipients {
+  users: string[];
+  departments: (string | number)[];
+  all: boolean;
+}
+
+export interface NotificationDef {
+  id: string;
+  /** The reference as written, e.g. `release-note@3`. */
+  templateRef: string;
+  templateId: string;
+  pin: number | undefined;
+  to: Recipients;
+  vars: Vars;
+  varsFile: string | undefined;
+  schedule: string | undefined;
+  timezone: string | undefined;
+  calendar: string | undefined;
+  enabled: boolean;
+  description: string | undefined;
+}
+
+export interface ProjectConfig {
+  agentId: number | string | undefined;
+  appKind: 'internal' | 'isv';
+  timezone: string;
+  limits: { useridsPerCall: number; deptIdsPerCall: number };
+}
+
+export interface Project {
+  notificationsSource: YamlSource | undefined;
+  config: ProjectConfig;
+  notifications: NotificationDef[];
+  templates: Map<string, TemplateDef>;
+  /** Every file that parsed as YAML, whether or not it passed its schema. */
+  sources: YamlSource[];
+  /** Problems found while loading (YAML syntax, schema); validation adds the rest. */
+  diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+/** The seed page's caps: 20 userids and 20 dept ids per asyncsend_v2 call. */
+export const DEFAULT_LIMITS = { useridsPerCall: 20, deptIdsPerCall: 20 } as const;

@@ -1,0 +1,28 @@
+import { compiledTemplate } from './compiled.js';
+import type { NotificationDef, Project, TemplateDef, Vars } from './project.js';
+import type { RenderContext, RenderError, RenderResult } from './render/index.js';
+
+export interface RenderClock {
+  now: Date;
+  runId?: string;
+}
+
+/** Render a template with a set of variables; compile problems and render problems come back the same way. */
+export function renderTemplate(template: TemplateDef, vars: Vars, ctx: RenderContext): RenderResult {
+  const compiled = compiledTemplate(template);
+  if ('errors' in compiled) return { ok: false, errors: compiled.errors };
+  return compiled.render(vars, ctx);
+}
+
+export type NotificationRender =
+  | { ok: true; template: TemplateDef; msg: Record<string, unknown> }
+  | { ok: false; template: TemplateDef | undefined; errors: RenderError[] };
+
+export function renderNotification(project: Project, n: NotificationDef, clock: RenderClock): NotificationRender {
+  const template = project.templates.get(n.templateId);
+  if (!template) return { ok: false, template, errors: [{ code: 'reference/unknown-template', path: [], message: `template \`${n.templateId}\` not found` }] };
+  const ctx: RenderContext = { now: clock.now, timezone: n.timezone ?? project.config.timezone, notification: n.id };
+  if (clock.runId !== undefined) ctx.runId = clock.runId;
+  const r = renderTemplate(template, n.vars, ctx);
+  return r.ok ? { ok: true, template, msg: r.msg } : { ok: false, template, errors: r.errors };
+}

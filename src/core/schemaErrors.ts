@@ -1,0 +1,122 @@
+import type { ErrorObject } from 'ajv';
+import type { Diagnostic } from './diagnostics.js';
+import { positionOf, type DataPath, type YamlSource } from './load/yamlSource.js';
+import { closestMatch } from './suggest.js';
+
+/** One Ajv error turned into a path, a stable code, a message and a hint; positions are added by the caller. */
+export interface SchemaProblem {
+  path: (string | number)[];
+  at: 'key' | 'value';
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
+  // if/then, oneOf and anyOf wrappers repeat what their branches already said.
+  const useful = errors.filter((e) => !['if', 'oneOf', 'anyOf', 'not'].includes(e.keyword) || errors.length === 1);
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const e of useful.length > 0 ? useful : errors) {
+    const p = describeOne(e);
+    const key = `${p.path.join('/')}|${p.code}|${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describeOne(e: ErrorObject): SchemaProblem {
+  const path = pointerToPath(e.instancePath);
+  const where = path.length > 0 ? `\`${path.join('.')}\`` : 'the document';
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closestMatch(key, allowed);
+      return {
+        path: [...path, key],
+        at: 'key',
+        code: 'schema/unknown-key',
+        message: `unknown key \`${key}\` in ${where}`,
+        hint: guess ? `Did you mean \`${guess}\`?` : allowed.length > 0 ? `Allowed keys: ${allowed.join(', ')}.` : 'Remove this key.',
+      };
+    }
+    case 'required':
+      return {
+        path,
+        at: path.length > 0 ? 'key' : 'value',
+        code: 'schema/missing-key',
+        message: `${where} is missing the required key \`${String(params.missingProperty)}\``,
+        hint: `Add \`${String(params.missingProperty)}:\` here.`,
+      };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const guess = closestMatch(String(e.data), allowed);
+      return {
+        path,
+        at: 'value',
+        code: 'schema/enum',
+        message: `${where} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got \`${String(e.data)}\``,
+        hint: guess ? `Did you mean \`${guess}\`?` : undefined,
+      };
+    }
+    case 'const':
+      return { path, at: 'value', code: 'schema/const', message: `${where} must be \`${String(params.allowedValue)}\``, hint: undefined };
+    case 'type':
+      return { path, at: 'value', code: 'schema/type', message: `${where} must be ${article(String(params.type))}; got ${typeName(e.data)}`, hint: quoteHint(params.type, e.data) };
+    case 'maxLength':
+    case 'minLength':
+      return { path, at: 'value', code: `schema/${e.keyword === 'maxLength' ? 'too-long' : 'too-short'}`, message: `${where} ${e.message ?? ''} (it has ${[...String(e.data)].length})`, hint: undefined };
+    case 'maxItems':
+    case 'minItems':
+      return { path, at: 'value', code: `schema/${e.keyword === 'maxItems' ? 'too-many' : 'too-few'}`, message: `${where} ${e.message ?? ''} (it has ${Array.isArray(e.data) ? e.data.length : '?'})`, hint: undefined };
+    case 'pattern':
+      return { path, at: 'value', code: 'schema/pattern', message: `${where} \`${String(e.data)}\` does not match ${String(params.pattern)}`, hint: (e.parentSchema as { description?: string } | undefined)?.description };
+    default:
+      return { path, at: 'value', code: `schema/${e.keyword.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`, message: `${where} ${e.message ?? 'is invalid'}`, hint: undefined };
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} \`${String(v)}\``;
+}
+
+function quoteHint(expected: unknown, data: unknown): string | undefined {
+  if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) return `Quote the value: "${String(data)}".`;
+  if (expected === 'array' && typeof data === 'string') return `Write a YAML list: [${data}] or one "- item" per line.`;
+  return undefined;
+}
+
+/** Turn problems found at data paths of a YAML file into diagnostics with file:line:column. */
+export function locate(
+  source: YamlSource,
+  problems: readonly { path: DataPath; at?: 'key' | 'value'; code: string; message: string; hint?: string | undefined }[],
+  severity: Diagnostic['severity'] = 'error',
+  prefix: DataPath = [],
+): Diagnostic[] {
+  return problems.map((p) => {
+    const pos = positionOf(source, [...prefix, ...p.path], p.at ?? 'value');
+    const d: Diagnostic = { severity, code: p.code, file: source.file, line: pos.line, column: pos.column, message: p.message };
+    if (p.hint) d.hint = p.hint;
+    return d;
+  });
+}

@@ -1,0 +1,52 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { YamlSource } from '../load/yamlSource.js';
+import { checkMsgRecipients, checkMsgShape, checkMsgSize } from '../msg/index.js';
+import type { NotificationDef, Project } from '../project.js';
+import { renderNotification, type RenderClock } from '../renderNotification.js';
+import { locate } from '../schemaErrors.js';
+import { closestMatch } from '../suggest.js';
+import { renderProblem } from './checkTemplate.js';
+import { checkSchedule } from './schedule.js';
+import { checkVars } from './variables.js';
+
+type Problem = Parameters<typeof locate>[1][number];
+
+/** A notification's references, variables, schedule and its rendered msg with its recipients. */
+export function checkNotification(project: Project, n: NotificationDef, source: YamlSource, clock: RenderClock): Diagnostic[] {
+  const base = ['notifications', n.id];
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const template = project.templates.get(n.templateId);
+
+  for (const p of checkSchedule(n.schedule, n.timezone ?? project.config.timezone, n.calendar)) {
+    const path = p.field === 'timezone' && n.timezone === undefined ? ['timezone'] : [...base, p.field];
+    errors.push({ path, code: p.code, message: p.message, hint: p.hint });
+  }
+  if (!n.to.all && n.to.users.length === 0 && n.to.departments.length === 0) {
+    errors.push({ path: [...base, 'to'], code: 'notification/no-recipients', message: `notification \`${n.id}\` has no recipients`, hint: 'Give `to.users`, `to.departments` or `to.all: true`.' });
+  }
+
+  if (!template) {
+    const guess = closestMatch(n.templateId, project.templates.keys());
+    errors.push({ path: [...base, 'template'], code: 'reference/unknown-template', message: `template \`${n.templateId}\` not found in templates/`, hint: guess ? `Did you mean \`${guess}\`?` : `Create templates/${n.templateId}.yaml or fix the name.` });
+    return locate(source, errors);
+  }
+  if (n.pin !== undefined && n.pin !== template.version) {
+    errors.push({ path: [...base, 'template'], code: 'reference/version-pin', message: `\`${n.templateRef}\` pins version ${n.pin}, but templates/${template.id}.yaml is version ${template.version}`, hint: `Review the template change, then write \`${template.id}@${template.version}\`.` });
+  }
+  const varsPath = n.varsFile !== undefined && !('vars' in ((source.value as { notifications: Record<string, object> }).notifications[n.id] ?? {})) ? [...base, 'vars_file'] : [...base, 'vars'];
+  errors.push(...checkVars(template, n.vars).map((p) => ({ ...p, path: [...varsPath, ...p.path], message: `notification \`${n.id}\`: ${p.message}` })));
+
+  const r = renderNotification(project, n, clock);
+  if (!r.ok) {
+    errors.push(...r.errors.filter((e) => e.code !== 'render/syntax').map((e) => ({ ...renderProblem(e, varsPath), message: `notification \`${n.id}\` (template ${n.templateRef}): ${e.message}` })));
+  } else {
+    // Shape problems belong to the template and are reported there; here only what these variables cause.
+    if (checkMsgShape(r.msg).length > 0) {
+      warnings.push({ path: [...base, 'template'], code: 'notification/invalid-msg', message: `notification \`${n.id}\` renders a msg that DingTalk would reject`, hint: `See the errors reported in templates/${template.id}.yaml.` });
+    }
+    for (const p of checkMsgSize(r.msg)) errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}`, hint: p.hint });
+    for (const p of checkMsgRecipients(r.msg, n.to, project.config.appKind)) errors.push({ path: [...base, 'to'], at: 'key', code: p.code, message: p.message, hint: p.hint });
+  }
+  return [...locate(source, errors), ...locate(source, warnings, 'warning')];
+}

@@ -1,0 +1,87 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { checkMsgShape, checkMsgSize, msgBytes, MSG_BYTE_LIMIT } from '../msg/index.js';
+import type { TemplateDef } from '../project.js';
+import type { RenderContext, RenderError } from '../render/index.js';
+import { renderTemplate } from '../renderNotification.js';
+import { locate } from '../schemaErrors.js';
+import { compiledTemplate } from '../compiled.js';
+import { templatePathFor } from './templatePath.js';
+import { checkVars, variablesSchemaProblems, variableUsage } from './variables.js';
+import { worstCaseOf } from './worstCase.js';
+
+type Problem = Parameters<typeof locate>[1][number];
+
+/** Everything that can be checked in one template file on its own: variables, examples, rendered shape and size. */
+export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] {
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  errors.push(...variablesSchemaProblems(t).map((p) => ({ ...p, path: ['variables', ...p.path] })));
+
+  const usage = variableUsage(t);
+  for (const u of usage.undeclared) {
+    errors.push({ path: ['msg', ...u.path], code: 'template/undeclared-variable', message: `the msg uses \`${u.name}\`, which \`variables\` does not declare`, hint: `Declare it under variables.properties (e.g. \`${u.name}: { type: string, maxLength: 50 }\`) or fix the name.` });
+  }
+  for (const name of usage.unused) {
+    warnings.push({ path: ['variables', 'properties', name], at: 'key', code: 'template/unused-variable', message: `variable \`${name}\` is declared but the msg never uses it`, hint: 'Use it in the msg or remove it from variables.' });
+  }
+
+  const compiled = compiledTemplate(t);
+  if ('errors' in compiled) {
+    errors.push(...compiled.errors.map((e) => renderProblem(e, [])));
+    return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
+  }
+
+  const shapeSeen = new Set<string>();
+  const checkRendered = (msg: Record<string, unknown>) => {
+    for (const p of checkMsgShape(msg)) {
+      const path = ['msg', ...templatePathFor(t.msg, p.path)];
+      const key = `${path.join('.')}|${p.code}`;
+      if (shapeSeen.has(key)) continue;
+      shapeSeen.add(key);
+      errors.push({ path, at: p.code === 'msg/unknown-key' ? 'key' : 'value', code: p.code, message: p.message, hint: p.hint });
+    }
+  };
+
+  const exampleNames = Object.keys(t.examples);
+  if (exampleNames.length === 0) {
+    warnings.push({ path: [], code: 'template/no-examples', message: 'the template has no examples', hint: 'Add `examples: { typical: {...} }`: previews, tests and the size check use them.' });
+  }
+  for (const name of exampleNames) {
+    const vars = t.examples[name] ?? {};
+    errors.push(...checkVars(t, vars).map((p) => ({ ...p, path: ['examples', name, ...p.path], message: `example \`${name}\`: ${p.message}` })));
+    const r = renderTemplate(t, vars, ctx);
+    if (!r.ok) {
+      errors.push(...r.errors.map((e) => renderProblem(e, ['examples', name])));
+      continue;
+    }
+    checkRendered(r.msg);
+    for (const p of checkMsgSize(r.msg)) {
+      errors.push({ path: ['examples', name], at: 'key', code: p.code, message: `example \`${name}\`: ${p.message}`, hint: p.hint });
+    }
+  }
+
+  // The worst case the variables allow: unbounded variables make the size unknowable, bounded ones may still overflow.
+  const worst = worstCaseOf(t.variables);
+  const unboundedUsed = worst.unbounded.filter((p) => usage.used.has(p.split(/[.[ ]/)[0] ?? p));
+  for (const p of unboundedUsed) {
+    const root = p.split(/[.[ ]/)[0] ?? p;
+    errors.push({ path: ['variables', 'properties', root], at: 'key', code: 'size/unbounded-variable', message: `\`${p}\` has no maxLength/maxItems, so the msg can grow past DingTalk's ${MSG_BYTE_LIMIT}-byte limit without bound`, hint: 'Add `maxLength` to strings and `maxItems` to lists (or an `enum`), sized so the whole msg stays under 2048 bytes.' });
+  }
+  if (usage.undeclared.length === 0) {
+    const r = renderTemplate(t, worst.value as Record<string, unknown>, ctx);
+    if (r.ok) {
+      checkRendered(r.msg);
+      const bytes = msgBytes(r.msg);
+      if (bytes > MSG_BYTE_LIMIT && unboundedUsed.length === 0) {
+        warnings.push({ path: ['variables'], at: 'key', code: 'size/worst-case', message: `with every variable at its maximum the msg reaches ${bytes} bytes, over DingTalk's ${MSG_BYTE_LIMIT} (strings at maxLength counted as 3-byte Chinese characters, lists at maxItems)`, hint: 'Lower maxLength/maxItems, or shorten the fixed text; DingTalk silently drops an oversize msg.' });
+      }
+    }
+  }
+  return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
+}
+
+export function renderProblem(e: RenderError, prefix: (string | number)[]): Problem {
+  const inString = e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''} of \`${e.path.join('.')}\`)` : e.path.length > 0 ? ` (in \`msg.${e.path.join('.')}\`)` : '';
+  const hint = e.code === 'render/missing-variable' ? 'Give the variable a value, or make it optional with {{default name "…"}}.' : undefined;
+  return { path: prefix.length > 0 ? prefix : ['msg', ...e.path], at: prefix.length > 0 ? 'key' : 'value', code: e.code, message: e.message + inString, hint };
+}

@@ -1,0 +1,36 @@
+import type { Diagnostic, ValidationResult } from '../diagnostics.js';
+import type { Project } from '../project.js';
+import type { RenderClock } from '../renderNotification.js';
+import { checkNotification } from './checkNotification.js';
+import { checkTemplate } from './checkTemplate.js';
+import { checkSecrets } from './secrets.js';
+
+/** Every problem of the project at once, as data. The CLI decides how to print them and the exit code. */
+export function validateProject(project: Project, clock: RenderClock): ValidationResult {
+  const all: Diagnostic[] = [...project.diagnostics];
+  for (const source of project.sources) all.push(...checkSecrets(source));
+  for (const t of project.templates.values()) {
+    all.push(...checkTemplate(t, { now: clock.now, timezone: project.config.timezone, notification: '(example)', runId: clock.runId ?? '(validate)' }));
+  }
+  const source = project.notificationsSource;
+  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, clock));
+  const unique = dedupe(all).sort(byPosition);
+  return { errors: unique.filter((d) => d.severity === 'error'), warnings: unique.filter((d) => d.severity === 'warning') };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  // A secret under an unknown key is reported once, as a secret.
+  const secretAt = new Set(list.filter((d) => d.code === 'secret/in-yaml').map((d) => `${d.file}:${d.line}:${d.column}`));
+  return list.filter((d) => {
+    if (d.code === 'schema/unknown-key' && secretAt.has(`${d.file}:${d.line}:${d.column}`)) return false;
+    const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+}

@@ -1,0 +1,58 @@
+import type { ValidateFunction } from 'ajv';
+import { collectVariableUses } from '../render/index.js';
+import type { TemplateDef, Vars } from '../project.js';
+import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
+import { newAjv } from '../schemas.js';
+
+const variableSchemas = new WeakMap<TemplateDef, ValidateFunction | SchemaProblem[]>();
+let userAjv: ReturnType<typeof newAjv> | undefined;
+
+/** Check a set of variable values against the template's `variables` schema; paths are inside the values. */
+export function checkVars(template: TemplateDef, vars: Vars): SchemaProblem[] {
+  const validate = variablesValidator(template);
+  if (Array.isArray(validate)) return [];
+  if (validate(vars)) return [];
+  return describeSchemaErrors(validate.errors ?? []).map((p) => ({ ...p, code: p.code.replace(/^schema\//, 'vars/') }));
+}
+
+/** Problems with the `variables` schema itself (it is user-written JSON Schema). */
+export function variablesSchemaProblems(template: TemplateDef): SchemaProblem[] {
+  const v = variablesValidator(template);
+  return Array.isArray(v) ? v : [];
+}
+
+function variablesValidator(template: TemplateDef): ValidateFunction | SchemaProblem[] {
+  let v = variableSchemas.get(template);
+  if (!v) {
+    // Users' schemas may use annotations we don't know (e.g. `examples`, `x-…`); only the structure matters here.
+    userAjv ??= newAjv(false);
+    try {
+      v = userAjv.compile(template.variables);
+    } catch (e) {
+      v = [{ path: [], at: 'key', code: 'template/bad-variables-schema', message: `\`variables\` is not a valid JSON Schema: ${(e as Error).message}`, hint: 'See https://json-schema.org/understanding-json-schema/ ; e.g. `type: object` with `properties`.' }];
+    }
+    variableSchemas.set(template, v);
+  }
+  return v;
+}
+
+export interface VariableUsage {
+  undeclared: { name: string; path: (string | number)[] }[];
+  unused: string[];
+  used: Set<string>;
+}
+
+/** Variables the msg uses but `variables` does not declare, and declared ones the msg never uses. */
+export function variableUsage(template: TemplateDef): VariableUsage {
+  const declared = Object.keys((template.variables.properties as Record<string, unknown> | undefined) ?? {});
+  const uses = collectVariableUses(template.msg);
+  const used = new Set(uses.map((u) => u.name));
+  const seen = new Set<string>();
+  const undeclared = [];
+  for (const u of uses) {
+    if (declared.includes(u.name) || seen.has(u.name)) continue;
+    seen.add(u.name);
+    undeclared.push({ name: u.name, path: u.path });
+  }
+  return { undeclared, unused: declared.filter((d) => !used.has(d)), used };
+}
