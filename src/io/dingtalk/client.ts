@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { Agent } from 'undici';
+import { DingTalkTransportError } from './errors.js';
+import { createGate } from './gate.js';
+import type { HttpContext } from './http.js';
+import { parseProgress, parseSendResult, parseTaskId } from './parse.js';
+import { callWithRetry, type CallDeps, type CallOutcome } from './retry.js';
+import { createTokenSource, type FetchedToken } from './token.js';
+import type { ClientOptions, DingTalkClient, SendRequest } from './types.js';
+
+const PATHS = {
+  token: '/gettoken',
+  send: '/topapi/message/corpconversation/asyncsend_v2',
+  progress: '/topapi/message/corpconversation/getsendprogress',
+  result: '/topapi/message/corpconversation/getsendresult',
+  recall: '/topapi/message/corpconversation/recall',
+  statusBar: '/topapi/message/corpconversation/status_bar/update',
+} as const;
+
+export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
+  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  const concurrency = opts.concurrency ?? 8;
+  const seenTokens = new Set<string>();
+  const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
+  const closing = new AbortController();
+  const http: HttpContext = {
+    dispatcher,
+    baseUrl,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    secrets: () => [opts.appSecret, ...seenTokens],
+  };
+  const deps: CallDeps = {
+    http,
+    gate: createGate({ callsPerSecond: opts.callsPerSecond ?? 20, concurrency }),
+    policy: {
+      maxAttempts: Math.max(1, opts.maxAttempts ?? 5),
+      retryBaseMs: opts.retryBaseMs ?? 500,
+      retryMaxMs: opts.retryMaxMs ?? 30_000,
+      throttleWaitMs: opts.throttleWaitMs ?? 1000,
+      minuteWaitMs: opts.minuteWaitMs ?? 60_000,
+      random: opts.random ?? Math.random,
+    },
+    emit: (e) => opts.onEvent?.(e),
+    signal: closing.signal,
+  };
+
+  const fetchToken = async (): Promise<FetchedToken> => {
+    const query = { appkey: opts.appKey, appsecret: opts.appSecret };
+    const { env } = await callWithRetry(deps, { method: 'GET', path: PATHS.token, query });
+    const token = env.access_token;
+    if (typeof token !== 'string' || token === '') {
+      throw new DingTalkTransportError(PATHS.token, 'answer lacks access_token', { kind: 'not-json', retryable: false });
+    }
+    seenTokens.add(token);
+    const expiresIn = Number(env.expires_in);
+    return { token, expiresInSec: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 7200 };
+  };
+  const tokens = createTokenSource({
+    key: `${baseUrl}\n${opts.appKey}\n${createHash('sha256').update(opts.appSecret).digest('hex')}`,
+    fetch: fetchToken,
+    now: opts.now ?? Date.now,
+    refreshMarginMs: opts.tokenRefreshMarginMs ?? 5 * 60_000,
+    onRefresh: (reason) => deps.emit({ type: 'token-refresh', reason }),
+  });
+  // A token fetched by another client of the same app must be scrubbed from our errors too.
+  const authedTokens = {
+    get: async () => {
+      const t = await tokens.get();
+      seenTokens.add(t);
+      return t;
+    },
+    invalidate: (t: string) => tokens.invalidate(t),
+  };
+
+  const post = (path: string, body: object): Promise<CallOutcome> =>
+    callWithRetry(deps, { method: 'POST', path, body: { agent_id: opts.agentId, ...body }, tokens: authedTokens });
+
+  return {
+    async sendMessage(req) {
+      const { env, attempts, unknownOutcomes } = await post(PATHS.send, buildSendBody(req));
+      return { taskId: parseTaskId(env, PATHS.send), attempts, unknownOutcomes };
+    },
+    async getSendProgress(taskId) {
+      return parseProgress((await post(PATHS.progress, { task_id: taskId })).env, PATHS.progress);
+    },
+    async getSendResult(taskId) {
+      return parseSendResult((await post(PATHS.result, { task_id: taskId })).env);
+    },
+    async recall(taskId) {
+      await post(PATHS.recall, { msg_task_id: taskId });
+    },
+    async updateStatusBar(taskId, statusValue, statusBg) {
+      await post(PATHS.statusBar, { task_id: taskId, status_value: statusValue, ...(statusBg ? { status_bg: statusBg } : {}) });
+    },
+    async close() {
+      closing.abort();
+      await dispatcher.close();
+    },
+  };
+}
+
+/**
+ * DingTalk rejects an empty `dept_id_list` and a `to_all_user:false` next to a list, so only the
+ * selectors in use are sent, lists joined by commas as every SDK does.
+ */
+export function buildSendBody(req: SendRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const users = (req.userids ?? []).map((u) => String(u).trim()).filter((u) => u !== '');
+  const depts = (req.deptIds ?? []).map((d) => String(d).trim()).filter((d) => d !== '');
+  if (users.length > 0) body.userid_list = users.join(',');
+  if (depts.length > 0) body.dept_id_list = depts.join(',');
+  if (req.toAll === true) body.to_all_user = true;
+  if (Object.keys(body).length === 0) throw new RangeError('sendMessage needs userids, deptIds or toAll');
+  body.msg = req.msg;
+  return body;
+}

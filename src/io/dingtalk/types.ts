@@ -1,0 +1,103 @@
+import type { TransportKind } from './errors.js';
+import type { TokenReason } from './token.js';
+
+export interface ClientOptions {
+  /** DINGTALK_BASE_URL, e.g. https://oapi.dingtalk.com or a sandbox's http://127.0.0.1:8787. */
+  baseUrl: string;
+  appKey: string;
+  appSecret: string;
+  agentId: number;
+  /** Calls per second per API path (DingTalk: 20 per app per API → 90018). Default 20; 0 = unlimited. */
+  callsPerSecond?: number;
+  /** Requests in flight over all APIs. Default 8. */
+  concurrency?: number;
+  /** Per request (connect + answer). Default 10 000. */
+  timeoutMs?: number;
+  /** Tries per call, the first one included. Default 5. */
+  maxAttempts?: number;
+  /** Backoff base: the n-th retry waits uniform(0, min(retryMaxMs, retryBaseMs·2^(n-1))). Default 500. */
+  retryBaseMs?: number;
+  /** Backoff ceiling. Default 30 000. */
+  retryMaxMs?: number;
+  /** Least wait after a throttle code (90018, 90002, 9000x). Default 1000, as DingTalk asks. */
+  throttleWaitMs?: number;
+  /** Least wait after a per-minute cap (41047, 41048, 14310x). Default 60 000. */
+  minuteWaitMs?: number;
+  /** Refresh the token this long before it expires (at most half its life). Default 5 min. */
+  tokenRefreshMarginMs?: number;
+  /** Clock for token expiry (tests move a sandbox clock). Default Date.now. */
+  now?: () => number;
+  /** Random source for jitter, [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Retries, token refreshes, throttling — for logs and progress. Never carries the token or the secret. */
+  onEvent?: (e: ClientEvent) => void;
+}
+
+export type ClientEvent =
+  | {
+      type: 'retry';
+      endpoint: string;
+      /** The attempt that failed (1 = first try). */
+      attempt: number;
+      delayMs: number;
+      errcode?: number;
+      errmsg?: string;
+      transport?: TransportKind;
+      detail?: string;
+      /** The failed attempt may have been acted on (timeout, dropped connection, 5xx). */
+      outcomeUnknown: boolean;
+    }
+  | { type: 'throttled'; endpoint: string; attempt: number; delayMs: number; errcode: number; errmsg: string; outcomeUnknown: false }
+  | { type: 'token-rejected'; endpoint: string; errcode: number; errmsg: string }
+  | { type: 'token-refresh'; reason: TokenReason };
+
+export interface ForbiddenEntry {
+  code: string;
+  count: number;
+  userid: string;
+}
+
+export interface SendResultLists {
+  invalid_user_id_list: string[];
+  forbidden_user_id_list: string[];
+  failed_user_id_list: string[];
+  read_user_id_list: string[];
+  unread_user_id_list: string[];
+  invalid_dept_id_list: string[];
+  forbidden_list: ForbiddenEntry[];
+}
+
+export interface SendRequest {
+  userids?: string[];
+  deptIds?: (string | number)[];
+  toAll?: boolean;
+  /** A DingTalk `msg` object, sent as is. */
+  msg: object;
+}
+
+export interface SendOutcome {
+  taskId: number;
+  /** Tries it took, the first included. */
+  attempts: number;
+  /** Earlier tries whose outcome is unknown: DingTalk may have sent this message more than once (it drops same-day duplicates). */
+  unknownOutcomes: number;
+}
+
+export interface SendProgress {
+  /** 0..100 */
+  percent: number;
+  /** 0 not started, 1 processing, 2 done. */
+  status: 0 | 1 | 2;
+}
+
+export interface DingTalkClient {
+  sendMessage(req: SendRequest): Promise<SendOutcome>;
+  getSendProgress(taskId: number): Promise<SendProgress>;
+  getSendResult(taskId: number): Promise<SendResultLists>;
+  /** Within 24 h of the send. */
+  recall(taskId: number): Promise<void>;
+  /** OA messages with a status bar, within 7 days. */
+  updateStatusBar(taskId: number, statusValue: string, statusBg?: string): Promise<void>;
+  /** Closes the keep-alive connections; pending and later calls fail with a 'closed' transport error. */
+  close(): Promise<void>;
+}
