@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UserError } from '../errors.js';
+import { toMillis } from './clock.js';
+import { readFault } from './config.js';
+import type { Emulator } from './context.js';
+import { createStateView } from './views.js';
+import { readParams } from './body.js';
+import { isError } from './rules/selectors.js';
+import type { FaultSpec } from './types.js';
+
+/** Programmatic versions of the /__admin endpoints. */
+export interface SandboxAdmin {
+  /** Forgets tokens, tasks, inboxes, counters and call counts; the directory, apps and clock stay. */
+  reset(): void;
+  addFaults(...faults: FaultSpec[]): void;
+  clearFaults(): void;
+  faults(): (FaultSpec & { remaining: number | null })[];
+  /** Marks one task (or all of the user's messages) read now; returns how many messages changed. */
+  markRead(userid: string, taskId?: number): number;
+}
+
+export function createAdmin(emu: Emulator): SandboxAdmin {
+  return {
+    reset: () => emu.state.reset(),
+    addFaults: (...faults) => emu.faults.add(...faults),
+    clearFaults: () => emu.faults.clear(),
+    faults: () => emu.faults.list(),
+    markRead(userid, taskId) {
+      const now = emu.clock.now();
+      let changed = 0;
+      for (const id of emu.state.inbox.get(userid) ?? []) {
+        const task = emu.state.tasks.get(id);
+        if (!task || (taskId !== undefined && id !== taskId) || task.readAt.has(userid)) continue;
+        task.readAt.set(userid, now);
+        changed++;
+      }
+      return changed;
+    },
+  };
+}
+
+type Json = Record<string, unknown> | unknown[];
+
+/** /__admin/* — JSON for tests and scripts. Admin calls are not API calls: no faults, no counting. */
+export async function handleAdmin(emu: Emulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  let status: number;
+  let body: Json;
+  try {
+    [status, body] = await answerAdmin(emu, req, url);
+  } catch (err) {
+    if (!(err instanceof UserError || err instanceof RangeError)) throw err;
+    [status, body] = [400, { ok: false, error: err.message }];
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function answerAdmin(emu: Emulator, req: IncomingMessage, url: URL): Promise<[number, Json]> {
+  const admin = createAdmin(emu);
+  const view = createStateView(emu);
+  const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
+  const params = req.method === 'POST' ? await readParams(req) : {};
+  if (isError(params)) return [400, { ok: false, error: params.errmsg }];
+  const [, prefix, arg] = /^(\w+ \/__admin\/\w+)(?:\/(.+))?$/.exec(route) ?? [];
+  const key = arg === undefined ? route : `${prefix}/:arg`;
+  switch (key) {
+    case 'GET /__admin/calls':
+      return [200, { calls: view.calls(), log: view.callLog() }];
+    case 'GET /__admin/tasks':
+      return [200, { tasks: view.tasks() }];
+    case 'GET /__admin/tasks/:arg': {
+      const task = view.task(Number(arg));
+      return task ? [200, { task }] : [404, { ok: false, error: `no task ${arg}` }];
+    }
+    case 'GET /__admin/users':
+      return [200, { users: view.users() }];
+    case 'GET /__admin/inbox/:arg':
+      return [200, { userid: decodeURIComponent(arg!), inbox: view.inbox(decodeURIComponent(arg!)) }];
+    case 'POST /__admin/reset':
+      admin.reset();
+      return [200, { ok: true }];
+    case 'GET /__admin/clock':
+      return [200, clockJson(emu)];
+    case 'POST /__admin/clock':
+      if (params.set !== undefined) emu.clock.set(toMillis(params.set as string | number));
+      if (params.advance !== undefined) emu.clock.advance(Number(params.advance));
+      if (params.freeze === true) emu.clock.freeze();
+      if (params.freeze === false) emu.clock.resume();
+      return [200, clockJson(emu)];
+    case 'POST /__admin/read': {
+      if (typeof params.userid !== 'string') return [400, { ok: false, error: 'userid is required' }];
+      const taskId = params.task_id === undefined ? undefined : Number(params.task_id);
+      return [200, { ok: true, marked: admin.markRead(params.userid, taskId) }];
+    }
+    case 'GET /__admin/faults':
+      return [200, { faults: admin.faults() }];
+    case 'POST /__admin/faults': {
+      const specs = Array.isArray(params.faults) ? (params.faults as unknown[]) : [params];
+      admin.addFaults(...specs.map((f, i) => readFault(f, `faults[${i}]`)));
+      return [200, { ok: true, faults: admin.faults() }];
+    }
+    case 'DELETE /__admin/faults':
+      admin.clearFaults();
+      return [200, { ok: true, faults: [] }];
+    case 'GET /__admin/config':
+      return [200, { apps: view.apps(), tunables: emu.config.tunables, departments: view.departments() }];
+    default:
+      return [404, { ok: false, error: `unknown admin route ${route}` }];
+  }
+}
+
+function clockJson(emu: Emulator): Record<string, unknown> {
+  return { now: new Date(emu.clock.now()).toISOString(), mode: emu.clock.mode };
+}

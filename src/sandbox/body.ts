@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApiError } from './types.js';
+
+const MAX_BODY = 1 << 20;
+
+/**
+ * Request parameters from a POST body. DingTalk takes JSON (what most wrappers send) and
+ * application/x-www-form-urlencoded (the official curl samples, with `msg` as a JSON string).
+ * Another Content-Type → 43004; JSON that does not parse → 47001; an empty body → no parameters,
+ * so the endpoint's own "missing parameter" rules answer.
+ */
+export async function readParams(req: IncomingMessage): Promise<Record<string, unknown> | ApiError> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) return { errcode: 40035, errmsg: '不合法的参数: 请求体过大' };
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type === 'text/json') {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+      return { errcode: 43009, errmsg: 'post参数需要json类型 (body must be a JSON object)' };
+    } catch {
+      return { errcode: 47001, errmsg: '数据格式错误 (json parse error)' };
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  return { errcode: 43004, errmsg: `无效的HTTP HEADER Content-Type: ${type || '(none)'}` };
+}

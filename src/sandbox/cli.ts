@@ -1,0 +1,33 @@
+import { startSandbox, type Sandbox } from './index.js';
+
+export interface SandboxCommandOptions {
+  port: number;
+  config?: string;
+  projectDir: string;
+  log: (line: string) => void;
+}
+
+/** `dingcast sandbox [--port 8787] [--config FILE]`: starts the emulator and says how to point dingcast at it. */
+export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<Sandbox> {
+  const sandbox = await startSandbox({
+    port: opts.port,
+    projectDir: opts.projectDir,
+    ...(opts.config === undefined ? {} : { configFile: opts.config }),
+  });
+  const t = sandbox.config.tunables;
+  opts.log(`dingcast sandbox listening on ${sandbox.url}  (inbox: ${sandbox.url}/)`);
+  for (const app of sandbox.config.apps) {
+    opts.log(`  app "${app.name}" (${app.kind}): appkey=${app.appkey} appsecret=${app.appsecret} agent_id=${app.agent_id}`);
+  }
+  const users = sandbox.state.users();
+  opts.log(`  directory: ${users.length} users, ${sandbox.state.departments().length} departments`);
+  opts.log(
+    `  limits: ${t.useridsPerCall} userids / ${t.deptIdsPerCall} depts per call, ${t.qpsPerApi || 'no'} QPS cap, ` +
+      `token ${t.tokenLifetimeSec}s, daily cap ${t.dailyCapInternal} (isv ${t.dailyCapIsv})`,
+  );
+  const app = sandbox.config.apps[0]!;
+  opts.log('Point dingcast at it with:');
+  opts.log(`  DINGTALK_BASE_URL=${sandbox.url}`);
+  opts.log(`  DINGTALK_APP_KEY=${app.appkey} DINGTALK_APP_SECRET=${app.appsecret} DINGTALK_AGENT_ID=${app.agent_id}`);
+  return sandbox;
+}

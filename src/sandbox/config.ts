@@ -1,0 +1,201 @@
+import { parse } from 'yaml';
+import { UserError } from '../errors.js';
+import type { FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTunables } from './types.js';
+import { ENDPOINTS } from './types.js';
+
+export const DEFAULT_APP: SandboxApp = {
+  appkey: 'sandbox-app-key',
+  appsecret: 'sandbox-app-secret',
+  agent_id: 100000001,
+  kind: 'internal',
+  name: 'dingcast sandbox',
+};
+
+export const DEFAULT_TUNABLES: SandboxTunables = {
+  tokenLifetimeSec: 7200,
+  useridsPerCall: 20,
+  deptIdsPerCall: 20,
+  qpsPerApi: 20,
+  dailyCapInternal: 500,
+  dailyCapIsv: 50,
+  toAllUserPerDay: 3,
+  resultListsAs: 'array',
+  resultMaxRecipients: 100,
+  taskWindowHours: 24,
+  statusBarWindowDays: 7,
+  taskQueueMs: 200,
+  taskBaseMs: 600,
+  taskPerRecipientMs: 2,
+  readAfterMs: null,
+  timezone: 'Asia/Shanghai',
+  acceptListArrays: false,
+  failingUsers: [],
+};
+
+/** A config as written: everything optional, merged over the defaults by `resolveConfig`. */
+export interface SandboxConfigInput {
+  apps?: SandboxApp[];
+  directory?: SandboxDirectory;
+  tunables?: Partial<SandboxTunables>;
+  faults?: FaultSpec[];
+}
+
+/** YAML key → tunable. The file uses DingTalk's snake_case, the code camelCase. */
+const TUNABLE_KEYS: Record<string, keyof SandboxTunables> = {
+  token_lifetime_s: 'tokenLifetimeSec',
+  userids_per_call: 'useridsPerCall',
+  dept_ids_per_call: 'deptIdsPerCall',
+  qps_per_api: 'qpsPerApi',
+  daily_cap_internal: 'dailyCapInternal',
+  daily_cap_isv: 'dailyCapIsv',
+  to_all_user_per_day: 'toAllUserPerDay',
+  result_lists_as: 'resultListsAs',
+  result_max_recipients: 'resultMaxRecipients',
+  task_window_hours: 'taskWindowHours',
+  status_bar_window_days: 'statusBarWindowDays',
+  task_queue_ms: 'taskQueueMs',
+  task_base_ms: 'taskBaseMs',
+  task_per_recipient_ms: 'taskPerRecipientMs',
+  read_after_ms: 'readAfterMs',
+  timezone: 'timezone',
+  accept_list_arrays: 'acceptListArrays',
+  failing_users: 'failingUsers',
+};
+
+/** Parses a sandbox config file. Unknown keys and wrong types are errors, never ignored. */
+export function loadSandboxConfig(yamlText: string): SandboxConfigInput {
+  const raw: unknown = parse(yamlText) ?? {};
+  if (!isObject(raw)) throw new UserError('sandbox config: the top level must be a mapping');
+  const out: SandboxConfigInput = {};
+  const tunables: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'apps') out.apps = list(value, key).map((a, i) => readApp(a, `apps[${i}]`));
+    else if (key === 'users' || key === 'departments') continue;
+    else if (key === 'faults') out.faults = list(value, key).map((f, i) => readFault(f, `faults[${i}]`));
+    else if (key in TUNABLE_KEYS) tunables[TUNABLE_KEYS[key]!] = value === 'never' ? null : value;
+    else throw new UserError(`sandbox config: unknown key "${key}"`, `known keys: apps, users, departments, faults, ${Object.keys(TUNABLE_KEYS).join(', ')}`);
+  }
+  if ('users' in raw || 'departments' in raw) {
+    out.directory = {
+      users: list(raw.users ?? [], 'users').map((u, i) => readUser(u, `users[${i}]`)),
+      departments: list(raw.departments ?? [], 'departments').map((d, i) => readDepartment(d, `departments[${i}]`)),
+    };
+  }
+  out.tunables = checkTunables(tunables);
+  return out;
+}
+
+/** Merges config layers over the defaults; later layers win. */
+export function resolveConfig(base: SandboxDirectory, ...layers: (SandboxConfigInput | undefined)[]): SandboxConfig {
+  const config: SandboxConfig = { apps: [DEFAULT_APP], directory: base, tunables: { ...DEFAULT_TUNABLES }, faults: [] };
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.apps && layer.apps.length > 0) config.apps = layer.apps;
+    if (layer.directory) config.directory = layer.directory;
+    if (layer.tunables) config.tunables = { ...config.tunables, ...checkTunables(layer.tunables) };
+    if (layer.faults) config.faults = [...config.faults, ...layer.faults];
+  }
+  return config;
+}
+
+export function checkTunables(t: Record<string, unknown>): Partial<SandboxTunables> {
+  for (const [key, value] of Object.entries(t)) {
+    if (value === undefined) continue;
+    const want = DEFAULT_TUNABLES[key as keyof SandboxTunables];
+    const ok =
+      key === 'readAfterMs'
+        ? value === null || (typeof value === 'number' && value >= 0)
+        : key === 'resultListsAs'
+          ? value === 'array' || value === 'string'
+          : key === 'failingUsers'
+            ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+            : typeof value === typeof want && (typeof value !== 'number' || (Number.isFinite(value) && value >= 0));
+    if (!(key in DEFAULT_TUNABLES)) throw new UserError(`sandbox config: unknown tunable "${key}"`);
+    if (!ok) throw new UserError(`sandbox config: bad value for ${key}: ${JSON.stringify(value)}`);
+  }
+  return t;
+}
+
+function readApp(v: unknown, where: string): SandboxApp {
+  const o = fields(v, where, ['appkey', 'appsecret', 'agent_id', 'kind', 'name']);
+  const kind = o.kind ?? 'internal';
+  if (kind !== 'internal' && kind !== 'isv') throw new UserError(`sandbox config: ${where}.kind must be internal or isv`);
+  return {
+    appkey: str(o.appkey, `${where}.appkey`),
+    appsecret: str(o.appsecret, `${where}.appsecret`),
+    agent_id: int(o.agent_id, `${where}.agent_id`),
+    kind,
+    name: o.name === undefined ? String(o.appkey) : str(o.name, `${where}.name`),
+  };
+}
+
+function readUser(v: unknown, where: string): SandboxUser {
+  const o = fields(v, where, ['userid', 'name', 'dept_ids']);
+  const userid = str(o.userid, `${where}.userid`);
+  return {
+    userid,
+    name: o.name === undefined ? userid : str(o.name, `${where}.name`),
+    dept_ids: list(o.dept_ids ?? [], `${where}.dept_ids`).map((d, i) => int(d, `${where}.dept_ids[${i}]`)),
+  };
+}
+
+function readDepartment(v: unknown, where: string): SandboxDepartment {
+  const o = fields(v, where, ['id', 'name', 'parent_id']);
+  const id = int(o.id, `${where}.id`);
+  const dept: SandboxDepartment = { id, name: o.name === undefined ? `Dept ${id}` : str(o.name, `${where}.name`) };
+  if (o.parent_id !== undefined && o.parent_id !== null) dept.parent_id = int(o.parent_id, `${where}.parent_id`);
+  return dept;
+}
+
+export function readFault(v: unknown, where: string): FaultSpec {
+  const o = fields(v, where, ['kind', 'ms', 'status', 'count', 'endpoint', 'errcode', 'errmsg']);
+  if (o.endpoint !== undefined && !ENDPOINTS.includes(o.endpoint as never))
+    throw new UserError(`${where}.endpoint must be one of ${ENDPOINTS.join(', ')}`);
+  const endpoint = o.endpoint as FaultSpec['endpoint'];
+  const count = o.count === undefined ? undefined : int(o.count, `${where}.count`);
+  const scoped = endpoint ? { endpoint } : {};
+  switch (o.kind) {
+    case 'latency':
+      return { kind: 'latency', ms: int(o.ms, `${where}.ms`), ...scoped, ...(count === undefined ? {} : { count }) };
+    case 'http':
+      return { kind: 'http', status: int(o.status ?? 503, `${where}.status`), count: count ?? 1, ...scoped };
+    case 'drop':
+      return { kind: 'drop', count: count ?? 1, ...scoped };
+    case 'errcode':
+      return {
+        kind: 'errcode',
+        errcode: int(o.errcode, `${where}.errcode`),
+        ...(o.errmsg === undefined ? {} : { errmsg: str(o.errmsg, `${where}.errmsg`) }),
+        count: count ?? 1,
+        ...scoped,
+      };
+    default:
+      throw new UserError(`${where}.kind must be latency, http, drop or errcode`);
+  }
+}
+
+type SandboxUser = SandboxDirectory['users'][number];
+type SandboxDepartment = SandboxDirectory['departments'][number];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function fields(v: unknown, where: string, known: string[]): Record<string, unknown> {
+  if (!isObject(v)) throw new UserError(`${where} must be a mapping`);
+  const extra = Object.keys(v).filter((k) => !known.includes(k));
+  if (extra.length > 0) throw new UserError(`${where}: unknown key "${extra[0]}"`, `known keys: ${known.join(', ')}`);
+  return v;
+}
+function list(v: unknown, where: string): unknown[] {
+  if (!Array.isArray(v)) throw new UserError(`${where} must be a list`);
+  return v;
+}
+function str(v: unknown, where: string): string {
+  if (typeof v !== 'string' || v === '') throw new UserError(`${where} must be a non-empty string`);
+  return v;
+}
+function int(v: unknown, where: string): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new UserError(`${where} must be a non-negative integer`);
+  return n;
+}

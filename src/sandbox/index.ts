@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { createAdmin, type SandboxAdmin } from './admin.js';
+import { createClock, type ClockSource, type SandboxClock } from './clock.js';
+import { checkTunables, loadSandboxConfig, resolveConfig, type SandboxConfigInput } from './config.js';
+import type { Emulator } from './context.js';
+import { defaultDirectoryFor, DirectoryIndex } from './directory.js';
+import { FaultQueue } from './faults.js';
+import { createSandboxServer } from './server.js';
+import { SandboxState } from './state.js';
+import type { FaultSpec, SandboxConfig, SandboxTunables } from './types.js';
+import { createStateView, type SandboxStateView } from './views.js';
+
+export { loadSandboxConfig, DEFAULT_APP, DEFAULT_TUNABLES, type SandboxConfigInput } from './config.js';
+export { defaultDirectoryFor } from './directory.js';
+export { runSandboxCommand, type SandboxCommandOptions } from './cli.js';
+export type { SandboxClock } from './clock.js';
+export type { SandboxAdmin } from './admin.js';
+export type { SandboxStateView, TaskView, InboxItem, UserView } from './views.js';
+export type * from './types.js';
+
+export interface SandboxOptions extends Partial<SandboxTunables> {
+  /** A parsed config (as from `loadSandboxConfig`); its entries win over `configFile`. */
+  config?: SandboxConfigInput;
+  /** A sandbox YAML config file (users, departments, apps, tunables, faults). */
+  configFile?: string;
+  /** A dingcast project: with no users in the config, the directory comes from its notifications.yaml. */
+  projectDir?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A Date freezes the clock there (tests move it); a function is the time source. Default: real time. */
+  now?: ClockSource;
+  /** Faults injected from the start, after the config's. */
+  faults?: FaultSpec[];
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  state: SandboxStateView;
+  clock: SandboxClock;
+  admin: SandboxAdmin;
+  config: SandboxConfig;
+  close(): Promise<void>;
+}
+
+const OPTION_KEYS = new Set(['config', 'configFile', 'projectDir', 'port', 'host', 'now', 'faults']);
+
+/** Starts a DingTalk emulator on a real loopback socket. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const fileConfig = options.configFile ? loadSandboxConfig(await readFile(options.configFile, 'utf8')) : undefined;
+  const tunables = Object.fromEntries(Object.entries(options).filter(([k]) => !OPTION_KEYS.has(k)));
+  const config = resolveConfig(await projectDirectory(options.projectDir), fileConfig, options.config, {
+    tunables: checkTunables(tunables),
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  const emu: Emulator = {
+    config,
+    directory: new DirectoryIndex(config.directory),
+    state: new SandboxState(),
+    clock: createClock(options.now),
+    faults: new FaultQueue(),
+  };
+  emu.faults.add(...config.faults);
+
+  const server = createSandboxServer(emu);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    state: createStateView(emu),
+    clock: emu.clock,
+    admin: createAdmin(emu),
+    config,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function projectDirectory(projectDir: string | undefined): Promise<SandboxConfig['directory']> {
+  if (projectDir === undefined) return defaultDirectoryFor({});
+  const text = await readFile(join(projectDir, 'notifications.yaml'), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  return defaultDirectoryFor(text === null ? {} : (parse(text) as unknown));
+}

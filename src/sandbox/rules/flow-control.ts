@@ -1,0 +1,39 @@
+/** What happened to one recipient of a task; `code`/`count` feed getsendresult's forbidden_list. */
+export interface Delivery {
+  userid: string;
+  outcome: 'delivered' | 'invalid' | 'forbidden' | 'failed';
+  code?: string;
+  count?: number;
+}
+
+export interface FlowContext {
+  isKnownUser(userid: string): boolean;
+  /** Messages this app already delivered to the user today (calendar day in the configured zone). */
+  receivedToday(userid: string): number;
+  /** Whether this app already delivered this exact msg to the user today. */
+  sawContentToday(userid: string): boolean;
+  dailyCap: number;
+  failingUsers: ReadonlySet<string>;
+}
+
+/** Duplicate content the same day [D SEND, seed page]. */
+export const CODE_DUPLICATE = '143106';
+/** Per-user daily cap: 500 internal, 50 ISV (seed page) [D RESULT]. */
+export const CODE_DAILY_CAP = '143105';
+
+/**
+ * DingTalk accepts the send and silently filters recipients [D SEND]: unknown userids are invalid,
+ * a repeat of today's content or a user past the daily cap is forbidden (the send still succeeds).
+ * Duplicates are checked before the cap because they are the more specific reason.
+ */
+export function decideDeliveries(userids: string[], ctx: FlowContext): Delivery[] {
+  return userids.map((userid): Delivery => {
+    if (!ctx.isKnownUser(userid)) return { userid, outcome: 'invalid' };
+    if (ctx.sawContentToday(userid)) return { userid, outcome: 'forbidden', code: CODE_DUPLICATE, count: 1 };
+    if (ctx.receivedToday(userid) >= ctx.dailyCap) {
+      return { userid, outcome: 'forbidden', code: CODE_DAILY_CAP, count: ctx.dailyCap };
+    }
+    if (ctx.failingUsers.has(userid)) return { userid, outcome: 'failed' };
+    return { userid, outcome: 'delivered' };
+  });
+}

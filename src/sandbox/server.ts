@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleAdmin } from './admin.js';
+import { readParams } from './body.js';
+import { appOf, type Emulator } from './context.js';
+import { getToken } from './endpoints/gettoken.js';
+import { sendMessage } from './endpoints/send.js';
+import { getSendProgress, getSendResult, recallMessage, updateStatusBar } from './endpoints/tasks.js';
+import { handleInboxPage } from './inbox.js';
+import { admitCall, RATE_LIMITED } from './rules/rate.js';
+import { isError } from './rules/selectors.js';
+import { checkAccessToken } from './rules/token.js';
+import type { Answer, Endpoint, SandboxApp } from './types.js';
+
+type TopApi = Exclude<Endpoint, 'gettoken'>;
+type Handler = (emu: Emulator, app: SandboxApp, params: Record<string, unknown>) => Answer;
+
+const TOPAPI_PREFIX = '/topapi/message/corpconversation/';
+const HANDLERS: Record<TopApi, Handler> = {
+  asyncsend_v2: sendMessage,
+  getsendprogress: getSendProgress,
+  getsendresult: getSendResult,
+  recall: recallMessage,
+  'status_bar/update': updateStatusBar,
+};
+
+export function createSandboxServer(emu: Emulator): Server {
+  const server = createServer((req, res) => {
+    route(emu, req, res).catch((err: unknown) => {
+      // A sandbox bug must be loud, not disguised as a DingTalk answer the client might retry.
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`dingcast sandbox bug: ${message}`);
+    });
+  });
+  server.keepAliveTimeout = 10_000;
+  return server;
+}
+
+async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox.local');
+  const path = url.pathname;
+  if (path.startsWith('/__admin/')) return handleAdmin(emu, req, res, url);
+  if (path === '/' || path === '/inbox' || path.startsWith('/inbox/')) return handleInboxPage(emu, res, url);
+  const endpoint = endpointOf(path);
+  if (endpoint === null) {
+    emu.state.record({ endpoint: 'unknown', at: emu.clock.now(), errcode: null });
+    return sendJson(res, 404, { errcode: 404, errmsg: `no such API: ${path}` }, emu);
+  }
+
+  const fault = emu.faults.take(endpoint);
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  const at = emu.clock.now();
+  if (fault.action?.kind === 'drop') {
+    emu.state.record({ endpoint, at, errcode: null });
+    req.socket.destroy();
+    return;
+  }
+  if (fault.action?.kind === 'http') {
+    emu.state.record({ endpoint, at, errcode: null });
+    const html = `<html><body><h1>${fault.action.status}</h1>injected by dingcast sandbox</body></html>`;
+    res.writeHead(fault.action.status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+    res.end(html);
+    return;
+  }
+  const injected = fault.action?.kind === 'errcode' ? { errcode: fault.action.errcode, errmsg: fault.action.errmsg } : null;
+  const answer = injected ?? (await answerCall(emu, endpoint, req, url));
+  emu.state.record({ endpoint, at, errcode: answer.errcode });
+  sendJson(res, 200, answer, emu);
+}
+
+async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessage, url: URL): Promise<Answer> {
+  if (endpoint === 'gettoken') {
+    if (req.method !== 'GET') return { errcode: 43001, errmsg: '需要GET请求' };
+    return getToken(emu, url.searchParams);
+  }
+  if (req.method !== 'POST') return { errcode: 43002, errmsg: '需要POST请求' };
+  const params = await readParams(req);
+  const token = url.searchParams.get('access_token') ?? undefined;
+  const record = token === undefined ? undefined : emu.state.tokens.get(token);
+  const tokenError = checkAccessToken(token, record, emu.clock.now());
+  if (tokenError || !record) return tokenError!;
+  if (isError(params)) return params;
+
+  // QPS is real time, not the sandbox clock: a frozen test clock must not make every 21st call fail.
+  const key = `${record.appkey}|${endpoint}`;
+  const { admitted, window } = admitCall(emu.state.rate.get(key) ?? [], performance.now(), emu.config.tunables.qpsPerApi);
+  emu.state.rate.set(key, window);
+  if (!admitted) return { ...RATE_LIMITED };
+  return HANDLERS[endpoint](emu, appOf(emu, record.appkey), params);
+}
+
+function endpointOf(path: string): Endpoint | null {
+  if (path === '/gettoken') return 'gettoken';
+  if (!path.startsWith(TOPAPI_PREFIX)) return null;
+  const name = path.slice(TOPAPI_PREFIX.length);
+  return Object.hasOwn(HANDLERS, name) ? (name as TopApi) : null;
+}
+
+function sendJson(res: ServerResponse, status: number, answer: Answer, emu: Emulator): void {
+  const text = JSON.stringify({ ...answer, request_id: emu.state.newRequestId() });
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

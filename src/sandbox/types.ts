@@ -1,0 +1,98 @@
+/** Shapes shared by the sandbox modules. */
+
+export type AppKind = 'internal' | 'isv';
+
+export interface SandboxApp {
+  appkey: string;
+  appsecret: string;
+  agent_id: number;
+  kind: AppKind;
+  name: string;
+}
+
+export interface SandboxUser {
+  userid: string;
+  name: string;
+  dept_ids: number[];
+}
+
+export interface SandboxDepartment {
+  id: number;
+  name: string;
+  parent_id?: number;
+}
+
+export interface SandboxDirectory {
+  users: SandboxUser[];
+  departments: SandboxDepartment[];
+}
+
+/** Every knob of the emulator. Defaults follow the seed page where it is explicit (see DEFAULT_TUNABLES). */
+export interface SandboxTunables {
+  /** Lifetime of an access_token, seconds. */
+  tokenLifetimeSec: number;
+  /** Max entries in `userid_list` per call (seed: 20; today's docs: 100) → 40032. */
+  useridsPerCall: number;
+  /** Max entries in `dept_id_list` per call → 40032. */
+  deptIdsPerCall: number;
+  /** Calls per second per app per API before 90018; 0 turns the cap off. */
+  qpsPerApi: number;
+  /** Messages one user may receive from one internal app per day → 143105. */
+  dailyCapInternal: number;
+  /** Same for ISV apps (seed: 50; newer docs: 100). */
+  dailyCapIsv: number;
+  /** `to_all_user` sends per app per day before 41045. */
+  toAllUserPerDay: number;
+  /** getsendresult lists as JSON arrays (current docs) or comma strings (seed page). */
+  resultListsAs: 'array' | 'string';
+  /** getsendresult refuses tasks with more recipients than this. */
+  resultMaxRecipients: number;
+  /** getsendprogress / getsendresult / recall only see tasks younger than this. */
+  taskWindowHours: number;
+  /** status_bar/update works on messages up to this old. */
+  statusBarWindowDays: number;
+  /** A task sits at status 0 this long before processing starts. */
+  taskQueueMs: number;
+  /** Processing time of a task: taskBaseMs + taskPerRecipientMs × recipients. */
+  taskBaseMs: number;
+  taskPerRecipientMs: number;
+  /** Each delivered user reads the message this long after delivery; null = only when marked read. */
+  readAfterMs: number | null;
+  /** Time zone of the calendar day used by the daily limits. */
+  timezone: string;
+  /** DingTalk documents the lists as comma strings; accept JSON arrays too (off = answer 40035). */
+  acceptListArrays: boolean;
+  /** Users whose delivery always fails (→ failed_user_id_list). */
+  failingUsers: string[];
+}
+
+export interface SandboxConfig {
+  apps: SandboxApp[];
+  directory: SandboxDirectory;
+  tunables: SandboxTunables;
+  faults: FaultSpec[];
+}
+
+export type Endpoint = 'gettoken' | 'asyncsend_v2' | 'getsendprogress' | 'getsendresult' | 'recall' | 'status_bar/update';
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  'gettoken',
+  'asyncsend_v2',
+  'getsendprogress',
+  'getsendresult',
+  'recall',
+  'status_bar/update',
+];
+
+/** A fault to inject. `endpoint` limits it to one API; `count` is how many calls it hits (latency: all when absent). */
+export type FaultSpec =
+  | { kind: 'latency'; ms: number; endpoint?: Endpoint; count?: number }
+  | { kind: 'http'; status: number; count: number; endpoint?: Endpoint }
+  | { kind: 'drop'; count: number; endpoint?: Endpoint }
+  | { kind: 'errcode'; errcode: number; errmsg?: string; count: number; endpoint?: Endpoint };
+
+/** A DingTalk-style refusal: what the endpoint answers instead of its success body. */
+// A type alias (not an interface) so that it is assignable to Answer's index signature.
+export type ApiError = { errcode: number; errmsg: string };
+
+export type Answer = { errcode: number; errmsg: string } & Record<string, unknown>;
