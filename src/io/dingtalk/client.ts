@@ -23,6 +23,7 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
   const seenTokens = new Set<string>();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
   const closing = new AbortController();
+  let closed: Promise<void> | undefined;
   const http: HttpContext = {
     dispatcher,
     baseUrl,
@@ -92,9 +93,12 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     async updateStatusBar(taskId, statusValue, statusBg) {
       await post(PATHS.statusBar, { task_id: taskId, status_value: statusValue, ...(statusBg ? { status_bg: statusBg } : {}) });
     },
-    async close() {
-      closing.abort();
-      await dispatcher.close();
+    close() {
+      if (!closed) {
+        closing.abort();
+        closed = dispatcher.close();
+      }
+      return closed;
     },
   };
 }
