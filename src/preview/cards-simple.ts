@@ -41,7 +41,7 @@ export function renderFileCard(p: Payload): string {
 export function renderVoiceCard(p: Payload): string {
   const seconds = readText(p.duration).trim();
   return (
-    `<div class="dc-voice"><span class="dc-voice__wave" aria-hidden="true">)))</span>` +
+    `<div class="dc-voice"><span class="dc-voice__play" aria-hidden="true"></span>` +
     field('duration', 'dc-voice__duration', `${escapeHtml(seconds)}″`, 'span') +
     `</div>` +
     field('media-id', 'dc-voice__id', `语音 voice ${escapeHtml(readText(p.media_id))}`)

@@ -1,5 +1,6 @@
 // Colours follow DingTalk's mobile work-notification cards: white cards on light grey,
-// #3296FA accents, 8px corners. WenQuanYi Micro Hei is listed so Linux (CI's Chromium)
+// #3296FA accents, 8px corners. Bold is 700 because WenQuanYi Micro Hei has no bold face
+// and Chromium only synthesises one from 700 up. WenQuanYi Micro Hei is listed so Linux (CI's Chromium)
 // renders Chinese instead of tofu boxes.
 const FONT_STACK =
   '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", ' +
@@ -9,7 +10,7 @@ const FONT_STACK =
 export const MESSAGE_CSS = `
 .dc-page { margin: 0; padding: 16px; background: #F2F3F5; color: #171A1D; font-family: ${FONT_STACK}; }
 .dc-msg, .dc-msg * { box-sizing: border-box; }
-.dc-msg { max-width: 360px; margin: 0 0 20px; font-family: ${FONT_STACK}; font-size: 14px; line-height: 1.5; color: #171A1D; }
+.dc-msg { width: 360px; max-width: 100%; margin: 0 0 20px; font-family: ${FONT_STACK}; font-size: 14px; line-height: 1.5; color: #171A1D; }
 .dc-msg__meta { display: flex; align-items: center; gap: 8px; margin: 0 0 6px; font-size: 12px; color: #747677; }
 .dc-msg__avatar { display: inline-flex; align-items: center; justify-content: center; width: 28px; height: 28px;
   border-radius: 8px; background: #3296FA; color: #fff; font-size: 14px; }
@@ -20,7 +21,7 @@ export const MESSAGE_CSS = `
 .dc-card { background: #fff; border-radius: 8px; overflow: hidden; padding: 12px 16px;
   box-shadow: 0 1px 3px rgba(23, 26, 29, 0.06); word-wrap: break-word; overflow-wrap: anywhere; }
 .dc-card a { color: #3296FA; text-decoration: none; }
-.dc-card__title { font-size: 16px; font-weight: 600; line-height: 1.4; margin: 0 0 6px; }
+.dc-card__title { font-size: 16px; font-weight: 700; line-height: 1.4; margin: 0 0 6px; }
 .dc-card__title a { color: inherit; }
 .dc-card__caption { font-size: 12px; color: #A2A3A4; padding-bottom: 6px; margin-bottom: 8px; border-bottom: 1px solid #F2F3F5; }
 .dc-card__url { margin-top: 8px; font-size: 12px; color: #A2A3A4; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -44,7 +45,9 @@ export const MESSAGE_CSS = `
 .dc-file__name { font-size: 15px; }
 .dc-file__id, .dc-voice__id { font-size: 12px; color: #A2A3A4; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .dc-voice { display: flex; align-items: center; gap: 10px; min-width: 120px; }
-.dc-voice__wave { color: #3296FA; font-weight: 700; letter-spacing: -2px; }
+.dc-voice__play { position: relative; flex: none; width: 28px; height: 28px; border-radius: 50%; background: #3296FA; }
+.dc-voice__play::after { content: ""; position: absolute; left: 11px; top: 8px; border-style: solid;
+  border-width: 6px 0 6px 9px; border-color: transparent transparent transparent #fff; }
 .dc-voice__duration { color: #5C5E60; }
 .dc-link__row { display: flex; gap: 12px; align-items: flex-start; }
 .dc-link__text { flex: 1; min-width: 0; color: #747677; font-size: 13px; display: -webkit-box; -webkit-line-clamp: 3;
@@ -55,7 +58,7 @@ export const MESSAGE_CSS = `
 .dc-md > :first-child { margin-top: 0; }
 .dc-md > :last-child { margin-bottom: 0; }
 .dc-md p { margin: 0 0 8px; }
-.dc-md h1, .dc-md h2, .dc-md h3, .dc-md h4, .dc-md h5, .dc-md h6 { margin: 4px 0 8px; line-height: 1.4; font-weight: 600; }
+.dc-md h1, .dc-md h2, .dc-md h3, .dc-md h4, .dc-md h5, .dc-md h6 { margin: 4px 0 8px; line-height: 1.4; font-weight: 700; }
 .dc-md h1 { font-size: 20px; } .dc-md h2 { font-size: 18px; } .dc-md h3 { font-size: 16px; }
 .dc-md h4, .dc-md h5, .dc-md h6 { font-size: 14px; }
 .dc-md blockquote { margin: 0 0 8px; padding: 2px 0 2px 10px; border-left: 3px solid #E5E6E8; color: #747677; }
