@@ -1,4 +1,4 @@
-import { checkMsgRecipients, checkMsgShape, MSG_BYTE_LIMIT, msgBytes } from '../../core/msg/index.js';
+import { checkMsgRecipients, checkMsgShape, formatMsgPath, MSG_BYTE_LIMIT, msgBytes } from '../../core/msg/index.js';
 import type { ApiError, AppKind } from '../types.js';
 import type { Selectors } from './selectors.js';
 
@@ -33,6 +33,7 @@ export function checkMessage(msg: Record<string, unknown>, selectors: Selectors,
     ...checkMsgShape(msg),
     ...checkMsgRecipients(msg, { users: selectors.users, departments: selectors.depts, all: selectors.all }, kind),
   ];
-  const first = problems[0];
-  return first ? { errcode: first.errcode, errmsg: first.message } : null;
+  // An unknown msgtype also makes its payload key "unknown"; DingTalk names the msgtype (40008).
+  const first = problems.find((p) => p.errcode === 40008) ?? problems[0];
+  return first ? { errcode: first.errcode, errmsg: `${formatMsgPath(first.path)}: ${first.message}` } : null;
 }
