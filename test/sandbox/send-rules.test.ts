@@ -62,7 +62,7 @@ const cases: [string, Json, number][] = [
 describe('asyncsend_v2 refuses', () => {
   it.each(cases)('%s (JSON body)', async (_name, body, errcode) => {
     const answer = await send(sb, body);
-    expect(answer, JSON.stringify(answer)).toMatchObject({ errcode, errmsg: expect.any(String), request_id: expect.any(String) });
+    expect(answer, JSON.stringify(answer)).toMatchObject({ errcode, errmsg: expect.any(String) as unknown, request_id: expect.any(String) as unknown });
     expect(answer.task_id).toBeUndefined();
   });
 
@@ -110,7 +110,7 @@ describe('asyncsend_v2 accepts', () => {
     ['a numeric-string agent_id', { agent_id: String(APP.agent_id), userid_list: 'sandbox-carol' }],
   ])('%s', async (_name, body, form) => {
     const answer = await send(sb, { msg: text(`accepts ${_name}`), ...body }, { form: form ?? false });
-    expect(answer, JSON.stringify(answer)).toMatchObject({ errcode: 0, errmsg: 'ok', task_id: expect.any(Number) });
+    expect(answer, JSON.stringify(answer)).toMatchObject({ errcode: 0, errmsg: 'ok', task_id: expect.any(Number) as unknown });
   });
 
   it('userid_list arrays when acceptListArrays is on', async () => {
