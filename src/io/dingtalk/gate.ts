@@ -46,7 +46,7 @@ export function createGate(opts: GateOptions): Gate {
           try {
             resolve(await overall.add(task));
           } catch (err) {
-            reject(err as Error);
+            reject(err);
           }
           await holdSlot(windowMs);
         });
