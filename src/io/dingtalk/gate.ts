@@ -43,11 +43,7 @@ export function createGate(opts: GateOptions): Gate {
       if (opts.callsPerSecond <= 0) return overall.add(task);
       return new Promise<T>((resolve, reject) => {
         void queueFor(path).add(async () => {
-          try {
-            resolve(await overall.add(task));
-          } catch (err) {
-            reject(err);
-          }
+          await overall.add(task).then(resolve, reject);
           await holdSlot(windowMs);
         });
       });
