@@ -1,0 +1,86 @@
+import type { CallError, CallReport, NotificationReport, RecipientStatus } from '../../core/send/types.js';
+import { effectiveStatuses } from './totals.js';
+
+/** Order in which statuses are shown: problems first, so a reader sees them without scrolling. */
+export const STATUS_ORDER: readonly RecipientStatus[] = ['failed', 'forbidden', 'invalid', 'unknown', 'skipped', 'unread', 'read'];
+
+/** Statuses that make a call (and the run's exit code) fail. */
+export const BAD_STATUSES: ReadonlySet<RecipientStatus> = new Set(['failed', 'forbidden', 'invalid', 'unknown']);
+
+/** forbidden_list codes (dingtalk-api.md §4); the ISV variants mean the same. */
+const FORBIDDEN_CODES: Record<string, string> = {
+  '143106': 'same content already sent today',
+  '143206': 'same content already sent today',
+  '143105': 'per-user daily cap reached',
+  '143205': 'per-user daily cap reached',
+  '143103': 'per-app recipients-per-minute cap reached',
+  '143203': 'per-app recipients-per-minute cap reached',
+  '143104': 'per-enterprise recipients-per-minute cap reached',
+  '143204': 'per-enterprise recipients-per-minute cap reached',
+};
+
+/** `143106` → `143106 (same content already sent today)`; unknown codes and free text pass through. */
+export function describeForbidden(reason: string): string {
+  const known = FORBIDDEN_CODES[reason.trim()];
+  return known ? `${reason.trim()} (${known})` : reason;
+}
+
+/** Reasons per userid: the notification's map first, then any forbidden_list entry from the calls' results. */
+export function forbiddenReasons(n: NotificationReport): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of n.calls) for (const f of c.result?.forbidden_list ?? []) out[f.userid] = f.code;
+  return { ...out, ...n.forbidden_reasons };
+}
+
+export function describeError(e: CallError): string {
+  const code = e.errcode === undefined ? e.kind : `errcode ${e.errcode}`;
+  return `${code}: ${e.errmsg} (${plural(e.attempts, 'attempt')})`;
+}
+
+/** `20 users, 2 departments` / `all users`. */
+export function describeCallRecipients(c: CallReport): string {
+  const r = c.recipients;
+  if (r.toAll) return 'all users';
+  const parts: string[] = [];
+  if (r.userids?.length) parts.push(plural(r.userids.length, 'user'));
+  if (r.deptIds?.length) parts.push(plural(r.deptIds.length, 'department'));
+  return parts.length ? parts.join(', ') : 'no recipients';
+}
+
+/** Users of this call whose final status is a problem, from its own result lists and the notification's map. */
+export function badRecipientsOfCall(n: NotificationReport, c: CallReport): Map<string, RecipientStatus> {
+  const statuses = effectiveStatuses(n);
+  const bad = new Map<string, RecipientStatus>();
+  const res = c.result;
+  if (res) {
+    for (const u of res.failed_user_id_list) bad.set(u, 'failed');
+    for (const u of res.forbidden_user_id_list) bad.set(u, 'forbidden');
+    for (const u of res.invalid_user_id_list) bad.set(u, 'invalid');
+  }
+  for (const u of c.recipients.userids ?? []) {
+    const s = statuses[u];
+    if (s && BAD_STATUSES.has(s) && !bad.has(u)) bad.set(u, s);
+  }
+  return bad;
+}
+
+/** Userids grouped by status, in STATUS_ORDER, each list sorted; empty groups left out. */
+export function groupByStatus(n: NotificationReport): [RecipientStatus, string[]][] {
+  const groups = new Map<RecipientStatus, string[]>();
+  for (const [u, s] of Object.entries(effectiveStatuses(n))) {
+    const list = groups.get(s) ?? [];
+    list.push(u);
+    groups.set(s, list);
+  }
+  return STATUS_ORDER.filter((s) => groups.has(s)).map((s) => [s, (groups.get(s) ?? []).sort()]);
+}
+
+/** Whether the call counts as failed in junit and the summary: refused, unknown, or a recipient problem. */
+export function isCallBad(n: NotificationReport, c: CallReport): boolean {
+  if (c.state === 'failed' || c.state === 'unknown' || c.error !== undefined) return true;
+  return (c.result?.invalid_dept_id_list.length ?? 0) > 0 || badRecipientsOfCall(n, c).size > 0;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

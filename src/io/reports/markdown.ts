@@ -1,0 +1,74 @@
+import type { CallReport, NotificationReport, Report, Totals } from '../../core/send/types.js';
+import {
+  describeCallRecipients,
+  describeError,
+  describeForbidden,
+  forbiddenReasons,
+  groupByStatus,
+  isCallBad,
+} from './_describe.js';
+import { escapeMarkdown as md } from './_escape.js';
+
+/** Past this many userids per status the list is cut: a CI job summary must stay readable (and under 1 MiB). */
+const MAX_LISTED = 100;
+
+const TOTAL_COLUMNS: (keyof Totals)[] = ['calls', 'recipients', 'read', 'unread', 'failed', 'forbidden', 'invalid', 'skipped', 'unknown'];
+
+/** report.md: fit to paste into a pull request or to append to $GITHUB_STEP_SUMMARY. */
+export function formatReportMarkdown(report: Report): string {
+  const lines: string[] = [`## dingcast run ${md(report.run_id)}`, '', ...formatRunFacts(report), '', ...formatTotals(report.totals)];
+  if (report.notifications.length === 0) lines.push('', '_No notifications in this run._');
+  for (const n of report.notifications) lines.push('', ...formatNotification(n));
+  return lines.join('\n') + '\n';
+}
+
+function formatRunFacts(r: Report): string[] {
+  const flags = [r.dry_run && '**dry run** (nothing was sent)', r.force && '**forced** (ledger ignored)', r.sandbox && 'sandbox'].filter(
+    (f): f is string => typeof f === 'string',
+  );
+  const facts = [
+    `- Started ${md(r.started_at)}, finished ${md(r.finished_at)}`,
+    `- Endpoint ${md(r.endpoint)}, agent id ${r.agent_id === undefined ? '_none_' : md(String(r.agent_id))}, ${r.api_calls} API calls`,
+  ];
+  if (flags.length) facts.push(`- ${flags.join(', ')}`);
+  return facts;
+}
+
+function formatTotals(t: Totals): string[] {
+  return [`| ${TOTAL_COLUMNS.join(' | ')} |`, `|${TOTAL_COLUMNS.map(() => '---:').join('|')}|`, `| ${TOTAL_COLUMNS.map((k) => t[k]).join(' | ')} |`];
+}
+
+function formatNotification(n: NotificationReport): string[] {
+  const bad = n.calls.some((c) => isCallBad(n, c));
+  const lines = [
+    `### ${bad ? '❌' : '✅'} ${md(n.id)}`,
+    '',
+    `Template **${md(n.template)}**, ${n.bytes} bytes, sha256 \`${n.sha256.slice(0, 12)}\`${n.slot ? `, slot ${md(n.slot)}` : ''}`,
+  ];
+  if (n.calls.length) {
+    lines.push('', '| call | recipients | task id | state | progress | error |', '|---:|---|---|---|---|---|');
+    for (const c of n.calls) lines.push(formatCallRow(c));
+  }
+  const groups = groupByStatus(n);
+  if (groups.length) {
+    const reasons = forbiddenReasons(n);
+    const skipped = new Map(n.skipped.map((s) => [s.userid, s.reason]));
+    lines.push('', '**Recipients**', '');
+    for (const [status, users] of groups) {
+      const shown = users.slice(0, MAX_LISTED).map((u) => {
+        const why = status === 'forbidden' ? reasons[u] && describeForbidden(reasons[u]) : status === 'skipped' ? skipped.get(u) : undefined;
+        return why ? `${md(u)} (${md(why)})` : md(u);
+      });
+      const more = users.length > MAX_LISTED ? `, … and ${users.length - MAX_LISTED} more (see report.json)` : '';
+      lines.push(`- ${status} (${users.length}): ${shown.join(', ')}${more}`);
+    }
+  }
+  return lines;
+}
+
+function formatCallRow(c: CallReport): string {
+  const progress = c.progress ? `${c.progress.percent}% ${['not started', 'running', 'done'][c.progress.status]}` : '—';
+  const error = c.error ? md(describeError(c.error)) : '—';
+  const invalidDepts = c.result?.invalid_dept_id_list.length ? ` (invalid departments: ${md(c.result.invalid_dept_id_list.join(', '))})` : '';
+  return `| ${c.index + 1} | ${describeCallRecipients(c)}${invalidDepts} | ${c.task_id ?? '—'} | ${c.state} | ${progress} | ${error} |`;
+}

@@ -1,0 +1,113 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { Report } from '../../core/send/types.js';
+import { schemaValidator } from '../../core/schemas.js';
+import { UserError } from '../../errors.js';
+import { formatReportJunit } from './junit.js';
+import { formatReportMarkdown } from './markdown.js';
+import { RUN_ID_PATTERN } from './runId.js';
+
+/** Query parameters that carry credentials: a report is shared in PRs and CI logs, so none may reach it. */
+const CREDENTIAL = /(?:access_token|appsecret|corpsecret|suitesecret|suiteticket)=/i;
+
+/**
+ * Writes reports/<run id>/{report.json, report.md, junit.xml}, each atomically, then points reports/latest
+ * at the run. An invalid report or one holding a credential is a bug in dingcast, so it throws a plain Error
+ * and writes nothing.
+ */
+export async function writeReport(projectDir: string, report: Report): Promise<{ dir: string; files: string[] }> {
+  assertNoCredentials(report);
+  // Validate exactly what lands on disk: JSON drops undefined fields.
+  const json = JSON.stringify(report, null, 2) + '\n';
+  const validate = schemaValidator('report');
+  if (!validate(JSON.parse(json))) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+    throw new Error(`writeReport: the report does not match schema/report.schema.json:\n  ${problems.join('\n  ')}`);
+  }
+  const dir = join(projectDir, 'reports', report.run_id);
+  await mkdir(dir, { recursive: true });
+  const contents: [string, string][] = [
+    ['report.json', json],
+    ['report.md', formatReportMarkdown(report)],
+    ['junit.xml', formatReportJunit(report)],
+  ];
+  const files: string[] = [];
+  for (const [name, text] of contents) {
+    const file = join(dir, name);
+    await writeFileAtomic(file, text);
+    files.push(file);
+  }
+  // Last, so `latest` never names a run whose files are not all there.
+  await writeFileAtomic(join(projectDir, 'reports', 'latest'), `${report.run_id}\n`);
+  return { dir, files };
+}
+
+/** Reads and validates a run's report.json; by default the run named in reports/latest. */
+export async function readReport(projectDir: string, runId?: string): Promise<Report> {
+  const reportsDir = join(projectDir, 'reports');
+  const id = runId ?? (await readLatest(reportsDir));
+  if (!RUN_ID_PATTERN.test(id)) {
+    throw new UserError(`"${id}" is not a run id`, 'Run ids look like 20260105T090000Z-a1b2c3; see the folders in reports/.');
+  }
+  let text: string;
+  try {
+    text = await readFile(join(reportsDir, id, 'report.json'), 'utf8');
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    const known = await listRuns(reportsDir);
+    throw new UserError(`No report for run ${id} in ${reportsDir}`, known.length ? `Known runs (newest first): ${known.slice(0, 5).join(', ')}` : 'No runs have been reported yet.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UserError(`${join(reportsDir, id, 'report.json')} is not valid JSON`, 'It may have been edited by hand; run `dingcast report --refresh` to rewrite it.');
+  }
+  const validate = schemaValidator('report');
+  if (!validate(value)) {
+    const first = validate.errors?.[0];
+    throw new UserError(
+      `${join(reportsDir, id, 'report.json')} is not a dingcast.report/v1 report: ${first ? `${first.instancePath || '/'} ${first.message ?? ''}` : 'invalid'}`,
+      'It may come from another dingcast version or have been edited by hand.',
+    );
+  }
+  return value as Report;
+}
+
+/** Throws (without echoing the value) if any key or string in the report holds a credential parameter. */
+export function assertNoCredentials(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    if (CREDENTIAL.test(value)) throw new Error(`writeReport: refusing to write a credential (token or secret) found at ${path || '/'}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoCredentials(v, `${path}/${i}`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      assertNoCredentials(k, `${path}/${k}`);
+      assertNoCredentials(v, `${path}/${k}`);
+    }
+  }
+}
+
+async function readLatest(reportsDir: string): Promise<string> {
+  try {
+    const id = (await readFile(join(reportsDir, 'latest'), 'utf8')).trim();
+    if (id) return id;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  throw new UserError(`No run reports in ${reportsDir}`, 'Run `dingcast send` first; each run writes reports/<run id>/ and reports/latest.');
+}
+
+async function listRuns(reportsDir: string): Promise<string[]> {
+  try {
+    return (await readdir(reportsDir)).filter((f) => RUN_ID_PATTERN.test(f)).sort().reverse();
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
