@@ -26,25 +26,7 @@ export function checkMsgSchema(msg: unknown): MsgProblem[] {
     seen.add(key);
     problems.push(found);
   }
-  return withoutEchoes(problems);
-}
-
-/** One mistake often trips two keywords; keep the clearer report:
- * - `message_url` in a link is an unknown key AND a missing `messageUrl`: the "did you mean" says both;
- * - `btn_orientation: 1` is the wrong type AND not in the enum: the type error says it. */
-function withoutEchoes(problems: MsgProblem[]): MsgProblem[] {
-  const guessed = new Set<string>();
-  const badType = new Set<string>();
-  for (const p of problems) {
-    const guess = p.code === 'msg/unknown-key' ? /^Did you mean `(.+)`\?$/.exec(p.hint ?? '')?.[1] : undefined;
-    if (guess !== undefined) guessed.add(JSON.stringify([...p.path.slice(0, -1), guess]));
-    if (p.code === 'msg/bad-type') badType.add(JSON.stringify(p.path));
-  }
-  return problems.filter((p) => {
-    const at = JSON.stringify(p.path);
-    if (p.code === 'msg/missing-field' && guessed.has(at)) return false;
-    return p.code === 'msg/bad-type' || !badType.has(at);
-  });
+  return problems;
 }
 
 function toProblem(error: ErrorObject, msg: unknown): MsgProblem | undefined {
