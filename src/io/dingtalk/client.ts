@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
 import { DingTalkTransportError } from './errors.js';
 import { createGate } from './gate.js';
@@ -23,6 +24,8 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
   const seenTokens = new Set<string>();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
   const closing = new AbortController();
+  // Every backoff sleep listens for close(); a burst of throttled sends has many sleeping at once.
+  setMaxListeners(0, closing.signal);
   let closed: Promise<void> | undefined;
   const http: HttpContext = {
     dispatcher,
