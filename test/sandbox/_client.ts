@@ -7,6 +7,13 @@ export const T0 = new Date('2026-03-16T01:00:00Z'); // 09:00 on a Monday in Asia
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A DingTalk answer; task_id is there after a successful asyncsend_v2. */
+export interface Answer extends Json {
+  errcode: number;
+  errmsg: string;
+  task_id?: number;
+}
+
 export async function getJson(sb: Sandbox, path: string): Promise<Json> {
   const res = await request(`${sb.url}${path}`);
   return (await res.body.json()) as Json;
@@ -24,7 +31,7 @@ export interface CallOptions {
 }
 
 /** POSTs to /topapi/message/corpconversation/<endpoint>, JSON by default, form-encoded with `form: true`. */
-export async function call(sb: Sandbox, endpoint: string, body: Json, opts: CallOptions = {}): Promise<Json> {
+export async function call(sb: Sandbox, endpoint: string, body: Json, opts: CallOptions = {}): Promise<Answer> {
   const tok = opts.token === undefined ? await token(sb) : opts.token;
   const query = tok === null ? '' : `?access_token=${encodeURIComponent(tok)}`;
   const res = await request(`${sb.url}/topapi/message/corpconversation/${endpoint}${query}`, {
@@ -33,7 +40,7 @@ export async function call(sb: Sandbox, endpoint: string, body: Json, opts: Call
     body: opts.form ? formBody(body) : JSON.stringify(body),
   });
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${await res.body.text()}`);
-  return (await res.body.json()) as Json;
+  return (await res.body.json()) as Answer;
 }
 
 function formBody(body: Json): string {
@@ -45,7 +52,7 @@ function formBody(body: Json): string {
 export const text = (content: string): Json => ({ msgtype: 'text', text: { content } });
 
 /** Sends a text to `userid_list` and returns the answer. */
-export async function send(sb: Sandbox, body: Json, opts: CallOptions = {}): Promise<Json> {
+export async function send(sb: Sandbox, body: Json, opts: CallOptions = {}): Promise<Answer> {
   return call(sb, 'asyncsend_v2', { agent_id: APP.agent_id, msg: text('hello'), ...body }, opts);
 }
 
