@@ -1,3 +1,4 @@
+export { OA_FORM_SHOWN_ROWS, checkMsgAdvice, markdownWithoutHtml, oaFormRowsShown, recommendedLengths } from './advice.js';
 export { checkMsgShape } from './check.js';
 export { closestName } from './closest.js';
 export { ERRCODE, formatMsgPath, type MsgProblem } from './problem.js';
