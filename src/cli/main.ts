@@ -58,6 +58,27 @@ function buildProgram(setCode: (code: number) => void): Command {
     });
 
   program
+    .command('send')
+    .description('plan, then send through asyncsend_v2, follow each task up and write the run reports')
+    .argument('[ids...]', 'notification ids')
+    .option('--all', 'every enabled notification')
+    .option('--dry-run', 'print the plan and stop')
+    .option('--save-plan <file>', 'write the plan to a file')
+    .option('--plan <file>', 'apply exactly a saved plan (refused when the project or ledger changed since)')
+    .option('--sandbox', 'send to an in-process sandbox instead of DingTalk (no credentials needed)')
+    .option('--force', 'send even to recipients the ledger says already got this content today')
+    .option('--no-wait', 'skip the follow-up (`report --refresh` does it later)')
+    .option('--wait-timeout <seconds>', 'give up following tasks after this long', '120')
+    .option('--lock-wait <seconds>', 'wait this long for another run on this project to finish', '0')
+    .option('--at <iso>', 'plan as if it were this time')
+    .option('--json', 'print the plan (with --dry-run) or the report as JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  dingcast send --all --sandbox\n  dingcast send daily-report --dry-run\n  dingcast send --all --dry-run --save-plan plan.json && dingcast send --plan plan.json\n\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment.\nExit codes: 0 all accepted and delivered, 1 a call or recipient failed, 2 could not run.')
+    .action(async (ids: string[], opts: import('./send.js').SendOptions) => {
+      const { runSend } = await import('./send.js');
+      setCode(await runSend(program.opts<{ project: string }>().project, ids, opts));
+    });
+
+  program
     .command('sandbox')
     .description('start the local DingTalk emulator with an inbox web page')
     .option('--port <port>', 'port to listen on', '8787')

@@ -12,13 +12,13 @@ export interface SchemaProblem {
   hint?: string;
 }
 
-export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
+export function describeSchemaErrors(errors: readonly ErrorObject[], rootName = 'the document'): SchemaProblem[] {
   // if/then, oneOf and anyOf wrappers repeat what their branches already said.
   const useful = errors.filter((e) => !['if', 'oneOf', 'anyOf', 'not'].includes(e.keyword) || errors.length === 1);
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of useful.length > 0 ? useful : errors) {
-    const p = describeOne(e);
+    const p = describeOne(e, rootName);
     const key = `${p.path.join('/')}|${p.code}|${p.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -36,9 +36,9 @@ export function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function describeOne(e: ErrorObject): SchemaProblem {
+function describeOne(e: ErrorObject, rootName: string): SchemaProblem {
   const path = pointerToPath(e.instancePath);
-  const where = path.length > 0 ? `\`${path.join('.')}\`` : 'the document';
+  const where = path.length > 0 ? `\`${path.join('.')}\`` : rootName;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -56,7 +56,7 @@ function describeOne(e: ErrorObject): SchemaProblem {
     case 'required':
       return {
         path,
-        at: path.length > 0 ? 'key' : 'value',
+        at: 'key',
         code: 'schema/missing-key',
         message: `${where} is missing the required key \`${String(params.missingProperty)}\``,
         hint: `Add \`${String(params.missingProperty)}:\` here.`,

@@ -7,7 +7,7 @@ import { locate } from '../schemaErrors.js';
 import { closestMatch } from '../suggest.js';
 import { renderProblem } from './checkTemplate.js';
 import { checkSchedule } from './schedule.js';
-import { checkVars } from './variables.js';
+import { checkVars, variableUsage } from './variables.js';
 
 type Problem = Parameters<typeof locate>[1][number];
 
@@ -35,10 +35,14 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     errors.push({ path: [...base, 'template'], code: 'reference/version-pin', message: `\`${n.templateRef}\` pins version ${n.pin}, but templates/${template.id}.yaml is version ${template.version}`, hint: `Review the template change, then write \`${template.id}@${template.version}\`.` });
   }
   const varsPath = n.varsFile !== undefined && !('vars' in ((source.value as { notifications: Record<string, object> }).notifications[n.id] ?? {})) ? [...base, 'vars_file'] : [...base, 'vars'];
-  errors.push(...checkVars(template, n.vars).map((p) => ({ ...p, path: [...varsPath, ...p.path], message: `notification \`${n.id}\`: ${p.message}` })));
+  const varProblems = checkVars(template, n.vars);
+  errors.push(...varProblems.map((p) => ({ ...p, path: [...varsPath, ...p.path], message: `notification \`${n.id}\`: ${p.message}` })));
+  // Invalid variables would only repeat themselves as render errors; a template that does not compile is reported in its own file.
+  if (varProblems.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
 
   const r = renderNotification(project, n, clock);
   if (!r.ok) {
+    if (r.errors.some((e) => e.code === 'render/syntax') || variableUsage(template).undeclared.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
     errors.push(...r.errors.filter((e) => e.code !== 'render/syntax').map((e) => ({ ...renderProblem(e, varsPath), message: `notification \`${n.id}\` (template ${n.templateRef}): ${e.message}` })));
   } else {
     // Shape problems belong to the template and are reported there; here only what these variables cause.

@@ -17,15 +17,15 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   const warnings: Problem[] = [];
   errors.push(...variablesSchemaProblems(t).map((p) => ({ ...p, path: ['variables', ...p.path] })));
 
+  const compiled = compiledTemplate(t);
   const usage = variableUsage(t);
   for (const u of usage.undeclared) {
     errors.push({ path: ['msg', ...u.path], code: 'template/undeclared-variable', message: `the msg uses \`${u.name}\`, which \`variables\` does not declare`, hint: `Declare it under variables.properties (e.g. \`${u.name}: { type: string, maxLength: 50 }\`) or fix the name.` });
   }
-  for (const name of usage.unused) {
+  for (const name of 'errors' in compiled ? [] : usage.unused) {
     warnings.push({ path: ['variables', 'properties', name], at: 'key', code: 'template/unused-variable', message: `variable \`${name}\` is declared but the msg never uses it`, hint: 'Use it in the msg or remove it from variables.' });
   }
 
-  const compiled = compiledTemplate(t);
   if ('errors' in compiled) {
     errors.push(...compiled.errors.map((e) => renderProblem(e, [])));
     return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
@@ -48,7 +48,10 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   }
   for (const name of exampleNames) {
     const vars = t.examples[name] ?? {};
-    errors.push(...checkVars(t, vars).map((p) => ({ ...p, path: ['examples', name, ...p.path], message: `example \`${name}\`: ${p.message}` })));
+    const varProblems = checkVars(t, vars);
+    errors.push(...varProblems.map((p) => ({ ...p, path: ['examples', name, ...p.path], message: `example \`${name}\`: ${p.message}` })));
+    // Invalid variables or undeclared names would only repeat themselves as render errors.
+    if (varProblems.length > 0 || usage.undeclared.length > 0) continue;
     const r = renderTemplate(t, vars, ctx);
     if (!r.ok) {
       errors.push(...r.errors.map((e) => renderProblem(e, ['examples', name])));
@@ -81,7 +84,7 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
 }
 
 export function renderProblem(e: RenderError, prefix: (string | number)[]): Problem {
-  const inString = e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''} of \`${e.path.join('.')}\`)` : e.path.length > 0 ? ` (in \`msg.${e.path.join('.')}\`)` : '';
+  const inString = /\d+:\d+\)$/.test(e.message) ? '' : e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''} of \`${e.path.join('.')}\`)` : e.path.length > 0 ? ` (in \`msg.${e.path.join('.')}\`)` : '';
   const hint = e.code === 'render/missing-variable' ? 'Give the variable a value, or make it optional with {{default name "…"}}.' : undefined;
   return { path: prefix.length > 0 ? prefix : ['msg', ...e.path], at: prefix.length > 0 ? 'key' : 'value', code: e.code, message: e.message + inString, hint };
 }

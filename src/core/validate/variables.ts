@@ -12,7 +12,7 @@ export function checkVars(template: TemplateDef, vars: Vars): SchemaProblem[] {
   const validate = variablesValidator(template);
   if (Array.isArray(validate)) return [];
   if (validate(vars)) return [];
-  return describeSchemaErrors(validate.errors ?? []).map((p) => ({ ...p, code: p.code.replace(/^schema\//, 'vars/') }));
+  return describeSchemaErrors(validate.errors ?? [], 'the variables object').map((p) => ({ ...p, code: p.code.replace(/^schema\//, 'vars/') }));
 }
 
 /** Problems with the `variables` schema itself (it is user-written JSON Schema). */

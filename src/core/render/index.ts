@@ -1,0 +1,61 @@
+/**
+ * The rendering engine: a template's `msg` tree, in which every string may hold Handlebars and
+ * `{ $each, as, item }` repeats a node per list element, becomes a DingTalk `msg` object. Pure: the time,
+ * time zone and ids come in through RenderContext.
+ */
+import { makeError } from './errors.js';
+import { todayIn } from './date.js';
+import { runOptions, type BuiltinData } from './environment.js';
+import { isPlainObject } from './shape.js';
+import { TreeCompiler, type Scope } from './tree.js';
+import type { CompiledMsg, RenderContext, RenderError, RenderResult } from './types.js';
+
+export type { CompiledMsg, RenderContext, RenderError, RenderResult, VariableUse } from './types.js';
+export { collectVariableUses } from './variables.js';
+
+/** Compiles every string of the template once; all syntax and structure problems are reported together. */
+export function compileMsg(template: unknown): CompiledMsg | { errors: RenderError[] } {
+  if (!isPlainObject(template)) return { errors: [makeError('render/bad-template', [], 'msg must be a map (a DingTalk msg object)')] };
+  const compiler = new TreeCompiler();
+  const root = compiler.node(template, [], new Set());
+  if (compiler.errors.length > 0) return { errors: compiler.errors };
+  const usesToday = compiler.usesToday;
+  return {
+    render(vars, ctx) {
+      if (!isPlainObject(vars)) return { ok: false, errors: [makeError('render/bad-variables', [], 'variables must be a map')] };
+      const data = builtinData(vars, ctx, usesToday);
+      if ('error' in data) return { ok: false, errors: [data.error] };
+      const scope: Scope = { ctx: vars, opts: runOptions(data), state: { errors: null }, trail: '' };
+      const msg = root(scope) as Record<string, unknown>;
+      return scope.state.errors ? { ok: false, errors: scope.state.errors } : { ok: true, msg };
+    },
+  };
+}
+
+/** Compile and render in one go; use compileMsg to render one template many times. */
+export function renderMsg(template: unknown, vars: Record<string, unknown>, ctx: RenderContext): RenderResult {
+  const compiled = compileMsg(template);
+  return 'errors' in compiled ? { ok: false, errors: compiled.errors } : compiled.render(vars, ctx);
+}
+
+function builtinData(vars: Record<string, unknown>, ctx: RenderContext, usesToday: boolean): BuiltinData | { error: RenderError } {
+  const ms = ctx.now instanceof Date ? ctx.now.getTime() : Number.NaN;
+  if (!Number.isFinite(ms)) return { error: makeError('render/bad-context', [], 'the render time (ctx.now) is not a valid date') };
+  let today: string | undefined;
+  if (usesToday) {
+    try {
+      today = todayIn(ctx.now, ctx.timezone);
+    } catch {
+      return { error: makeError('render/bad-timezone', [], `unknown time zone "${ctx.timezone}"`) };
+    }
+  }
+  return { root: vars, now: isoOf(ctx.now), today, notification: ctx.notification, run_id: ctx.runId, timezone: ctx.timezone };
+}
+
+// Renders in a loop share one `now`: keep its ISO text.
+let lastIso = { ms: Number.NaN, iso: '' };
+function isoOf(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastIso.ms) lastIso = { ms, iso: now.toISOString() };
+  return lastIso.iso;
+}

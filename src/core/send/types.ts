@@ -1,0 +1,113 @@
+import type { CallRecipients } from '../chunk.js';
+import type { Recipients } from '../project.js';
+
+/** A send plan: a pure function of the project, the variables, the ledger and the time. Saved plans carry a format version. */
+export interface Plan {
+  format: 'dingcast.plan/v1';
+  created_at: string;
+  run_id: string;
+  /** The day (YYYY-MM-DD in the project's time zone) that DingTalk's once-a-day rule counts in. */
+  day: string;
+  timezone: string;
+  agent_id: number | string | undefined;
+  app_kind: 'internal' | 'isv';
+  force: boolean;
+  /** sha256 over the project's files and the ledger, so `--plan F` can refuse a stale plan. */
+  fingerprint: string;
+  notifications: PlannedNotification[];
+  warnings: string[];
+  /** API calls the run will make: sends plus follow-up (progress and result per task). */
+  api_calls: { send: number; follow_up: number; total: number };
+}
+
+export interface PlannedNotification {
+  id: string;
+  template: string; // id@version
+  msg: Record<string, unknown>;
+  sha256: string;
+  bytes: number;
+  recipients: Recipients;
+  calls: PlannedCall[];
+  /** Recipients left out because the ledger says they already got this exact content today. */
+  skipped: { userid: string; reason: string }[];
+  /** Set by `send --due`: the schedule slot this send fires for. */
+  slot?: string;
+}
+
+export interface PlannedCall {
+  /** Stable idempotency key: notification, content hash, day and the call's recipients. */
+  key: string;
+  index: number;
+  recipients: CallRecipients;
+}
+
+export type RecipientStatus = 'read' | 'unread' | 'failed' | 'forbidden' | 'invalid' | 'skipped' | 'unknown';
+
+export interface CallError {
+  kind: 'dingtalk' | 'transport' | 'internal';
+  errcode?: number;
+  errmsg: string;
+  attempts: number;
+}
+
+export interface SendResultLists {
+  invalid_user_id_list: string[];
+  forbidden_user_id_list: string[];
+  failed_user_id_list: string[];
+  read_user_id_list: string[];
+  unread_user_id_list: string[];
+  invalid_dept_id_list: string[];
+  forbidden_list: { code: string; count: number; userid: string }[];
+}
+
+export interface CallReport {
+  key: string;
+  index: number;
+  recipients: CallRecipients;
+  task_id?: number;
+  progress?: { percent: number; status: 0 | 1 | 2 };
+  result?: SendResultLists;
+  error?: CallError;
+  /** `sent` = DingTalk accepted it; `recovered` = found in the ledger from an earlier run; `unknown` = a run died between intent and answer. */
+  state: 'sent' | 'failed' | 'unknown' | 'recovered';
+  attempts: number;
+}
+
+export interface NotificationReport {
+  id: string;
+  template: string;
+  sha256: string;
+  bytes: number;
+  calls: CallReport[];
+  skipped: { userid: string; reason: string }[];
+  recipients: Record<string, RecipientStatus>;
+  forbidden_reasons: Record<string, string>;
+  slot?: string;
+}
+
+export interface Totals {
+  calls: number;
+  recipients: number;
+  read: number;
+  unread: number;
+  failed: number;
+  forbidden: number;
+  invalid: number;
+  skipped: number;
+  unknown: number;
+}
+
+export interface Report {
+  format: 'dingcast.report/v1';
+  run_id: string;
+  started_at: string;
+  finished_at: string;
+  endpoint: string;
+  agent_id: number | string | undefined;
+  dry_run: boolean;
+  force: boolean;
+  sandbox: boolean;
+  notifications: NotificationReport[];
+  totals: Totals;
+  api_calls: number;
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeliveryRecord, LedgerView } from '../core/send/ledgerView.js';
+import { UserError } from '../errors.js';
+
+/**
+ * `.dingcast/ledger.jsonl`: one JSON record per line, appended and flushed to disk before each call goes out,
+ * so a run killed at any point loses nothing. A crash can only tear the last line, which readers skip.
+ */
+export type LedgerRecord =
+  | { v: 1; type: 'intent'; ts: string; run: string; key: string; notification: string; sha256: string; day: string; recipients: string[] }
+  | { v: 1; type: 'sent'; ts: string; run: string; key: string; task_id: number }
+  | { v: 1; type: 'refused'; ts: string; run: string; key: string; errcode?: number; errmsg: string }
+  | { v: 1; type: 'slot'; ts: string; run: string; notification: string; slot: string };
+
+export type LedgerEntry = LedgerRecord extends infer R ? (R extends { ts: string; v: 1 } ? Omit<R, 'ts' | 'v'> : never) : never;
+
+export function stateDir(projectDir: string): string {
+  return join(projectDir, '.dingcast');
+}
+
+export async function readLedger(projectDir: string): Promise<{ records: LedgerRecord[]; sha256: string }> {
+  const text = await readFile(join(stateDir(projectDir), 'ledger.jsonl'), 'utf8').catch(() => '');
+  const records: LedgerRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line) as LedgerRecord);
+    } catch {
+      // A torn last line from a crash: the call it described never got past its intent, which is already recorded.
+    }
+  }
+  return { records, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Who got which content on which day; an intent without an answer counts as `unknown`, a refused call as nothing. */
+export function ledgerView(records: LedgerRecord[]): LedgerView {
+  const outcome = new Map<string, { state: 'sent' | 'refused'; task_id?: number }>();
+  for (const r of records) {
+    if (r.type === 'sent') outcome.set(r.key, { state: 'sent', task_id: r.task_id });
+    else if (r.type === 'refused' && outcome.get(r.key)?.state !== 'sent') outcome.set(r.key, { state: 'refused' });
+  }
+  const deliveries: DeliveryRecord[] = [];
+  for (const r of records) {
+    if (r.type !== 'intent') continue;
+    const o = outcome.get(r.key);
+    if (o?.state === 'refused') continue;
+    for (const recipient of r.recipients) {
+      const d: DeliveryRecord = { run: r.run, notification: r.notification, sha256: r.sha256, day: r.day, recipient, state: o ? 'sent' : 'unknown' };
+      if (o?.task_id !== undefined) d.task_id = o.task_id;
+      deliveries.push(d);
+    }
+  }
+  return { deliveries };
+}
+
+export interface LedgerWriter {
+  append(entry: LedgerEntry): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openLedger(projectDir: string): Promise<LedgerWriter> {
+  await mkdir(stateDir(projectDir), { recursive: true });
+  const fh: FileHandle = await open(join(stateDir(projectDir), 'ledger.jsonl'), 'a');
+  return {
+    async append(entry) {
+      await fh.write(JSON.stringify({ v: 1, ts: new Date().toISOString(), ...entry }) + '\n');
+      await fh.datasync();
+    },
+    close: () => fh.close(),
+  };
+}
+
+/**
+ * One run per project at a time. The lock file holds the owner's pid; a lock whose process is gone is stale and
+ * taken over. A live one is waited for up to `waitMs`, then the run refuses with a clear message.
+ */
+export async function acquireLock(projectDir: string, runId: string, waitMs: number): Promise<() => Promise<void>> {
+  await mkdir(stateDir(projectDir), { recursive: true });
+  const path = join(stateDir(projectDir), 'lock');
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.write(JSON.stringify({ pid: process.pid, run: runId, since: new Date().toISOString() }) + '\n');
+      await fh.close();
+      return () => rm(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = await readFile(path, 'utf8').then((t) => JSON.parse(t) as { pid: number; run: string }).catch(() => undefined);
+    if (holder && !isAlive(holder.pid)) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new UserError(`another dingcast run${holder ? ` (${holder.run}, pid ${holder.pid})` : ''} is sending from this project`, 'Wait for it to finish (or pass --lock-wait SECONDS); if no such process exists, delete .dingcast/lock.');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
