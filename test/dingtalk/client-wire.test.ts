@@ -83,6 +83,21 @@ describe('getSendResult', () => {
   });
 });
 
+describe('options', () => {
+  it.each([
+    [{ baseUrl: 'oapi.dingtalk.com' }, /base URL/],
+    [{ baseUrl: 'ftp://x' }, /base URL/],
+    [{ baseUrl: 'https://x/?access_token=leak' }, /base URL "https:\/\/x\/\?access_token=<redacted>"/],
+    [{ appKey: '' }, /app key is empty/],
+    [{ appSecret: '' }, /app secret is empty/],
+    [{ agentId: Number.NaN }, /agent_id must be a positive integer/],
+    [{ agentId: -1 }, /agent_id/],
+  ])('refuses %j before any request', (bad, message) => {
+    const opts = { baseUrl: 'https://oapi.dingtalk.com', ...APP, ...bad };
+    expect(() => createDingTalkClient(opts)).toThrow(expect.objectContaining({ name: 'UserError', message: expect.stringMatching(message) as unknown }));
+  });
+});
+
 describe('answers that cannot be trusted', () => {
   it('rejects a task_id beyond 2^53 instead of rounding it, without resending', async () => {
     const c = await setup({ [SEND]: [{ json: { errcode: 0, task_id: 2 ** 60 } }] });

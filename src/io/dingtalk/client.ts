@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
+import { UserError } from '../../errors.js';
 import { DingTalkTransportError } from './errors.js';
 import { createGate } from './gate.js';
 import type { HttpContext } from './http.js';
 import { parseProgress, parseSendResult, parseTaskId } from './parse.js';
+import { redactUrl } from './redact.js';
 import { callWithRetry, type CallDeps, type CallOutcome } from './retry.js';
 import { createTokenSource, type FetchedToken } from './token.js';
 import type { ClientOptions, DingTalkClient, SendRequest } from './types.js';
@@ -19,6 +21,7 @@ const PATHS = {
 } as const;
 
 export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
+  checkOptions(opts);
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const concurrency = opts.concurrency ?? 8;
   const seenTokens = new Set<string>();
@@ -104,6 +107,24 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
       return closed;
     },
   };
+}
+
+/** Configuration mistakes surface before any request, as user errors that never quote the secret. */
+function checkOptions(opts: ClientOptions): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(opts.baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '') {
+    throw new UserError(`DingTalk base URL ${JSON.stringify(redactUrl(opts.baseUrl))} is not an http(s) URL without a query`, 'set DINGTALK_BASE_URL like https://oapi.dingtalk.com');
+  }
+  if (!opts.appKey) throw new UserError('DingTalk app key is empty', 'set DINGTALK_APP_KEY');
+  if (!opts.appSecret) throw new UserError('DingTalk app secret is empty', 'set DINGTALK_APP_SECRET');
+  if (!Number.isSafeInteger(opts.agentId) || opts.agentId <= 0) {
+    throw new UserError(`DingTalk agent_id must be a positive integer, got ${String(opts.agentId)}`, 'set DINGTALK_AGENT_ID or app.agent_id');
+  }
 }
 
 /**
