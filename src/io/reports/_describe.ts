@@ -19,10 +19,10 @@ const FORBIDDEN_CODES: Record<string, string> = {
   '143204': 'per-enterprise recipients-per-minute cap reached',
 };
 
-/** `143106` → `143106 (same content already sent today)`; unknown codes and free text pass through. */
+/** `143106` → `143106: same content already sent today`; unknown codes and free text pass through. */
 export function describeForbidden(reason: string): string {
   const known = FORBIDDEN_CODES[reason.trim()];
-  return known ? `${reason.trim()} (${known})` : reason;
+  return known ? `${reason.trim()}: ${known}` : reason;
 }
 
 /** Reasons per userid: the notification's map first, then any forbidden_list entry from the calls' results. */

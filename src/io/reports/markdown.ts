@@ -68,7 +68,7 @@ function formatNotification(n: NotificationReport): string[] {
 
 function formatCallRow(c: CallReport): string {
   const progress = c.progress ? `${c.progress.percent}% ${['not started', 'running', 'done'][c.progress.status]}` : '—';
-  const error = c.error ? md(describeError(c.error)) : '—';
+  const error = c.error ? md(describeError(c.error)) : c.state === 'unknown' ? 'outcome unknown: the run stopped before DingTalk answered' : '—';
   const invalidDepts = c.result?.invalid_dept_id_list.length ? ` (invalid departments: ${md(c.result.invalid_dept_id_list.join(', '))})` : '';
   return `| ${c.index + 1} | ${describeCallRecipients(c)}${invalidDepts} | ${c.task_id ?? '—'} | ${c.state} | ${progress} | ${error} |`;
 }

@@ -20,7 +20,7 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
     const byStatus = STATUS_ORDER.map((s) => [s, statuses.filter((v) => v === s).length] as const).filter(([, k]) => k > 0);
     const firstError = n.calls.find((c) => c.error)?.error;
     const parts = [
-      plural(n.calls.length, 'call') + (bad.length ? ` (${bad.length} failed)` : ''),
+      plural(n.calls.length, 'call') + (bad.length ? ` (${bad.length} failing)` : ''),
       byStatus.length ? byStatus.map(([s, k]) => `${k} ${s}`).join(', ') : 'no recipients',
       ...(firstError ? [describeError(firstError)] : []),
     ];
