@@ -97,7 +97,7 @@ function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} \`${String(v)}\``;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} \`${v}\`` : typeof v;
 }
 
 function quoteHint(expected: unknown, data: unknown): string | undefined {
