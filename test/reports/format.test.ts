@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { NotificationReport } from '../../src/core/send/types.js';
 import { computeTotals, formatReportJunit, formatReportMarkdown, formatReportSummary, newRunId } from '../../src/io/reports/index.js';
@@ -65,6 +66,16 @@ describe('formatReportMarkdown', () => {
       const cells = row.split(/(?<!\\)\|/).length - 2;
       expect([6, 9]).toContain(cells);
     }
+  });
+
+  it('renders (GFM with raw HTML on, as GitHub does) to three tables and no markup from user text', () => {
+    const r = sampleReport();
+    r.notifications[1]!.calls[0]!.error!.errmsg = '<script>alert(1)</script> | *x* [l](http://e.x)';
+    const html = new MarkdownIt({ html: true }).render(formatReportMarkdown(r));
+    expect(html.match(/<table>/g)).toHaveLength(3);
+    expect(html).not.toMatch(/<script>|<b>|<em>x|<a /);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; | *x* [l](http://e.x)');
+    for (const row of html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []) expect([6, 9]).toContain(row.match(/<t[dh]/g)?.length);
   });
 
   it('keeps a newline in an errmsg from starting a Markdown block', () => {
