@@ -104,7 +104,7 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
         run_id: plan.run_id,
         started_at: started.toISOString(),
         finished_at: new Date().toISOString(),
-        endpoint: sandbox ? 'sandbox' : creds.baseUrl,
+        endpoint: creds.baseUrl,
         agent_id: creds.agentId,
         dry_run: false,
         force: plan.force,
