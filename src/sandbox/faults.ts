@@ -10,6 +10,8 @@ export interface FaultPlan {
   action: FaultAction | null;
 }
 
+const NO_FAULT: FaultPlan = Object.freeze({ latencyMs: 0, action: null });
+
 interface ActiveFault {
   spec: FaultSpec;
   remaining: number; // Infinity for latency without a count
@@ -36,6 +38,7 @@ export class FaultQueue {
 
   /** The faults that hit this call, in the order they were added; spent ones are dropped. */
   take(endpoint: Endpoint): FaultPlan {
+    if (this.active.length === 0) return NO_FAULT;
     let latencyMs = 0;
     let action: FaultAction | null = null;
     for (const f of this.active) {
