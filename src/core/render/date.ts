@@ -61,8 +61,12 @@ export function todayIn(now: Date, timezone: string): string {
   return lastToday.value;
 }
 
-/** A date value from variables: a Date, epoch milliseconds, or a string `Date` parses (ISO 8601). */
+// `new Date(text)` accepts almost anything ("foo 2" is 2001); only ISO 8601 dates and times are dates here.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A date value from variables: a Date, epoch milliseconds, or ISO 8601 text. */
 export function toDate(value: unknown): Date | undefined {
-  const d = value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  const text = typeof value === 'string' && ISO_8601.test(value) ? value : undefined;
+  const d = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : text !== undefined ? new Date(text) : undefined;
   return d && Number.isFinite(d.getTime()) ? d : undefined;
 }

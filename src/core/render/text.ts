@@ -24,8 +24,9 @@ export function truncateText(text: string, max: number): string {
 
 /**
  * Makes user text inert in DingTalk markdown: it can no longer open links, images, emphasis, code, headings,
- * lists or quotes, nor HTML (which blanks the message on mobile). Line-start markers are escaped only at
- * line starts so that ordinary text such as `1.4.0` or `a - b` stays readable.
+ * lists, quotes or code blocks, nor HTML (which blanks the message on mobile). Line-start markers are
+ * escaped only at line starts so that ordinary text such as `1.4.0` or `a - b` stays readable; an indent
+ * of four or more becomes no-break spaces, which markdown does not read as a code block.
  */
 export function escapeMarkdown(text: string): string {
   return text
@@ -33,7 +34,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/^([ \t]*)([#=+-])/gm, '$1\\$2')
-    .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2');
+    .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2')
+    .replace(/^[ \t]{4,}/gm, (indent) => '&nbsp;'.repeat(indent.length));
 }
 
 export type Scalar = string | number | boolean;
