@@ -79,6 +79,39 @@ function buildProgram(setCode: (code: number) => void): Command {
     });
 
   program
+    .command('report')
+    .description("print a run's summary (default: the latest run)")
+    .argument('[run-id]', 'a run id from reports/')
+    .option('--refresh', 'ask DingTalk again for progress and results (within 24 h) and rewrite the reports')
+    .option('--json', 'print the report JSON')
+    .action(async (runId: string | undefined, opts: { refresh?: boolean; json?: boolean }) => {
+      const { runReport } = await import('./runs.js');
+      setCode(await runReport(program.opts<{ project: string }>().project, runId, opts));
+    });
+
+  program
+    .command('recall')
+    .description("recall a run's messages (within 24 h of sending) and record it in the report")
+    .argument('<run-id>', 'a run id from reports/')
+    .argument('[ids...]', 'only these notifications')
+    .action(async (runId: string, ids: string[]) => {
+      const { runRecall } = await import('./runs.js');
+      setCode(await runRecall(program.opts<{ project: string }>().project, runId, ids));
+    });
+
+  program
+    .command('status-bar')
+    .description("update the status bar of a run's OA messages (e.g. 待审批 → 已同意)")
+    .argument('<run-id>', 'a run id from reports/')
+    .argument('[ids...]', 'only these notifications')
+    .requiredOption('--value <text>', 'the new status text')
+    .option('--bg <colour>', 'status colour, 0xAARRGGBB (approved 0xFF78C06E, rejected 0xFFF65E5E)')
+    .action(async (runId: string, ids: string[], opts: { value: string; bg?: string }) => {
+      const { runStatusBar } = await import('./runs.js');
+      setCode(await runStatusBar(program.opts<{ project: string }>().project, runId, ids, opts));
+    });
+
+  program
     .command('sandbox')
     .description('start the local DingTalk emulator with an inbox web page')
     .option('--port <port>', 'port to listen on', '8787')

@@ -113,7 +113,7 @@ function allAccounted(users: string[], r: SendResultLists): boolean {
 }
 
 /** Map every recipient to one status; users DingTalk has not reported on (yet) are unknown. */
-export function notificationReport(n: PlannedNotification, calls: CallReport[]): NotificationReport {
+export function notificationReport(n: Pick<PlannedNotification, 'id' | 'template' | 'sha256' | 'bytes' | 'skipped' | 'slot'>, calls: CallReport[]): NotificationReport {
   const recipients: Record<string, RecipientStatus> = {};
   const reasons: Record<string, string> = {};
   for (const s of n.skipped) recipients[s.userid] = 'skipped';

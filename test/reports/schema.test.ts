@@ -19,7 +19,7 @@ const notification: Shape<NotificationReport> = {
   id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false,
 };
 const call: Shape<CallReport> = {
-  key: true, index: true, recipients: true, task_id: false, progress: false, result: false, error: false, state: true, attempts: true,
+  key: true, index: true, recipients: true, task_id: false, progress: false, result: false, error: false, state: true, attempts: true, recalled_at: false, status_bar: false,
 };
 const callRecipients: Shape<CallRecipients> = { userids: false, deptIds: false, toAll: false };
 const sendResult: Shape<SendResultLists> = {

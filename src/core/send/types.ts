@@ -71,6 +71,8 @@ export interface CallReport {
   /** `sent` = DingTalk accepted it; `recovered` = found in the ledger from an earlier run; `unknown` = a run died between intent and answer. */
   state: 'sent' | 'failed' | 'unknown' | 'recovered';
   attempts: number;
+  recalled_at?: string;
+  status_bar?: { status_value: string; status_bg?: string; updated_at: string };
 }
 
 export interface NotificationReport {

@@ -1,0 +1,105 @@
+import pc from 'picocolors';
+import type { CallReport, NotificationReport, Report } from '../core/send/types.js';
+import { UserError } from '../errors.js';
+import { callError, notificationReport } from '../io/apply.js';
+import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
+import { computeTotals, formatReportSummary, readReport, writeReport } from '../io/reports/index.js';
+import { credentialsFromEnv } from './credentials.js';
+import { loadProjectFrom } from './loadFromDisk.js';
+import { log, out } from './output.js';
+
+/** `report`, `recall` and `status-bar` act on a finished run: read its report, ask DingTalk, rewrite the report. */
+export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }): Promise<number> {
+  let report = await readReport(projectDir, runId);
+  if (opts.refresh) {
+    report = await withClient(projectDir, report, async (client) => {
+      for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
+      return rebuild(report);
+    });
+    await writeReport(projectDir, report);
+  }
+  if (opts.json) out(JSON.stringify(report, null, 2));
+  else out(formatReportSummary(report));
+  const t = report.totals;
+  return t.failed + t.forbidden + t.invalid > 0 || report.notifications.some((n) => n.calls.some((c) => c.state === 'failed')) ? 1 : 0;
+}
+
+export async function runRecall(projectDir: string, runId: string, ids: string[]): Promise<number> {
+  const report = await readReport(projectDir, runId);
+  const targets = selectCalls(report, ids);
+  let failures = 0;
+  const updated = await withClient(projectDir, report, async (client) => {
+    for (const { n, c } of targets) {
+      try {
+        await client.recall(c.task_id as number);
+        c.recalled_at = new Date().toISOString();
+        log(`recalled ${n.id} call ${c.index + 1} (task ${c.task_id})`);
+      } catch (e) {
+        failures++;
+        log(pc.red(`could not recall ${n.id} call ${c.index + 1} (task ${c.task_id}): ${callError(e).errmsg}`));
+      }
+    }
+    return rebuild(report);
+  });
+  await writeReport(projectDir, updated);
+  return failures > 0 ? 1 : 0;
+}
+
+export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string }): Promise<number> {
+  if (opts.bg !== undefined && !/^0x[0-9A-Fa-f]{8}$/.test(opts.bg)) throw new UserError(`--bg \`${opts.bg}\` is not a colour like 0xFF78C06E`, 'DingTalk status colours are 0x + 8 hex digits, alpha first: approved 0xFF78C06E, rejected 0xFFF65E5E.');
+  const report = await readReport(projectDir, runId);
+  const targets = selectCalls(report, ids);
+  let failures = 0;
+  const updated = await withClient(projectDir, report, async (client) => {
+    for (const { n, c } of targets) {
+      try {
+        await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
+        c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };
+        log(`status bar of ${n.id} call ${c.index + 1} (task ${c.task_id}) is now “${opts.value}”`);
+      } catch (e) {
+        failures++;
+        log(pc.red(`could not update ${n.id} call ${c.index + 1} (task ${c.task_id}): ${callError(e).errmsg}`));
+      }
+    }
+    return rebuild(report);
+  });
+  await writeReport(projectDir, updated);
+  return failures > 0 ? 1 : 0;
+}
+
+function selectCalls(report: Report, ids: string[]): { n: NotificationReport; c: CallReport }[] {
+  const unknown = ids.filter((id) => !report.notifications.some((n) => n.id === id));
+  if (unknown.length > 0) throw new UserError(`run ${report.run_id} has no notification ${unknown.join(', ')}`, `It sent: ${report.notifications.map((n) => n.id).join(', ')}.`);
+  const targets = report.notifications.filter((n) => ids.length === 0 || ids.includes(n.id)).flatMap((n) => n.calls.filter((c) => c.task_id !== undefined).map((c) => ({ n, c })));
+  if (targets.length === 0) throw new UserError(`run ${report.run_id} has no sent message to act on`);
+  return targets;
+}
+
+async function refreshCall(client: DingTalkClient, c: CallReport): Promise<void> {
+  if (c.task_id === undefined) return;
+  try {
+    c.progress = await client.getSendProgress(c.task_id);
+    c.result = await client.getSendResult(c.task_id);
+  } catch (e) {
+    c.error = callError(e);
+  }
+}
+
+function rebuild(report: Report): Report {
+  const notifications = report.notifications.map((n) => ({ ...notificationReport(n, n.calls) }));
+  return { ...report, notifications, totals: computeTotals(notifications), finished_at: new Date().toISOString() };
+}
+
+async function withClient(projectDir: string, report: Report, fn: (client: DingTalkClient) => Promise<Report>): Promise<Report> {
+  const project = await loadProjectFrom(projectDir);
+  const creds = credentialsFromEnv(process.env, project.config);
+  if (creds.baseUrl !== report.endpoint) {
+    throw new UserError(`run ${report.run_id} was sent to ${report.endpoint}, but DINGTALK_BASE_URL points at ${creds.baseUrl}`, report.sandbox ? 'That run went to an in-process sandbox, which is gone; only runs sent to a lasting sandbox (`dingcast sandbox`) or to DingTalk can be followed up.' : 'Point DINGTALK_BASE_URL at the endpoint the run used.');
+  }
+  const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, agentId: typeof report.agent_id === 'number' ? report.agent_id : creds.agentId });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
