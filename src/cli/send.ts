@@ -17,6 +17,7 @@ import { credentialsFromEnv, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatPlan } from './printPlan.js';
 import { startProgress } from './progress.js';
+import { recordFiredSlots, selectDue } from './schedule.js';
 
 export interface SendOptions {
   all?: boolean;
@@ -30,6 +31,8 @@ export interface SendOptions {
   at?: string;
   waitTimeout: string;
   lockWait: string;
+  due?: boolean;
+  window?: string;
 }
 
 export async function runSend(projectDir: string, ids: string[], opts: SendOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -42,18 +45,28 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
     log(pc.red(`✖ nothing sent: the project has ${validation.errors.length} error(s) (see \`dingcast validate\`)`));
     return 1;
   }
-  const plan = await makePlan(project, projectDir, ids, opts, now);
-  if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
   if (opts.dryRun) {
+    const plan = await makePlan(project, projectDir, ids, opts, now);
+    if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
     if (opts.json) out(JSON.stringify(plan, null, 2));
     else out(formatPlan(plan));
     return 0;
   }
-  log(formatPlan(plan));
-  return sendPlan(project, projectDir, plan, opts, env);
+  // Plan under the lock: a run that waited for another must see the ledger that run left behind.
+  const release = await acquireLock(projectDir, 'pending', Number(opts.lockWait) * 1000);
+  try {
+    const plan = await makePlan(project, projectDir, ids, opts, now);
+    if (opts.due && plan.notifications.length === 0) return 0;
+    if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
+    log(formatPlan(plan));
+    return await sendPlan(project, projectDir, plan, opts, env);
+  } finally {
+    await release();
+  }
 }
 
 async function makePlan(project: Project, projectDir: string, ids: string[], opts: SendOptions, now: Date): Promise<Plan> {
+  const due = opts.due ? await selectDue(project, projectDir, ids, opts, now) : undefined;
   const fingerprint = await projectFingerprint(projectDir);
   if (opts.plan) {
     const saved = JSON.parse(await readFile(resolve(projectDir, opts.plan), 'utf8').catch(() => {
@@ -63,11 +76,11 @@ async function makePlan(project: Project, projectDir: string, ids: string[], opt
     if (saved.fingerprint !== fingerprint) throw new UserError(`plan ${opts.plan} is stale: templates, notifications or the ledger changed since it was made`, 'Make a new plan with `dingcast send --dry-run --save-plan FILE` and review it again.');
     return saved;
   }
-  const selected = ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
-  if (selected.length === 0) throw new UserError('nothing to send', 'Name notifications (`dingcast send daily-report`) or pass --all.');
+  const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
+  if (selected.length === 0 && !due) throw new UserError('nothing to send', 'Name notifications (`dingcast send daily-report`) or pass --all.');
   const { records } = await readLedger(projectDir);
   try {
-    return planSend({ project, ids: selected, now, runId: newRunId(now), ledger: ledgerView(records), force: opts.force === true, fingerprint });
+    return planSend({ project, ids: selected, now, runId: newRunId(now), ledger: ledgerView(records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) });
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;
@@ -91,7 +104,6 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
     const creds: Credentials = sandbox
       ? { baseUrl: sandbox.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 }
       : credentialsFromEnv(env, project.config);
-    const release = await acquireLock(projectDir, plan.run_id, Number(opts.lockWait) * 1000);
     const ledger = await openLedger(projectDir);
     const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, agentId: creds.agentId });
     const started = new Date();
@@ -122,7 +134,6 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
       progress.stop();
       await client.close();
       await ledger.close();
-      await release();
     }
   } finally {
     await sandbox?.close();

@@ -113,9 +113,10 @@ function allAccounted(users: string[], r: SendResultLists): boolean {
 }
 
 /** Map every recipient to one status; users DingTalk has not reported on (yet) are unknown. */
-export function notificationReport(n: Pick<PlannedNotification, 'id' | 'template' | 'sha256' | 'bytes' | 'skipped' | 'slot'>, calls: CallReport[]): NotificationReport {
+export function notificationReport(n: Pick<PlannedNotification, 'id' | 'template' | 'sha256' | 'bytes' | 'skipped' | 'slot' | 'resent_unknown'>, calls: CallReport[]): NotificationReport {
   const recipients: Record<string, RecipientStatus> = {};
   const reasons: Record<string, string> = {};
+  const skipped = [...n.skipped];
   for (const s of n.skipped) recipients[s.userid] = 'skipped';
   for (const c of calls) {
     for (const u of c.recipients.userids ?? []) recipients[u] = c.state === 'failed' ? 'failed' : 'unknown';
@@ -128,9 +129,17 @@ export function notificationReport(n: Pick<PlannedNotification, 'id' | 'template
     mark(r.forbidden_user_id_list, 'forbidden');
     mark(r.invalid_user_id_list, 'invalid');
     for (const d of r.invalid_dept_id_list) recipients[`dept:${d}`] = 'invalid';
-    for (const f of r.forbidden_list) reasons[f.userid] = forbiddenReason(f.code, f.count);
+    for (const f of r.forbidden_list) {
+      // Resent after a run died mid-call: DingTalk dropping it as a same-day duplicate proves the first one arrived.
+      if ((f.code === '143106' || f.code === '143206') && n.resent_unknown?.includes(f.userid)) {
+        recipients[f.userid] = 'skipped';
+        if (!skipped.some((s) => s.userid === f.userid)) skipped.push({ userid: f.userid, reason: 'delivered by an earlier run that died before DingTalk answered; DingTalk dropped this resend as a same-day duplicate (143106)' });
+        continue;
+      }
+      reasons[f.userid] = forbiddenReason(f.code, f.count);
+    }
   }
-  const report: NotificationReport = { id: n.id, template: n.template, sha256: n.sha256, bytes: n.bytes, calls, skipped: n.skipped, recipients, forbidden_reasons: reasons };
+  const report: NotificationReport = { id: n.id, template: n.template, sha256: n.sha256, bytes: n.bytes, calls, skipped, recipients, forbidden_reasons: reasons };
   if (n.slot !== undefined) report.slot = n.slot;
   return report;
 }

@@ -55,10 +55,16 @@ export function planSend(input: PlanInput): Plan {
     if (!r.ok) throw new PlanError(`notification \`${id}\` does not render: ${r.errors.map((e) => e.message).join('; ')}`, id);
     const sha256 = sha256OfMsg(r.msg);
     const skipped: { userid: string; reason: string }[] = [];
+    const resentUnknown: string[] = [];
     const keep = (key: string): boolean => {
       const prior = served.get(`${sha256}|${key}`);
       if (!prior || input.force) return true;
-      skipped.push({ userid: key.replace(/^user:/, ''), reason: `already sent this content today (${day}) in run ${prior.run}${prior.task_id !== undefined ? `, task ${prior.task_id}` : ''}${prior.state === 'unknown' ? '; that run died before DingTalk answered' : ''}` });
+      // An unknown earlier attempt is sent again: DingTalk's own once-a-day rule stops a duplicate from arriving.
+      if (prior.state === 'unknown') {
+        resentUnknown.push(key.replace(/^user:/, ''));
+        return true;
+      }
+      skipped.push({ userid: key.replace(/^user:/, ''), reason: `already sent this content today (${day}) in run ${prior.run}${prior.task_id !== undefined ? `, task ${prior.task_id}` : ''}` });
       return false;
     };
     const to: Recipients = {
@@ -66,7 +72,6 @@ export function planSend(input: PlanInput): Plan {
       departments: dedupeIds(n.to.departments).filter((d) => keep(`dept:${d}`)),
       all: n.to.all && keep('all'),
     };
-    // An unknown earlier attempt is sent again: DingTalk's own once-a-day rule stops a duplicate from arriving.
     const calls = (to.all || to.users.length > 0 || to.departments.length > 0 ? chunkRecipients(to, project.config.limits) : []).map((c, index) => ({
       key: callKey(n.id, sha256, day, c),
       index,
@@ -74,6 +79,7 @@ export function planSend(input: PlanInput): Plan {
     }));
     warnings.push(...capWarnings(n, to, today, project.config.appKind, day));
     const planned: PlannedNotification = { id: n.id, template: `${r.template.id}@${r.template.version}`, msg: r.msg, sha256, bytes: msgBytes(r.msg), recipients: to, calls, skipped };
+    if (resentUnknown.length > 0) planned.resent_unknown = resentUnknown;
     const slot = input.slots?.[n.id];
     if (slot !== undefined) planned.slot = slot;
     notifications.push(planned);

@@ -30,6 +30,8 @@ export interface PlannedNotification {
   calls: PlannedCall[];
   /** Recipients left out because the ledger says they already got this exact content today. */
   skipped: { userid: string; reason: string }[];
+  /** Recipients sent again because an earlier run died before DingTalk answered; a 143106 for them means it had arrived. */
+  resent_unknown?: string[];
   /** Set by `send --due`: the schedule slot this send fires for. */
   slot?: string;
 }
