@@ -48,10 +48,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--example <name>', 'render a template with one of its examples')
     .option('--var <k=v>', 'a template variable (repeatable; the value is parsed as YAML)', collect, [])
     .option('--vars <file>', 'a JSON/YAML file of template variables')
-    .option('--format <format>', 'text | json', 'text')
-    .option('--out <dir>', 'where to write rendered msg files without --dry-run', 'build')
+    .option('--format <format>', 'text | json | html', 'text')
+    .option('--out <path>', 'without --dry-run: folder for the rendered msg files (default build); with --format html: the page file (default stdout)')
     .option('--at <iso>', 'render as if it were this time (for @now/@today)')
-    .addHelpText('after', '\nExamples:\n  dingcast render --dry-run\n  dingcast render daily-report --dry-run --format json\n  dingcast render release-note --example typical --dry-run\n  dingcast render release-note --var service=api --var version=1.2.3 --var "changes=[Fix login]" --dry-run')
+    .addHelpText('after', '\nExamples:\n  dingcast render --dry-run\n  dingcast render daily-report --dry-run --format json\n  dingcast render release-note --example typical --dry-run\n  dingcast render release-note --var service=api --var version=1.2.3 --var "changes=[Fix login]" --dry-run\n  dingcast render --dry-run --format html --out preview.html')
     .action(async (ids: string[], opts: import('./render.js').RenderOptions) => {
       const { runRender } = await import('./render.js');
       setCode(await runRender(program.opts<{ project: string }>().project, ids, opts));
@@ -71,8 +71,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--wait-timeout <seconds>', 'give up following tasks after this long', '120')
     .option('--lock-wait <seconds>', 'wait this long for another run on this project to finish', '0')
     .option('--at <iso>', 'plan as if it were this time')
+    .option('--due', 'send the notifications whose schedule fired since their last fired slot (from the ledger)')
+    .option('--window <dur>', 'with --due: for notifications the ledger never fired, count firings this recent (default 15m)')
     .option('--json', 'print the plan (with --dry-run) or the report as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  dingcast send --all --sandbox\n  dingcast send daily-report --dry-run\n  dingcast send --all --dry-run --save-plan plan.json && dingcast send --plan plan.json\n\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment.\nExit codes: 0 all accepted and delivered, 1 a call or recipient failed, 2 could not run.')
+    .addHelpText('after', '\nExamples:\n  dingcast send --all --sandbox\n  dingcast send daily-report --dry-run\n  dingcast send --all --dry-run --save-plan plan.json && dingcast send --plan plan.json\n  dingcast send --due --lock-wait 60          # from cron: what the schedules say is due\n  dingcast send --due --window 15m            # a CI runner without .dingcast/\n\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment.\nExit codes: 0 all accepted and delivered, 1 a call or recipient failed, 2 could not run.')
     .action(async (ids: string[], opts: import('./send.js').SendOptions) => {
       const { runSend } = await import('./send.js');
       setCode(await runSend(program.opts<{ project: string }>().project, ids, opts));
@@ -109,6 +111,41 @@ function buildProgram(setCode: (code: number) => void): Command {
     .action(async (runId: string, ids: string[], opts: { value: string; bg?: string }) => {
       const { runStatusBar } = await import('./runs.js');
       setCode(await runStatusBar(program.opts<{ project: string }>().project, runId, ids, opts));
+    });
+
+  program
+    .command('diff')
+    .description('render what changed since a git revision: message diffs, sizes, recipients, version pins')
+    .option('--base <rev>', 'git revision to compare with (default: the merge base with the default branch)')
+    .option('--format <format>', 'text | md (a pull-request comment)', 'text')
+    .option('--at <iso>', 'render both sides as if it were this time (for @now/@today)')
+    .addHelpText('after', '\nExamples:\n  dingcast diff\n  dingcast diff --base origin/main --format md > comment.md\n\nNeeds git. Under GitHub Actions the Markdown is also appended to $GITHUB_STEP_SUMMARY.\nExit codes: 0 diff printed (changes or not), 2 could not run (no git, not a repository, unknown revision).')
+    .action(async (opts: import('./diff.js').DiffOptions) => {
+      const { runDiff } = await import('./diff.js');
+      setCode(await runDiff(program.opts<{ project: string }>().project, opts));
+    });
+
+  program
+    .command('init')
+    .description('scaffold a project: notifications.yaml, one template, .gitignore entries, editor schema links')
+    .argument('[dir]', 'folder to create the project in (default: --project, else the current folder)')
+    .option('--copy-schema', 'copy the JSON Schemas into DIR/schema even when dingcast is installed in node_modules')
+    .addHelpText('after', '\nExamples:\n  dingcast init\n  dingcast init notices && dingcast validate --project notices\n\nNever overwrites: exits 2 naming any file that already exists.')
+    .action(async (dir: string | undefined, opts: { copySchema?: boolean }) => {
+      const { runInit } = await import('./init.js');
+      setCode(await runInit(dir ?? program.opts<{ project: string }>().project, opts));
+    });
+
+  program
+    .command('schedule')
+    .description("list each scheduled notification's next fire times and the last slot it fired")
+    .option('--json', 'machine-readable output on stdout')
+    .option('--at <iso>', 'as if it were this time')
+    .option('-n <count>', 'how many fire times to list', '3')
+    .addHelpText('after', '\nExamples:\n  dingcast schedule\n  dingcast schedule -n 10 --at 2026-09-18T00:00:00+08:00\n  dingcast schedule --json\n\nExit codes: 0 listed, 1 a schedule or calendar file has a problem, 2 could not run.')
+    .action(async (opts: import('./schedule.js').ScheduleOptions) => {
+      const { runSchedule } = await import('./schedule.js');
+      setCode(await runSchedule(program.opts<{ project: string }>().project, opts));
     });
 
   program

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -7,6 +7,9 @@ import { describeRendered, type RenderedItem } from '../core/preview.js';
 import type { Project, Vars } from '../core/project.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';
 import { UserError } from '../errors.js';
+import { buildPreviewPage } from '../review/previewPage.js';
+import { formatRenderSummary } from '../review/renderSummary.js';
+import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatRenderedText } from './renderText.js';
@@ -18,12 +21,13 @@ export interface RenderOptions {
   var: string[];
   vars?: string;
   format: string;
-  out: string;
+  /** Without --dry-run: the folder for msg files (default `build`); with --format html: the page file. */
+  out?: string;
   at?: string;
 }
 
 export async function runRender(projectDir: string, ids: string[], opts: RenderOptions): Promise<number> {
-  if (!['text', 'json'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format json.');
+  if (!['text', 'json', 'html'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text, json or html.');
   const now = opts.at !== undefined ? parseAt(opts.at) : new Date();
   const project = await loadProjectFrom(projectDir);
   const loadErrors = project.diagnostics.filter((d) => d.severity === 'error');
@@ -59,14 +63,30 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
     }
   }
   if (problems.length > 0) log(formatDiagnostics(problems));
-  if (opts.format === 'json') {
+  await appendStepSummary(formatRenderSummary(items));
+  if (opts.format === 'html') {
+    // A preview format: the page is the output; msg files are not written.
+    await writeHtmlPreview(projectDir, opts.out, buildPreviewPage(items, { generatedAt: now.toISOString(), problems }));
+  } else if (opts.format === 'json') {
     out(JSON.stringify({ format: 'dingcast.render/v1', dry_run: opts.dryRun === true, items }, null, 2));
   } else {
     for (const item of items) out(formatRenderedText(item, project.config.limits));
   }
-  if (!opts.dryRun) await writeBuild(projectDir, opts.out, items);
+  if (!opts.dryRun && opts.format !== 'html') await writeBuild(projectDir, opts.out ?? 'build', items);
   const oversize = items.filter((i) => i.bytes > i.limit);
   return problems.length > 0 || oversize.length > 0 ? 1 : 0;
+}
+
+async function writeHtmlPreview(projectDir: string, outFile: string | undefined, page: string): Promise<void> {
+  if (outFile === undefined) {
+    out(page);
+    return;
+  }
+  // Relative to the project folder, like the msg-file folder and --vars.
+  const file = resolve(projectDir, outFile);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, page);
+  log(`wrote the preview to ${outFile}`);
 }
 
 function renderTemplateById(project: Project, id: string, example: string | undefined, cliVars: Vars | undefined, now: Date, problems: Diagnostic[]): RenderedItem[] {

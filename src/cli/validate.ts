@@ -2,12 +2,19 @@ import pc from 'picocolors';
 import { validateProject } from '../core/validate/validateProject.js';
 import { UserError } from '../errors.js';
 import { loadProjectFrom } from './loadFromDisk.js';
-import { formatDiagnostics, out, plural } from './output.js';
+import { annotationPrefix, formatAnnotations } from '../review/annotations.js';
+import { isGitHubActions } from '../review/stepSummary.js';
+import { formatDiagnostics, log, out, plural } from './output.js';
 
 export async function runValidate(opts: { project: string; format: string; now?: Date }): Promise<number> {
   if (!['text', 'json'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format json.');
   const project = await loadProjectFrom(opts.project);
   const result = validateProject(project, { now: opts.now ?? new Date() });
+  if (isGitHubActions()) {
+    // Workflow commands are read from stdout; with --format json they go to stderr so stdout stays JSON.
+    const annotations = formatAnnotations([...result.errors, ...result.warnings], annotationPrefix(opts.project));
+    if (annotations !== '') (opts.format === 'json' ? log : out)(annotations);
+  }
   if (opts.format === 'json') {
     out(JSON.stringify({ format: 'dingcast.validate/v1', valid: result.errors.length === 0, ...result }, null, 2));
   } else {

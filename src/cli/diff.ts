@@ -1,0 +1,36 @@
+import { loadProject } from '../core/load/loadProject.js';
+import { UserError } from '../errors.js';
+import { diffProjects } from '../review/diffProjects.js';
+import { formatDiffMarkdown } from '../review/formatDiffMarkdown.js';
+import { formatDiffText } from '../review/formatDiffText.js';
+import { findRepo, resolveBase } from '../review/git.js';
+import { readProjectFilesAt } from '../review/gitProject.js';
+import { appendStepSummary } from '../review/stepSummary.js';
+import { loadProjectFrom } from './loadFromDisk.js';
+import { log, out } from './output.js';
+
+export interface DiffOptions {
+  base?: string;
+  format: string;
+  at?: string;
+}
+
+/** Renders the project at the base revision and in the working tree the same way, and prints what changed. */
+export async function runDiff(projectDir: string, opts: DiffOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!['text', 'md'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format md.');
+  const now = opts.at !== undefined ? new Date(opts.at) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${opts.at}\` is not an ISO time`, 'e.g. --at 2026-11-26T09:00:00+08:00');
+  const repo = await findRepo(projectDir);
+  const base = await resolveBase(repo.root, opts.base, env);
+  const newProject = await loadProjectFrom(projectDir);
+  const oldFiles = await readProjectFilesAt(repo, base.commit);
+  const oldProject = oldFiles ? loadProject(oldFiles) : undefined;
+  const short = base.commit.slice(0, 7);
+  if (!oldProject) log(`no dingcast project at ${base.label} (${short}): everything is new`);
+  const diff = diffProjects(oldProject, newProject, { now }, { old: short, new: 'working tree' });
+  const heading = { base: base.label, commit: base.commit };
+  const markdown = formatDiffMarkdown(diff, heading);
+  out(opts.format === 'md' ? markdown : formatDiffText(diff, heading));
+  await appendStepSummary(markdown, env);
+  return 0;
+}

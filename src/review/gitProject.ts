@@ -1,0 +1,54 @@
+import { posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { FileText, ProjectFiles } from '../core/project.js';
+import { git, gitOk, type Repo } from './git.js';
+
+/**
+ * The project's files as they were at a commit, read with `git ls-tree` / `git show`, in the same shape that
+ * `readProjectFiles` gives for the working tree: the core loads both the same way.
+ * Undefined when the commit has neither notifications.yaml nor templates (the project is new).
+ */
+export async function readProjectFilesAt(repo: Repo, commit: string): Promise<ProjectFiles | undefined> {
+  const listed = await gitOk(repo.root, ['ls-tree', '-r', '-z', '--name-only', commit, '--', `${repo.prefix}notifications.yaml`, `${repo.prefix}templates/`]);
+  const paths = listed.split('\0').filter((p) => p !== '');
+  const notificationsPath = `${repo.prefix}notifications.yaml`;
+  const templatePaths = paths
+    .filter((p) => p.startsWith(`${repo.prefix}templates/`))
+    // readProjectFiles reads templates/ one level deep only.
+    .filter((p) => !p.slice(`${repo.prefix}templates/`.length).includes('/') && /\.ya?ml$/.test(p))
+    .sort();
+  const hasNotifications = paths.includes(notificationsPath);
+  if (!hasNotifications && templatePaths.length === 0) return undefined;
+
+  const show = (path: string) => showFile(repo.root, commit, path);
+  const notifications: FileText | undefined = hasNotifications ? { file: 'notifications.yaml', text: await show(notificationsPath) } : undefined;
+  const templates = await Promise.all(templatePaths.map(async (p) => ({ file: p.slice(repo.prefix.length), text: await show(p) })));
+  const varsFiles: ProjectFiles['varsFiles'] = new Map();
+  for (const path of varsFilePaths(notifications?.text)) {
+    const inRepo = posix.normalize(posix.join(repo.prefix, path));
+    if (inRepo.startsWith('../') || posix.isAbsolute(path)) {
+      varsFiles.set(path, { file: path, text: undefined, error: 'outside the repository' });
+      continue;
+    }
+    const r = await git(repo.root, ['show', `${commit}:${inRepo}`]);
+    varsFiles.set(path, r.code === 0 ? { file: path, text: r.stdout } : { file: path, text: undefined, error: `not in ${commit.slice(0, 7)}` });
+  }
+  return { notifications, templates, varsFiles };
+}
+
+async function showFile(root: string, commit: string, path: string): Promise<string> {
+  return gitOk(root, ['show', `${commit}:${path}`]);
+}
+
+/** Which vars files notifications.yaml names; a file that does not parse names none (the core reports it). */
+function varsFilePaths(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  try {
+    const v = parseYaml(text) as { notifications?: Record<string, { vars_file?: unknown } | null> } | null;
+    return Object.values(v?.notifications ?? {})
+      .map((n) => n?.vars_file)
+      .filter((p): p is string => typeof p === 'string');
+  } catch {
+    return [];
+  }
+}
