@@ -1,0 +1,61 @@
+/**
+ * dingcast's programmatic API: the same steps the CLI takes, as functions and types.
+ *
+ *   const project = loadProject(await readProjectFiles('.'));          // pure after the read
+ *   const { errors } = validateProject(project, { now: new Date() });
+ *   const r = renderNotification(project, project.notifications[0], { now: new Date() });
+ *   const plan = planSend({ project, ids, now, runId: newRunId(now), ledger: ledgerView(records), force: false, fingerprint: '' });
+ *   const reports = await applyPlan(plan, { client: createDingTalkClient(...), ledger: await openLedger('.'), wait: true, waitTimeoutMs: 120_000 });
+ *   const sandbox = await startSandbox({ projectDir: '.' });               // a local DingTalk emulator
+ */
+
+// Project: read (I/O) and load (pure).
+export { readProjectFiles } from './io/readProject.js';
+export { loadProject, templateIdOf } from './core/load/loadProject.js';
+export type { FileText, NotificationDef, Project, ProjectConfig, ProjectFiles, Recipients, TemplateDef, Vars } from './core/project.js';
+export type { YamlSource } from './core/load/yamlSource.js';
+
+// Validate.
+export { validateProject } from './core/validate/validateProject.js';
+export type { Diagnostic, Severity, ValidationResult } from './core/diagnostics.js';
+
+// Render.
+export { renderNotification, renderTemplate, type NotificationRender, type RenderClock } from './core/renderNotification.js';
+export type { RenderContext, RenderError, RenderResult } from './core/render/index.js';
+export { describeRendered, sha256OfMsg, type RenderedItem } from './core/preview.js';
+export { chunkRecipients, type CallRecipients } from './core/chunk.js';
+export { MSG_BYTE_LIMIT, msgBytes } from './core/msg/index.js';
+
+// Plan and send.
+export { planSend, PlanError, type PlanInput } from './core/send/plan.js';
+export type { CallError, CallReport, NotificationReport, Plan, PlannedCall, PlannedNotification, RecipientStatus, Report, SendResultLists, Totals } from './core/send/types.js';
+export type { DeliveryRecord, LedgerView } from './core/send/ledgerView.js';
+export { applyPlan, type ApplyOptions } from './io/apply.js';
+export { acquireLock, ledgerView, openLedger, readLedger, type LedgerEntry, type LedgerRecord, type LedgerWriter } from './io/ledger.js';
+export { createDingTalkClient, type ClientEvent, type ClientOptions, type DingTalkClient, type SendOutcome, type SendProgress, type SendRequest } from './io/dingtalk/index.js';
+export { computeTotals, formatReportJunit, formatReportMarkdown, newRunId, readReport, writeReport } from './io/reports/index.js';
+
+// Sandbox.
+export { startSandbox, loadSandboxConfig, DEFAULT_APP, type Sandbox, type SandboxOptions, type SandboxConfigInput } from './sandbox/index.js';
+
+// Preview and review.
+export { renderMessageHtml, renderPage, type RenderMessageOptions } from './preview/index.js';
+export {
+  appendStepSummary,
+  buildPreviewPage,
+  diffProjects,
+  formatAnnotations,
+  formatDiffMarkdown,
+  formatDiffText,
+  readProjectFilesAt,
+  scaffoldProject,
+  type InitOptions,
+  type InitResult,
+  type NotificationChange,
+  type PreviewPageOptions,
+  type ProjectDiff,
+  type TemplateChange,
+} from './review/index.js';
+
+// Errors keep their kind: UserError (bad input), DingTalkError (errcode != 0), TransportError (no answer).
+export { DingTalkError, TransportError, UserError } from './errors.js';
