@@ -1,11 +1,23 @@
 import { Cron } from 'croner';
+import { coveredYears, type CalendarSet } from '../schedule/index.js';
 
 export interface ScheduleProblem {
   field: 'schedule' | 'timezone' | 'calendar';
   code: string;
   message: string;
   hint: string;
+  /** Unset = error. Warnings are only produced when the caller passes a ScheduleContext. */
+  severity?: 'warning';
 }
+
+/** The calendar data (read at the edge: shipped `calendars/` plus the project's own) and the time to judge coverage at. */
+export interface ScheduleContext {
+  calendars: CalendarSet;
+  now: Date;
+}
+
+/** A calendar's data should reach this far ahead, so the warning comes before the fallback happens. */
+const COVERAGE_LOOKAHEAD_MS = 31 * 86_400_000;
 
 export const KNOWN_CALENDARS = ['cn-workdays'];
 
@@ -18,7 +30,7 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-export function checkSchedule(schedule: string | undefined, timezone: string, calendar: string | undefined): ScheduleProblem[] {
+export function checkSchedule(schedule: string | undefined, timezone: string, calendar: string | undefined, ctx?: ScheduleContext): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
   if (!isValidTimeZone(timezone)) {
     problems.push({ field: 'timezone', code: 'schedule/bad-timezone', message: `\`${timezone}\` is not an IANA time zone`, hint: 'Use a zone name such as Asia/Shanghai or America/New_York.' });
@@ -35,11 +47,36 @@ export function checkSchedule(schedule: string | undefined, timezone: string, ca
       }
     }
   }
-  if (calendar !== undefined && !KNOWN_CALENDARS.includes(calendar)) {
-    problems.push({ field: 'calendar', code: 'schedule/unknown-calendar', message: `unknown calendar \`${calendar}\``, hint: `Known calendars: ${KNOWN_CALENDARS.join(', ')}.` });
+  const known = ctx ? [...new Set([...KNOWN_CALENDARS, ...ctx.calendars.keys()])].sort() : KNOWN_CALENDARS;
+  if (calendar !== undefined && !known.includes(calendar)) {
+    problems.push({ field: 'calendar', code: 'schedule/unknown-calendar', message: `unknown calendar \`${calendar}\``, hint: `Known calendars: ${known.join(', ')}; a project adds its own as calendars/<name>.json.` });
   }
+  if (ctx && calendar !== undefined && schedule !== undefined && isValidTimeZone(timezone)) problems.push(...checkCalendarCoverage(calendar, timezone, ctx));
   if (calendar !== undefined && schedule === undefined) {
     problems.push({ field: 'calendar', code: 'schedule/calendar-without-schedule', message: '`calendar` has no effect without a `schedule`', hint: 'Add a schedule such as "0 9 * * 1-5", or remove calendar.' });
   }
   return problems;
+}
+
+/**
+ * Warn while there is still time: when the calendar has no data for this year or for the year a month from now,
+ * those dates fall back to the plain cron (no holidays skipped, no make-up workdays).
+ */
+export function checkCalendarCoverage(name: string, timezone: string, ctx: ScheduleContext): ScheduleProblem[] {
+  const data = ctx.calendars.get(name);
+  if (!data) return [];
+  const covered = coveredYears(data);
+  const yearAt = (d: Date) => Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric' }).format(d));
+  const needed = [...new Set([yearAt(ctx.now), yearAt(new Date(ctx.now.getTime() + COVERAGE_LOOKAHEAD_MS))])];
+  const missing = needed.filter((y) => !covered.includes(y));
+  if (missing.length === 0) return [];
+  return [
+    {
+      field: 'calendar',
+      code: 'schedule/calendar-not-covered',
+      severity: 'warning',
+      message: `calendar \`${name}\` has no data for ${missing.join(', ')} (it covers ${covered.join(', ') || 'no year'}); on those dates the schedule runs on plain weekdays, without holidays or make-up workdays`,
+      hint: `When the year's holiday notice is out, add it to calendars/${name}.json in the project (same format as dingcast's) or update dingcast.`,
+    },
+  ];
 }

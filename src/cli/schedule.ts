@@ -1,0 +1,145 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import type { Project } from '../core/project.js';
+import { dueSlots, lastFiredSlots, nextFireTimes, parseCalendar, parseDuration, type CalendarData, type CalendarSet, type DueSlot, type ScheduleNote } from '../core/schedule/index.js';
+import type { Plan } from '../core/send/types.js';
+import { checkSchedule, type ScheduleProblem } from '../core/validate/schedule.js';
+import { UserError } from '../errors.js';
+import { readLedger, type LedgerWriter } from '../io/ledger.js';
+import { loadProjectFrom } from './loadFromDisk.js';
+import { log, out } from './output.js';
+
+/** dingcast's own calendars: `calendars/` beside `dist/` (or `src/`) in the installed package. */
+const SHIPPED_CALENDARS = fileURLToPath(new URL('../../calendars/', import.meta.url));
+
+/**
+ * The I/O edge of calendars: read the shipped files, then the project's `calendars/*.json`, which override a shipped
+ * calendar of the same name (so a project can add next year's dates before dingcast ships them). The core gets data.
+ */
+export async function loadCalendars(projectDir: string): Promise<{ calendars: CalendarSet; problems: string[] }> {
+  const calendars = new Map<string, CalendarData>();
+  const problems: string[] = [];
+  for (const [dir, label] of [[SHIPPED_CALENDARS, 'dingcast calendars/'], [join(resolve(projectDir), 'calendars'), 'calendars/']] as const) {
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+    for (const file of names) {
+      const name = file.slice(0, -'.json'.length);
+      const parsed = parseCalendar(name, `${label}${file}`, await readFile(join(dir, file), 'utf8'));
+      if (parsed.calendar) calendars.set(name, parsed.calendar);
+      problems.push(...parsed.problems);
+    }
+  }
+  return { calendars, problems };
+}
+
+export interface ScheduleOptions {
+  json?: boolean;
+  at?: string;
+  n: string;
+}
+
+/** `dingcast schedule`: each scheduled notification's next fire times and the last slot the ledger says it fired. */
+export async function runSchedule(projectDir: string, opts: ScheduleOptions): Promise<number> {
+  const now = parseAt(opts.at);
+  const count = Number(opts.n);
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new UserError(`-n \`${opts.n}\` must be a whole number from 1 to 100`);
+  const project = await loadProjectFrom(projectDir);
+  const { calendars, problems } = await loadCalendars(projectDir);
+  const lastFired = lastFiredSlots((await readLedger(projectDir)).records);
+  const notes: ScheduleNote[] = [];
+  const rows = project.notifications
+    .filter((n) => n.schedule !== undefined)
+    .map((n) => {
+      const timezone = n.timezone ?? project.config.timezone;
+      const checks = checkSchedule(n.schedule, timezone, n.calendar, { calendars, now });
+      const errors = checks.filter((p) => p.severity !== 'warning');
+      notes.push(...checks.map((p) => noteOf(n.id, p)));
+      const next = errors.length > 0 ? { times: [], notes: [] } : nextFireTimes(n, now, count, { timezone: project.config.timezone, calendars });
+      notes.push(...next.notes);
+      return { id: n.id, schedule: n.schedule ?? '', timezone, calendar: n.calendar ?? null, enabled: n.enabled, next: next.times, last_fired: lastFired.get(n.id) ?? null, invalid: errors.length > 0 };
+    });
+  const bad = rows.some((r) => r.invalid) || problems.length > 0;
+  if (opts.json) {
+    out(JSON.stringify({ format: 'dingcast.schedule/v1', at: now.toISOString(), notifications: rows, notes: [...problems.map((message) => ({ id: null, code: 'calendar/invalid-file', message })), ...dedupe(notes)] }, null, 2));
+  } else {
+    if (rows.length === 0) out('no notification has a schedule');
+    for (const r of rows) {
+      out(`${pc.cyan(r.id)}  ${r.schedule}  (${r.timezone}${r.calendar ? `, ${r.calendar}` : ''})${r.enabled ? '' : pc.yellow('  disabled: `send --due` skips it')}`);
+      out(`  next:       ${r.next.length > 0 ? r.next.join('\n              ') : pc.red('none (see `dingcast validate`)')}`);
+      out(`  last fired: ${r.last_fired ?? 'never (no slot in .dingcast/ledger.jsonl)'}`);
+    }
+    printNotes(problems, dedupe(notes));
+  }
+  return bad ? 1 : 0;
+}
+
+export interface DueOptions {
+  window?: string;
+  plan?: string;
+}
+
+export interface DueSelection {
+  ids: string[];
+  slots: Record<string, string>;
+  due: DueSlot[];
+}
+
+/**
+ * `send --due`: which notifications fire now and for which slot, from the ledger's fired slots. Call it with the
+ * run lock held, so a run that waited for another sees the slots that run recorded and sends nothing twice.
+ */
+export async function selectDue(project: Project, projectDir: string, ids: string[], opts: DueOptions, now: Date): Promise<DueSelection> {
+  if (opts.plan !== undefined) throw new UserError('--due cannot be combined with --plan', 'A saved plan already names its notifications and slots.');
+  const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window);
+  if (opts.window !== undefined && (windowMs === undefined || windowMs <= 0)) throw new UserError(`--window \`${opts.window}\` is not a duration`, 'Write it like 15m, 1h, 90s or 1h30m.');
+  const unknown = ids.filter((id) => !project.notifications.some((n) => n.id === id));
+  if (unknown.length > 0) throw new UserError(`no notification named ${unknown.map((u) => `\`${u}\``).join(', ')}`, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
+  const { calendars, problems } = await loadCalendars(projectDir);
+  if (problems.length > 0) throw new UserError(`calendar file problems:\n  ${problems.join('\n  ')}`, 'Fix the calendar file; a broken calendar could fire on holidays or skip workdays.');
+  const candidates = project.notifications.filter((n) => ids.length === 0 || ids.includes(n.id));
+  const lastFired = lastFiredSlots((await readLedger(projectDir)).records);
+  const result = dueSlots({ notifications: candidates, timezone: project.config.timezone, lastFired, now, calendars, ...(windowMs !== undefined ? { windowMs } : {}) });
+  const notes = [...result.notes];
+  for (const n of candidates) {
+    if (n.schedule === undefined || !n.enabled) continue;
+    notes.push(...checkSchedule(n.schedule, n.timezone ?? project.config.timezone, n.calendar, { calendars, now }).filter((p) => p.severity === 'warning').map((p) => noteOf(n.id, p)));
+  }
+  printNotes([], dedupe(notes));
+  for (const d of result.due) {
+    const collapsed = d.missed > 0 ? `; ${d.missedAtLeast ? 'at least ' : ''}${d.missed} earlier missed slot(s) collapsed into this one send` : '';
+    log(`due: ${d.id} for slot ${d.slot}${collapsed}`);
+  }
+  if (result.due.length === 0) log(`nothing due at ${now.toISOString()} (${candidates.filter((n) => n.schedule !== undefined && n.enabled).length} scheduled notification(s) checked)`);
+  return { ids: result.due.map((d) => d.id), slots: Object.fromEntries(result.due.map((d) => [d.id, d.slot])), due: result.due };
+}
+
+/**
+ * After the calls went out, mark each planned slot as fired. Recorded whatever DingTalk answered: a slot fires once,
+ * and failures are in the report (and the exit code) for a person to re-send, not for the next tick to repeat.
+ */
+export async function recordFiredSlots(ledger: LedgerWriter, plan: Plan): Promise<void> {
+  for (const n of plan.notifications) {
+    if (n.slot !== undefined) await ledger.append({ type: 'slot', run: plan.run_id, notification: n.id, slot: n.slot });
+  }
+}
+
+function parseAt(at: string | undefined): Date {
+  const now = at !== undefined ? new Date(at) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${at}\` is not an ISO time`, 'For example 2026-03-02T09:00:00+08:00.');
+  return now;
+}
+
+function noteOf(id: string, p: ScheduleProblem): ScheduleNote {
+  return { id, code: p.code, message: `${id}: ${p.message}` };
+}
+
+function dedupe(notes: ScheduleNote[]): ScheduleNote[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => (seen.has(n.message) ? false : (seen.add(n.message), true)));
+}
+
+function printNotes(problems: string[], notes: ScheduleNote[]): void {
+  for (const p of problems) log(`${pc.red('error')} ${p}`);
+  for (const n of notes) log(`${pc.yellow('warning')} ${n.message}`);
+}
