@@ -110,6 +110,7 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
     const progress = startProgress(plan.api_calls.send);
     try {
       const notifications = await applyPlan(plan, { client, ledger, wait: opts.wait, waitTimeoutMs: Number(opts.waitTimeout) * 1000, onCall: (done, total) => progress.update(done, total) });
+      await recordFiredSlots(ledger, plan);
       progress.stop();
       const report: Report = {
         format: 'dingcast.report/v1',
