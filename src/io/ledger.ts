@@ -60,15 +60,40 @@ export interface LedgerWriter {
   close(): Promise<void>;
 }
 
+/**
+ * Appends resolve only once their record is on disk. Records that arrive while a flush is running are written
+ * and synced together in the next one (group commit), so concurrent calls share one fsync instead of queueing.
+ */
 export async function openLedger(projectDir: string): Promise<LedgerWriter> {
   await mkdir(stateDir(projectDir), { recursive: true });
   const fh: FileHandle = await open(join(stateDir(projectDir), 'ledger.jsonl'), 'a');
+  let waiting: { line: string; done: () => void; fail: (e: unknown) => void }[] = [];
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await fh.write(batch.map((b) => b.line).join(''));
+        await fh.datasync();
+        batch.forEach((b) => b.done());
+      } catch (e) {
+        batch.forEach((b) => b.fail(e));
+      }
+    }
+    flushing = undefined;
+  };
   return {
-    async append(entry) {
-      await fh.write(JSON.stringify({ v: 1, ts: new Date().toISOString(), ...entry }) + '\n');
-      await fh.datasync();
+    append(entry) {
+      return new Promise<void>((done, fail) => {
+        waiting.push({ line: JSON.stringify({ v: 1, ts: new Date().toISOString(), ...entry }) + '\n', done, fail });
+        flushing ??= flush();
+      });
     },
-    close: () => fh.close(),
+    async close() {
+      await flushing;
+      await fh.close();
+    },
   };
 }
 
