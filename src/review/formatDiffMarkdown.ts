@@ -43,7 +43,7 @@ function notificationDetails(n: NotificationChange): string[] {
   for (const s of n.settings) notes.push(`- ${escapeMd(s)}`);
   if (n.errors.new) notes.push(`- ❌ does not render: ${escapeMd(n.errors.new.join('; '))}`);
   if (n.status === 'removed' || (n.diff === '' && notes.length === 0)) return notes.length > 0 ? [...notes, ''] : [];
-  const body = n.diff === '' ? [] : ['', fenced(n.diff, 'diff')];
+  const body = n.diff === '' ? [] : [...(notes.length > 0 ? [''] : []), fenced(n.diff, 'diff')];
   return [`<details><summary><code>${escapeHtmlText(n.id)}</code>: rendered message${n.status === 'added' ? '' : ' diff'}</summary>`, '', ...notes, ...body, '', '</details>', ''];
 }
 
