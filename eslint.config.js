@@ -3,7 +3,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'build/**', 'test/artifacts/**', 'bench/**/*.mjs', 'test/fixtures/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'build/**', 'test/artifacts/**', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'test/fixtures/**', 'src/generated/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
