@@ -66,6 +66,12 @@ describe('$each lists', () => {
     expect(rendered(template)).toEqual(expected);
   });
 
+  it('keeps an own "__proto__" variable a plain variable inside items', () => {
+    const v = JSON.parse('{"__proto__": {"polluted": "yes"}, "xs": [1]}') as Record<string, unknown>;
+    expect(rendered({ l: { $each: 'xs', as: 'x', item: '{{x}} {{json __proto__}} {{#if polluted}}polluted{{/if}}' } }, v)).toEqual({ l: ['1 {"polluted":"yes"} '] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('says which element failed', () => {
     const r = renderMsg({ form: { $each: 'fields', as: 'f', item: '{{f.extra}}' } }, { fields: [{ extra: 'x' }, {}] }, CTX);
     expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual(['missing variable "f.extra" in element 1 of "fields" (form.item 1:3)']);
@@ -76,6 +82,7 @@ describe('$each lists', () => {
     ['no item', { $each: 'fields', as: 'f' }, '"item"'],
     ['a bad as', { $each: 'fields', as: 'two words', item: 'x' }, '"as" must be'],
     ['as names a helper', { $each: 'fields', as: 'date', item: 'x' }, 'not a helper name'],
+    ['as is __proto__', { $each: 'fields', as: '__proto__', item: 'x' }, '"as" must be'],
     ['a bad path', { $each: '{{fields}}', as: 'f', item: 'x' }, 'variable path'],
     ['an extra key', { $each: 'fields', as: 'f', item: 'x', where: 'y' }, '"where"'],
   ])('a malformed $each node is a compile error: %s', (_name, node, words) => {

@@ -12,6 +12,7 @@ describe('strict variables', () => {
     ['{{report.total}}', '5'],
     ['{{report.items.length}}', '1'],
     ['{{report.items.[0]}}', 'x'],
+    ['{{service.length}} {{#each changes as |c|}}{{c.length}}{{/each}} {{#each changes}}{{this.length}}{{/each}}', '3 33 33'],
     ['{{{service}}}', 'api'],
     // missing values are errors, never ""
     ['{{missing}}', '!render/missing-variable'],

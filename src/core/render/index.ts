@@ -25,7 +25,7 @@ export function compileMsg(template: unknown): CompiledMsg | { errors: RenderErr
       if (!isPlainObject(vars)) return { ok: false, errors: [makeError('render/bad-variables', [], 'variables must be a map')] };
       const data = builtinData(vars, ctx, usesToday);
       if ('error' in data) return { ok: false, errors: [data.error] };
-      const scope: Scope = { ctx: vars, opts: runOptions(data), state: { errors: null }, trail: '' };
+      const scope: Scope = { ctx: vars, opts: runOptions(data), state: { errors: null }, element: null };
       const msg = root(scope) as Record<string, unknown>;
       return scope.state.errors ? { ok: false, errors: scope.state.errors } : { ok: true, msg };
     },

@@ -33,7 +33,7 @@ export function readEach(node: Record<string, unknown>, reserved: ReadonlySet<st
     return { problem: `$each must name a variable path such as "fields" or "report.items", got ${JSON.stringify(source)}` };
   }
   if (!Object.hasOwn(node, 'as')) return { problem: '$each needs "as": the name of one element inside "item"' };
-  if (typeof node.as !== 'string' || !NAME.test(node.as) || reserved.has(node.as) || node.as === 'this') {
+  if (typeof node.as !== 'string' || !NAME.test(node.as) || reserved.has(node.as) || node.as === 'this' || node.as === '__proto__') {
     return { problem: `"as" must be a plain name (letters, digits, _) that is not a helper name, got ${JSON.stringify(node.as)}` };
   }
   if (!Object.hasOwn(node, 'item') || node.item === undefined) return { problem: '$each needs "item": the node to repeat for each element' };

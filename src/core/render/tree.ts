@@ -10,8 +10,14 @@ export interface Scope {
   ctx: Record<string, unknown>;
   opts: RunOptions;
   state: { errors: RenderError[] | null };
-  /** Names the `$each` elements we are inside, for error messages. */
-  trail: string;
+  /** The `$each` element we are inside, if any: only turned into words when an error needs them. */
+  element: { source: string; index: number; outer: Scope } | null;
+}
+
+function trail(s: Scope): string {
+  let words = '';
+  for (let e = s.element; e; e = e.outer.element) words += ` in element ${e.index} of "${e.source}"`;
+  return words;
 }
 
 export type Render = (s: Scope) => unknown;
@@ -60,7 +66,7 @@ export class TreeCompiler {
       try {
         return template(s.ctx, s.opts);
       } catch (thrown) {
-        fail(s, errorFromThrown(thrown, path, s.trail));
+        fail(s, errorFromThrown(thrown, path, trail(s)));
         return '';
       }
     };
@@ -108,10 +114,10 @@ export class TreeCompiler {
     return (s, out) => {
       const list = readPath(s.ctx, spec.keys);
       if (list === MISSING || list === undefined) {
-        fail(s, makeError('render/missing-variable', [...path, '$each'], missingVariable(spec.source).message + s.trail));
+        fail(s, makeError('render/missing-variable', [...path, '$each'], missingVariable(spec.source).message + trail(s)));
       } else if (!Array.isArray(list)) {
         const e = notAList(spec.source);
-        fail(s, makeError(e.code, [...path, '$each'], e.message + s.trail, undefined, e.hint));
+        fail(s, makeError(e.code, [...path, '$each'], e.message + trail(s), undefined, e.hint));
       } else {
         for (let i = 0; i < list.length; i++) out.push(item(elementScope(s, spec, list, i)));
       }
@@ -120,7 +126,10 @@ export class TreeCompiler {
 }
 
 function elementScope(s: Scope, spec: EachSpec, list: unknown[], i: number): Scope {
-  const ctx = { ...s.ctx, [spec.as]: list[i] };
+  // Object.assign costs a fraction of a spread, per element; but it would turn an own "__proto__" key
+  // (JSON.parse makes those) into a prototype, so such variables take the spread.
+  const ctx = Object.hasOwn(s.ctx, '__proto__') ? { ...s.ctx } : Object.assign({}, s.ctx);
+  ctx[spec.as] = list[i];
   const d = s.opts.data;
   const data: BuiltinData = {
     root: ctx,
@@ -133,5 +142,5 @@ function elementScope(s: Scope, spec: EachSpec, list: unknown[], i: number): Sco
     first: i === 0,
     last: i === list.length - 1,
   };
-  return { ctx, opts: runOptions(data), state: s.state, trail: `${s.trail} in element ${i} of "${spec.source}"` };
+  return { ctx, opts: runOptions(data), state: s.state, element: { source: spec.source, index: i, outer: s } };
 }
