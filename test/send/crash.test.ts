@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -49,10 +51,10 @@ describe('two runs on one project at once', () => {
   it('the second refuses with a clear message, or waits with --lock-wait; nothing is sent twice', async () => {
     const dir = textProject(['zhangsan', 'lisi']);
     // A slow first send keeps the lock held while the other two CLIs start (node start-up is slow on a busy machine).
-    sandbox = await sandboxFor(dir, { faults: [{ kind: 'latency', ms: 8000, endpoint: 'asyncsend_v2', count: 1 }] });
+    sandbox = await sandboxFor(dir, { faults: [{ kind: 'latency', ms: 6000, endpoint: 'asyncsend_v2', count: 1 }] });
     const s = sandbox;
     const first = startCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
-    await waitFor(() => s.state.calls().asyncsend_v2 >= 1);
+    await waitFor(() => existsSync(join(dir, '.dingcast', 'ledger.jsonl')) && readFileSync(join(dir, '.dingcast', 'ledger.jsonl'), 'utf8').includes('"intent"'), 30_000);
     const refused = await runCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/another dingcast run .* is sending from this project/);
