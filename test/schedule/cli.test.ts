@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { cliPath, repoRoot, runCli, startCli } from '../helpers/cli.js';
+import { scheduledProject, slotRecords, write } from './_project.js';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+const envFor = (s: Sandbox): Record<string, string> => ({ DINGTALK_BASE_URL: s.url, DINGTALK_APP_KEY: 'sandbox-app-key', DINGTALK_APP_SECRET: 'sandbox-app-secret' });
+
+function reportRuns(dir: string): string[] {
+  return existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')).filter((n) => n !== 'latest') : [];
+}
+
+describe('send --due --dry-run: what the schedules say at --at', () => {
+  const dir = scheduledProject([
+    ['standup', '0 9 * * 1-5', 'calendar: cn-workdays', 'zhangsan'],
+    ['nightly', '0 0 * * *', '', 'lisi'],
+    ['ny-report', '30 2 * * *', 'timezone: America/New_York', 'wangwu'],
+  ]);
+  it.each([
+    ['one second before a weekday 09:00', '2026-03-02T08:59:59+08:00', {}],
+    ['exactly 09:00', '2026-03-02T09:00:00+08:00', { standup: '2026-03-02T09:00:00+08:00' }],
+    ['midnight in Shanghai (16:00 UTC the day before)', '2026-03-01T16:00:00Z', { nightly: '2026-03-02T00:00:00+08:00' }],
+    ['midnight UTC is 08:00 in Shanghai', '2026-03-02T00:00:00Z', {}],
+    ['New York spring forward: 02:30 runs at 03:00 EDT', '2026-03-08T07:00:00Z', { 'ny-report': '2026-03-08T03:00:00-04:00' }],
+    ['New York fall back: 01:30 EDT', '2026-11-01T06:40:00Z', {}],
+    ['New York fall back: 02:30 EST', '2026-11-01T07:30:00Z', { 'ny-report': '2026-11-01T02:30:00-05:00' }],
+    ['National Day Monday 2026-10-05 (holiday)', '2026-10-05T09:00:00+08:00', {}],
+    ['make-up Saturday 2026-02-14', '2026-02-14T09:05:00+08:00', { standup: '2026-02-14T09:00:00+08:00' }],
+  ])('%s', async (_name, at, expected) => {
+    const r = await runCli(['send', '--due', '--dry-run', '--json', '--at', at, '--project', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as { notifications: { id: string; slot?: string }[] };
+    expect(Object.fromEntries(plan.notifications.map((n) => [n.id, n.slot]))).toEqual(expected);
+  });
+
+  it('beyond the calendar data: falls back to plain weekdays and says so', async () => {
+    const r = await runCli(['send', '--due', '--dry-run', '--json', '--at', '2027-01-04T09:00:00+08:00', '--project', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { notifications: { id: string }[] }).notifications.map((n) => n.id)).toEqual(['standup']);
+    expect(r.stderr).toMatch(/standup: calendar `cn-workdays` has no data for 2027 \(it covers 2025, 2026\)/);
+  });
+
+  it('refuses a bad --window', async () => {
+    const r = await runCli(['send', '--due', '--dry-run', '--window', '15', '--project', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--window `15` is not a duration/);
+  });
+});
+
+describe('send --due against the sandbox', () => {
+  it('the same slot run twice sends once; a long gap later sends once for the latest slot', async () => {
+    const dir = scheduledProject([['standup', '0 9 * * 1-5', 'calendar: cn-workdays', 'zhangsan']]);
+    const at = '2026-03-02T09:01:00+08:00';
+    const first = await runCli(['send', '--due', '--sandbox', '--at', at, '--project', dir]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/due: standup for slot 2026-03-02T09:00:00\+08:00/);
+    const second = await runCli(['send', '--due', '--sandbox', '--at', at, '--project', dir]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/nothing due/);
+    expect(reportRuns(dir)).toHaveLength(1);
+    expect(slotRecords(dir).map((r) => r.slot)).toEqual(['2026-03-02T09:00:00+08:00']);
+
+    const later = await runCli(['send', '--due', '--sandbox', '--at', '2026-03-09T09:30:00+08:00', '--project', dir]);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toMatch(/due: standup for slot 2026-03-09T09:00:00\+08:00; 4 earlier missed slot\(s\) collapsed into this one send/);
+    expect(reportRuns(dir)).toHaveLength(2);
+
+    const listed = await runCli(['schedule', '--json', '--at', '2026-03-09T09:30:00+08:00', '-n', '2', '--project', dir]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const rows = (JSON.parse(listed.stdout) as { notifications: { id: string; next: string[]; last_fired: string | null }[] }).notifications;
+    expect(rows).toEqual([expect.objectContaining({ id: 'standup', next: ['2026-03-10T09:00:00+08:00', '2026-03-11T09:00:00+08:00'], last_fired: '2026-03-09T09:00:00+08:00' })]);
+  });
+
+  it('two concurrent --due runs: one refuses or waits, nobody gets the slot twice', async () => {
+    const dir = scheduledProject([['standup', '0 9 * * 1-5', '', 'zhangsan']]);
+    sandbox = await startSandbox({ projectDir: dir, faults: [{ kind: 'latency', ms: 3000, endpoint: 'asyncsend_v2', count: 1 }] });
+    const s = sandbox;
+    const args = ['send', '--due', '--at', '2026-03-02T09:01:00+08:00', '--project', dir, '--no-wait'];
+    const first = startCli(args, { env: envFor(s) });
+    const deadline = Date.now() + 15_000;
+    // The first run holds the project lock from before it plans until after its (slow) send.
+    while (!existsSync(join(dir, '.dingcast', 'lock')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const refused = await runCli(args, { env: envFor(s) });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/another dingcast run .* is sending from this project/);
+    const waited = runCli([...args, '--lock-wait', '30'], { env: envFor(s) });
+    expect((await first.done).code).toBe(0);
+    const w = await waited;
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/nothing due/);
+    // --no-wait: the task is accepted once; its delivery is the sandbox's business.
+    expect(s.state.tasks()).toHaveLength(1);
+    expect(s.state.calls().asyncsend_v2).toBe(1);
+    expect(slotRecords(dir)).toHaveLength(1);
+  });
+});
+
+describe('examples/crontab', () => {
+  it('works as written against a sandbox (paths swapped for temp ones), and a second tick sends nothing', async () => {
+    // A schedule that fired two minutes ago (in UTC), inside the default 15-minute window.
+    const fired = new Date(Date.now() - 2 * 60_000);
+    const dir = scheduledProject([['standup', `${fired.getUTCMinutes()} ${fired.getUTCHours()} * * *`, 'timezone: UTC', 'zhangsan']]);
+    sandbox = await startSandbox({ projectDir: dir });
+    const envFile = join(dir, 'notices.env');
+    write(dir, 'notices.env', Object.entries(envFor(sandbox)).map(([k, v]) => `export ${k}=${v}\n`).join(''));
+    write(dir, 'node_modules/.bin/dingcast', `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
+    chmodSync(join(dir, 'node_modules/.bin/dingcast'), 0o755);
+
+    const line = readFileSync(join(repoRoot, 'examples/crontab'), 'utf8')
+      .split('\n')
+      .find((l) => l.trim() !== '' && !l.startsWith('#'));
+    expect(line).toBeDefined();
+    const command = (line ?? '').trim().split(/\s+/).slice(5).join(' ').replaceAll('/srv/notices', dir).replace('/etc/dingcast/notices.env', envFile).replace('/tmp/dingcast-notices.lock', join(dir, 'cron.lock'));
+    // Asynchronously: the sandbox answers from this process.
+    const run = () => promisify(execFile)('sh', ['-c', command], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, NO_COLOR: '1' } });
+    await run();
+    expect(sandbox.state.inbox('zhangsan')).toHaveLength(1);
+    await run();
+    expect(sandbox.state.inbox('zhangsan')).toHaveLength(1);
+    const log = readFileSync(join(dir, 'dingcast-cron.log'), 'utf8');
+    expect(log).toMatch(/due: standup for slot/);
+    expect(log).toMatch(/nothing due/);
+    expect(slotRecords(dir)).toHaveLength(1);
+  });
+});
