@@ -11,7 +11,8 @@ import { applyPlan } from '../io/apply.js';
 import { createDingTalkClient } from '../io/dingtalk/index.js';
 import { acquireLock, ledgerView, openLedger, readLedger } from '../io/ledger.js';
 import { readProjectFiles } from '../io/readProject.js';
-import { computeTotals, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
+import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
+import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { credentialsFromEnv, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
@@ -127,6 +128,7 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
         api_calls: plan.api_calls.total,
       };
       const written = await writeReport(projectDir, report);
+      await appendStepSummary(formatReportMarkdown(report), env);
       if (opts.json) out(JSON.stringify(report, null, 2));
       else out(formatReportSummary(report));
       log(`reports written to ${written.dir}`);
