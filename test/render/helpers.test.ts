@@ -28,6 +28,7 @@ describe('helpers', () => {
     ['{{date ms "YYYY-MM-DD HH:mm"}}', '2024-01-01 00:00'],
     ['{{date "2024-06-30T23:59:59Z" "HH:mm:ss"}}', '07:59:59'],
     ['{{date @now "HH"}}', '00'],
+    ['{{#each list}}{{date "HH"}}{{/each}}', '000000'], // the clock and zone reach into block frames
     ['{{date "at HH" }}', 'at 00'], // one text argument that does not start with a digit is a format
     ['{{date "2024-01-02" "YYYY MM DD HH"}}', '2024 01 02 08'], // a bare date is midnight UTC
     ['{{date "2024-01-02 03:04+02:00" "HH:mm"}}', '09:04'],
