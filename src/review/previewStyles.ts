@@ -4,7 +4,7 @@ export const PREVIEW_CSS = `
 .dcr-head h1 { margin: 0 0 4px; font-size: 20px; }
 .dcr-stats { margin: 0; color: #5C5E60; font-size: 13px; }
 .dcr-grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; max-width: 1160px; margin: 0 auto; }
-.dcr-item { width: 376px; padding: 12px 8px 10px; background: #E9EBEE; border-radius: 10px; }
+.dcr-item { box-sizing: border-box; width: 376px; padding: 12px 8px 10px; background: #E9EBEE; border-radius: 10px; }
 .dcr-item .dc-msg { margin: 0 0 10px; width: 100%; }
 .dcr-item__id { margin: 0; font-size: 15px; font-weight: 700; word-break: break-all; }
 .dcr-item__sub { margin: 0 0 8px; font-size: 12px; color: #747677; }
