@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { chunkRecipients, type CallRecipients } from './chunk.js';
 import { largestContributors, msgBytes, MSG_BYTE_LIMIT } from './msg/index.js';
 import type { NotificationDef, Project, Recipients, TemplateDef } from './project.js';
@@ -20,8 +20,9 @@ export interface RenderedItem {
   calls: CallRecipients[];
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12) is about 3× faster than createHash for a message this small. */
 export function sha256OfMsg(msg: unknown): string {
-  return createHash('sha256').update(JSON.stringify(msg)).digest('hex');
+  return hash('sha256', JSON.stringify(msg), 'hex');
 }
 
 export function describeRendered(

@@ -29,8 +29,13 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// formatToParts costs ~50 µs; a batch of renders formats the same instant (`@now`) again and again.
+let lastParts: { ms: number; timezone: string; parts: ZonedParts } | undefined;
+
 /** Throws RangeError for an unknown zone. */
 export function zonedParts(date: Date, timezone: string): ZonedParts {
+  const ms = date.getTime();
+  if (lastParts && lastParts.ms === ms && lastParts.timezone === timezone) return lastParts.parts;
   const out: ZonedParts = { YYYY: '', MM: '', DD: '', HH: '', mm: '', ss: '' };
   for (const p of formatterFor(timezone).formatToParts(date)) {
     if (p.type === 'year') out.YYYY = p.value.padStart(4, '0');
@@ -40,6 +45,7 @@ export function zonedParts(date: Date, timezone: string): ZonedParts {
     else if (p.type === 'minute') out.mm = p.value;
     else if (p.type === 'second') out.ss = p.value;
   }
+  lastParts = { ms, timezone, parts: out };
   return out;
 }
 

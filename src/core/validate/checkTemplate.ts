@@ -22,6 +22,9 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   for (const u of usage.undeclared) {
     errors.push({ path: ['msg', ...u.path], code: 'template/undeclared-variable', message: `the msg uses \`${u.name}\`, which \`variables\` does not declare`, hint: `Declare it under variables.properties (e.g. \`${u.name}: { type: string, maxLength: 50 }\`) or fix the name.` });
   }
+  for (const name of usage.shadowed) {
+    errors.push({ path: ['variables', 'properties', name], at: 'key', code: 'template/variable-shadows-helper', message: `variable \`${name}\` has the name of a helper, so \`{{${name}}}\` calls the helper instead of reading the variable`, hint: `Rename the variable (e.g. \`${name}_value\`).` });
+  }
   for (const name of 'errors' in compiled ? [] : usage.unused) {
     warnings.push({ path: ['variables', 'properties', name], at: 'key', code: 'template/unused-variable', message: `variable \`${name}\` is declared but the msg never uses it`, hint: 'Use it in the msg or remove it from variables.' });
   }

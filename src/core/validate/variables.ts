@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { BLOCK_HELPERS, publicHelpers } from '../render/helpers.js';
 import { collectVariableUses } from '../render/index.js';
 import type { TemplateDef, Vars } from '../project.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
@@ -40,7 +41,11 @@ export interface VariableUsage {
   undeclared: { name: string; path: (string | number)[] }[];
   unused: string[];
   used: Set<string>;
+  /** Declared variables named like a helper: `{{date}}` calls the helper and never reads the variable. */
+  shadowed: string[];
 }
+
+const HELPER_NAMES = new Set([...Object.keys(publicHelpers), ...BLOCK_HELPERS, 'lookup', 'log']);
 
 /** Variables the msg uses but `variables` does not declare, and declared ones the msg never uses. */
 export function variableUsage(template: TemplateDef): VariableUsage {
@@ -54,5 +59,6 @@ export function variableUsage(template: TemplateDef): VariableUsage {
     seen.add(u.name);
     undeclared.push({ name: u.name, path: u.path });
   }
-  return { undeclared, unused: declared.filter((d) => !used.has(d)), used };
+  const shadowed = declared.filter((d) => HELPER_NAMES.has(d));
+  return { undeclared, unused: declared.filter((d) => !used.has(d) && !shadowed.includes(d)), used, shadowed };
 }
