@@ -5,6 +5,7 @@ import type { RenderContext, RenderError, RenderResult } from './render/index.js
 export interface RenderClock {
   now: Date;
   runId?: string;
+  slot?: string;
 }
 
 /** Render a template with a set of variables; compile problems and render problems come back the same way. */
@@ -23,6 +24,7 @@ export function renderNotification(project: Project, n: NotificationDef, clock: 
   if (!template) return { ok: false, template, errors: [{ code: 'reference/unknown-template', path: [], message: `template \`${n.templateId}\` not found` }] };
   const ctx: RenderContext = { now: clock.now, timezone: n.timezone ?? project.config.timezone, notification: n.id };
   if (clock.runId !== undefined) ctx.runId = clock.runId;
+  if (clock.slot !== undefined) ctx.slot = clock.slot;
   const r = renderTemplate(template, n.vars, ctx);
   return r.ok ? { ok: true, template, msg: r.msg } : { ok: false, template, errors: r.errors };
 }

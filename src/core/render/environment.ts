@@ -22,6 +22,8 @@ export interface BuiltinData {
   today: string | undefined;
   notification: string | undefined;
   run_id: string | undefined;
+  /** The schedule slot a `send --due` fires for (ISO with offset); undefined otherwise. */
+  slot: string | undefined;
   timezone: string;
   index?: number;
   first?: boolean;

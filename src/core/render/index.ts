@@ -49,7 +49,7 @@ function builtinData(vars: Record<string, unknown>, ctx: RenderContext, usesToda
       return { error: makeError('render/bad-timezone', [], `unknown time zone "${ctx.timezone}"`) };
     }
   }
-  return { root: vars, now: isoOf(ctx.now), today, notification: ctx.notification, run_id: ctx.runId, timezone: ctx.timezone };
+  return { root: vars, now: isoOf(ctx.now), today, notification: ctx.notification, run_id: ctx.runId, slot: ctx.slot, timezone: ctx.timezone };
 }
 
 // Renders in a loop share one `now`: keep its ISO text.

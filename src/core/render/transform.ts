@@ -18,7 +18,7 @@ export interface LeafAnalysis {
 }
 
 /** `@data` names we provide: ours, plus Handlebars' own (`@root`, and `@index`/`@key`/`@first`/`@last` in lists). */
-const KNOWN_DATA = new Set(['now', 'today', 'notification', 'run_id', 'timezone', 'root', 'index', 'key', 'first', 'last']);
+const KNOWN_DATA = new Set(['now', 'today', 'notification', 'run_id', 'slot', 'timezone', 'root', 'index', 'key', 'first', 'last']);
 
 /**
  * Rewrites a parsed template in place so that every variable path goes through our lookup helpers (strict,

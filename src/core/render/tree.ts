@@ -137,6 +137,7 @@ function elementScope(s: Scope, spec: EachSpec, list: unknown[], i: number): Sco
     today: d.today,
     notification: d.notification,
     run_id: d.run_id,
+    slot: d.slot,
     timezone: d.timezone,
     index: i,
     first: i === 0,

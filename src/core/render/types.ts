@@ -7,6 +7,8 @@ export interface RenderContext {
   timezone: string;
   notification?: string;
   runId?: string;
+  /** `@slot`: the schedule slot being fired by `send --due`. */
+  slot?: string;
 }
 
 export interface RenderError {

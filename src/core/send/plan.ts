@@ -51,7 +51,8 @@ export function planSend(input: PlanInput): Plan {
   for (const id of input.ids) {
     const n = project.notifications.find((x) => x.id === id);
     if (!n) throw new PlanError(`no notification named \`${id}\``, id);
-    const r = renderNotification(project, n, { now, runId: input.runId });
+    const slot = input.slots?.[n.id];
+    const r = renderNotification(project, n, { now, runId: input.runId, ...(slot !== undefined ? { slot } : {}) });
     if (!r.ok) throw new PlanError(`notification \`${id}\` does not render: ${r.errors.map((e) => e.message).join('; ')}`, id);
     const sha256 = sha256OfMsg(r.msg);
     const skipped: { userid: string; reason: string }[] = [];
@@ -80,7 +81,6 @@ export function planSend(input: PlanInput): Plan {
     warnings.push(...capWarnings(n, to, today, project.config.appKind, day));
     const planned: PlannedNotification = { id: n.id, template: `${r.template.id}@${r.template.version}`, msg: r.msg, sha256, bytes: msgBytes(r.msg), recipients: to, calls, skipped };
     if (resentUnknown.length > 0) planned.resent_unknown = resentUnknown;
-    const slot = input.slots?.[n.id];
     if (slot !== undefined) planned.slot = slot;
     notifications.push(planned);
   }
