@@ -18,7 +18,7 @@ import { credentialsFromEnv, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatPlan } from './printPlan.js';
 import { startProgress } from './progress.js';
-import { recordFiredSlots, selectDue } from './schedule.js';
+import { loadCalendars, recordFiredSlots, selectDue } from './schedule.js';
 
 export interface SendOptions {
   all?: boolean;
@@ -40,7 +40,7 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   const now = opts.at !== undefined ? new Date(opts.at) : new Date();
   if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${opts.at}\` is not an ISO time`);
   const project = await loadProjectFrom(projectDir);
-  const validation = validateProject(project, { now });
+  const validation = validateProject(project, { now }, (await loadCalendars(projectDir)).calendars);
   if (validation.errors.length > 0) {
     log(formatDiagnostics(validation.errors));
     log(pc.red(`✖ nothing sent: the project has ${validation.errors.length} error(s) (see \`dingcast validate\`)`));

@@ -8,19 +8,20 @@ import { closestMatch } from '../suggest.js';
 import { renderProblem } from './checkTemplate.js';
 import { checkSchedule } from './schedule.js';
 import { checkVars, variableUsage } from './variables.js';
+import type { CalendarSet } from '../schedule/index.js';
 
 type Problem = Parameters<typeof locate>[1][number];
 
 /** A notification's references, variables, schedule and its rendered msg with its recipients. */
-export function checkNotification(project: Project, n: NotificationDef, source: YamlSource, clock: RenderClock): Diagnostic[] {
+export function checkNotification(project: Project, n: NotificationDef, source: YamlSource, clock: RenderClock, calendars?: CalendarSet): Diagnostic[] {
   const base = ['notifications', n.id];
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const template = project.templates.get(n.templateId);
 
-  for (const p of checkSchedule(n.schedule, n.timezone ?? project.config.timezone, n.calendar)) {
+  for (const p of checkSchedule(n.schedule, n.timezone ?? project.config.timezone, n.calendar, calendars ? { calendars, now: clock.now } : undefined)) {
     const path = p.field === 'timezone' && n.timezone === undefined ? ['timezone'] : [...base, p.field];
-    errors.push({ path, code: p.code, message: p.message, hint: p.hint });
+    (p.severity === 'warning' ? warnings : errors).push({ path, code: p.code, message: p.message, hint: p.hint });
   }
   if (!n.to.all && n.to.users.length === 0 && n.to.departments.length === 0) {
     errors.push({ path: [...base, 'to'], code: 'notification/no-recipients', message: `notification \`${n.id}\` has no recipients`, hint: 'Give `to.users`, `to.departments` or `to.all: true`.' });

@@ -4,19 +4,20 @@ import type { RenderClock } from '../renderNotification.js';
 import { checkNotification } from './checkNotification.js';
 import { checkTemplate } from './checkTemplate.js';
 import { checkSecrets } from './secrets.js';
+import type { CalendarSet } from '../schedule/index.js';
 
 /** `@slot` is only set when `send --due` fires a schedule; checks render with a slot of realistic length. */
 export const SAMPLE_SLOT = '2026-01-05T09:00:00+08:00';
 
 /** Every problem of the project at once, as data. The CLI decides how to print them and the exit code. */
-export function validateProject(project: Project, clock: RenderClock): ValidationResult {
+export function validateProject(project: Project, clock: RenderClock, calendars?: CalendarSet): ValidationResult {
   const all: Diagnostic[] = [...project.diagnostics];
   for (const source of project.sources) all.push(...checkSecrets(source));
   for (const t of project.templates.values()) {
     all.push(...checkTemplate(t, { now: clock.now, timezone: project.config.timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT }));
   }
   const source = project.notificationsSource;
-  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock));
+  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock, calendars));
   const unique = dedupe(all).sort(byPosition);
   return { errors: unique.filter((d) => d.severity === 'error'), warnings: unique.filter((d) => d.severity === 'warning') };
 }
