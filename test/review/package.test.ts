@@ -60,6 +60,14 @@ describe('the npm package', () => {
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
     expect(validate.stdout).toContain('✔ valid: 1 template, 1 notification');
 
+    // The shipped calendars come with the package: a schedule on cn-workdays validates and lists its next slots.
+    const yaml = join(consumer, 'notifications.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/ {4}# schedule: .*\n/, '    schedule: "0 9 * * 1-5"\n    calendar: cn-workdays\n'));
+    expect(run('npx', ['--no', 'dingcast', 'validate'], consumer).code).toBe(0);
+    const schedule = run('npx', ['--no', 'dingcast', 'schedule'], consumer);
+    expect(schedule.code, schedule.stderr).toBe(0);
+    expect(schedule.stdout).toContain('(Asia/Shanghai, cn-workdays)');
+
     const send = run('npx', ['--no', 'dingcast', 'send', '--all', '--sandbox'], consumer);
     expect(send.code, send.stdout + send.stderr).toBe(0);
     expect(existsSync(join(consumer, 'reports'))).toBe(true);
