@@ -25,40 +25,35 @@ export async function runReport(projectDir: string, runId: string | undefined, o
 }
 
 export async function runRecall(projectDir: string, runId: string, ids: string[]): Promise<number> {
-  const report = await readReport(projectDir, runId);
-  const targets = selectCalls(report, ids);
-  let failures = 0;
-  const updated = await withClient(projectDir, report, async (client) => {
-    for (const { n, c } of targets) {
-      try {
-        await client.recall(c.task_id as number);
-        c.recalled_at = new Date().toISOString();
-        log(`recalled ${n.id} call ${c.index + 1} (task ${c.task_id})`);
-      } catch (e) {
-        failures++;
-        log(pc.red(`could not recall ${n.id} call ${c.index + 1} (task ${c.task_id}): ${callError(e).errmsg}`));
-      }
-    }
-    return rebuild(report);
+  return actOnCalls(projectDir, runId, ids, 'recall', async (client, c) => {
+    await client.recall(c.task_id as number);
+    c.recalled_at = new Date().toISOString();
+    return 'recalled';
   });
-  await writeReport(projectDir, updated);
-  return failures > 0 ? 1 : 0;
 }
 
 export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string }): Promise<number> {
   if (opts.bg !== undefined && !/^0x[0-9A-Fa-f]{8}$/.test(opts.bg)) throw new UserError(`--bg \`${opts.bg}\` is not a colour like 0xFF78C06E`, 'DingTalk status colours are 0x + 8 hex digits, alpha first: approved 0xFF78C06E, rejected 0xFFF65E5E.');
+  return actOnCalls(projectDir, runId, ids, 'update the status bar of', async (client, c) => {
+    await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
+    c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };
+    return `set the status bar to “${opts.value}” on`;
+  });
+}
+
+/** Apply one DingTalk call to every sent message of a run (or of some notifications), record it, rewrite the report. */
+async function actOnCalls(projectDir: string, runId: string, ids: string[], verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
   const report = await readReport(projectDir, runId);
   const targets = selectCalls(report, ids);
   let failures = 0;
   const updated = await withClient(projectDir, report, async (client) => {
     for (const { n, c } of targets) {
+      const what = `${n.id} call ${c.index + 1} (task ${c.task_id})`;
       try {
-        await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
-        c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };
-        log(`status bar of ${n.id} call ${c.index + 1} (task ${c.task_id}) is now “${opts.value}”`);
+        log(`${await act(client, c)} ${what}`);
       } catch (e) {
         failures++;
-        log(pc.red(`could not update ${n.id} call ${c.index + 1} (task ${c.task_id}): ${callError(e).errmsg}`));
+        log(pc.red(`could not ${verb} ${what}: ${callError(e).errmsg}`));
       }
     }
     return rebuild(report);

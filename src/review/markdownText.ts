@@ -1,16 +1,8 @@
 /**
  * Ids, userids and messages come from YAML that a pull request may change: in a PR comment or a job summary
- * they must stay text. HTML specials become entities; characters that start Markdown syntax get a backslash;
- * line breaks become spaces so a value can never start a line or break a table row.
+ * they must stay text, exactly as in report.md.
  */
-export function escapeMd(text: string): string {
-  return stripControls(text)
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]#|~!]/g, '\\$&');
-}
+export { escapeMarkdown as escapeMd } from '../io/reports/_escape.js';
 
 /** A fenced block that the content cannot close: the fence is longer than any backtick run inside. */
 export function fenced(content: string, lang = ''): string {

@@ -51,21 +51,10 @@ export type ClientEvent =
   | { type: 'token-rejected'; endpoint: string; errcode: number; errmsg: string }
   | { type: 'token-refresh'; reason: TokenReason };
 
-export interface ForbiddenEntry {
-  code: string;
-  count: number;
-  userid: string;
-}
-
-export interface SendResultLists {
-  invalid_user_id_list: string[];
-  forbidden_user_id_list: string[];
-  failed_user_id_list: string[];
-  read_user_id_list: string[];
-  unread_user_id_list: string[];
-  invalid_dept_id_list: string[];
-  forbidden_list: ForbiddenEntry[];
-}
+// The result lists have one definition, next to the report that carries them.
+import type { SendResultLists } from '../../core/send/types.js';
+export type { SendResultLists };
+export type ForbiddenEntry = SendResultLists['forbidden_list'][number];
 
 export interface SendRequest {
   userids?: string[];
