@@ -10,6 +10,23 @@ import { applyPlan } from '../dist/io/apply.js';
 import { createDingTalkClient } from '../dist/io/dingtalk/index.js';
 import { openLedger } from '../dist/io/ledger.js';
 import { startSandbox } from '../dist/sandbox/index.js';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+// The cap-off comparison runs the sandbox in a worker thread, so the runner and the server each get a core, as
+// `dingcast send` and DingTalk (or `dingcast sandbox`) would.
+if (!isMainThread) {
+  const sandbox = await startSandbox(workerData);
+  parentPort.postMessage({ url: sandbox.url });
+  parentPort.once('message', async () => {
+    await sandbox.close();
+    parentPort.postMessage('closed');
+  });
+}
+async function sandboxInWorker(options) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: options });
+  const { url } = await new Promise((resolve) => worker.once('message', resolve));
+  return { url, close: async () => { worker.postMessage('close'); await new Promise((r) => worker.once('message', r)); await worker.terminate(); } };
+}
 
 const template = `version: 1\ndescription: bench\nvariables:\n  type: object\n  properties:\n    n: { type: integer, maximum: 1000000 }\nexamples:\n  typical: { n: 1 }\nmsg:\n  msgtype: text\n  text: { content: "bench {{n}}" }\n`;
 function project(users, n = 1) {
@@ -35,6 +52,7 @@ async function runner(sandbox, users, clientOpts, wait, n) {
   return { calls: pl.notifications[0].calls.length, sendMs: sentAt - t0, totalMs: t1 - t0, reports };
 }
 
+if (isMainThread) {
 // Planning one notification to 100,000 recipients, first, so RSS shows planning and not the sandbox runs.
 {
   global.gc?.();
@@ -57,8 +75,15 @@ async function runner(sandbox, users, clientOpts, wait, n) {
   const throttled = log.filter((c) => c.errcode === 90018).length;
   const calls = sandbox.state.calls();
   const apiCalls = calls.asyncsend_v2 + calls.getsendprogress + calls.getsendresult;
-  const rate = r.calls / ((r.sendMs) / 1000);
-  console.log(`send rate at the sandbox's 20/s cap: ${rate.toFixed(2)} calls/s over ${r.calls} calls = ${((rate / 20) * 100).toFixed(1)}% of the cap (target ≥ 95%), ${throttled} × 90018 (target 0)`);
+  // After the first second's burst of 20, each further call needs a slot to come free: (calls - 20) over the time.
+  const sends = log.filter((c) => c.endpoint === 'asyncsend_v2' && c.errcode === 0).map((c) => c.at).sort((a, b) => a - b);
+  const rate = (r.calls - 20) / (r.sendMs / 1000);
+  let busiest = 0;
+  for (let i = 0, j = 0; i < sends.length; i++) {
+    while (sends[i] - sends[j] >= 1000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  console.log(`send rate at the sandbox's 20/s cap: ${rate.toFixed(2)} calls/s after the first burst (${((rate / 20) * 100).toFixed(1)}% of the cap; target ≥ 95%), at most ${busiest} in any 1 s window, ${throttled} × 90018 (target 0); ${r.calls} calls in ${(r.sendMs / 1000).toFixed(1)} s`);
   console.log(`API calls per chunk incl. follow-up: ${(apiCalls / r.calls).toFixed(2)} (${calls.asyncsend_v2} send + ${calls.getsendprogress} progress + ${calls.getsendresult} result for ${r.calls} chunks; target ≤ 2.2, minimum 2)`);
   await sandbox.close();
 }
@@ -66,8 +91,8 @@ async function runner(sandbox, users, clientOpts, wait, n) {
 // 3: cap off: the runner against a naive sequential loop (one request after another, no pool or concurrency).
 {
   const users = userIds(300 * 20);
-  const sandbox = await startSandbox({ qpsPerApi: 0, config: { directory: directory(users.length) } });
-  const r = await runner(sandbox, users, { callsPerSecond: 0, concurrency: 16 }, false, 2);
+  const sandbox = await sandboxInWorker({ qpsPerApi: 0, config: { directory: directory(users.length) } });
+  const r = await runner(sandbox, users, { callsPerSecond: 0, concurrency: Number(process.env.CONCURRENCY ?? 16) }, false, 2);
   const runnerRate = r.calls / (r.sendMs / 1000);
   const token = (await (await request(`${sandbox.url}/gettoken?appkey=sandbox-app-key&appsecret=sandbox-app-secret`)).body.json()).access_token;
   const naiveCalls = 150;
@@ -85,3 +110,4 @@ async function runner(sandbox, users, clientOpts, wait, n) {
   await sandbox.close();
 }
 
+}
