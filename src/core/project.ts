@@ -61,6 +61,8 @@ export interface Project {
   config: ProjectConfig;
   notifications: NotificationDef[];
   templates: Map<string, TemplateDef>;
+  /** Template ids whose file exists but did not load (its own errors say why). */
+  brokenTemplates: Set<string>;
   /** Every file that parsed as YAML, whether or not it passed its schema. */
   sources: YamlSource[];
   /** Problems found while loading (YAML syntax, schema); validation adds the rest. */

@@ -33,10 +33,10 @@ export function schemaValidator(name: SchemaName): ValidateFunction {
 
 /** For schemas only known at run time (users' variable schemas). Ajv is required here, on first use,
  * so commands that only check our own files never load it. */
-export function newAjv(strict: boolean): Ajv {
+export function newAjv(strict: boolean, opts: { validateSchema?: boolean } = {}): Ajv {
   const { Ajv: AjvClass } = requireHere('ajv') as typeof import('ajv');
   const addFormats = requireHere('ajv-formats') as typeof import('ajv-formats');
-  const instance = new AjvClass({ allErrors: true, strict, verbose: true });
+  const instance = new AjvClass({ allErrors: true, strict, verbose: true, validateSchema: opts.validateSchema ?? true });
   addFormats.default(instance);
   return instance;
 }

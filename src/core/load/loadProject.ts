@@ -20,10 +20,14 @@ export function loadProject(files: ProjectFiles): Project {
   const diagnostics: Diagnostic[] = [];
   const sources: YamlSource[] = [];
   const templates = new Map<string, TemplateDef>();
+  const brokenTemplates = new Set<string>();
   for (const f of files.templates) {
     const source = parseChecked(f, 'template', diagnostics, sources);
-    if (!source) continue;
     const id = templateIdOf(f.file);
+    if (!source) {
+      brokenTemplates.add(id);
+      continue;
+    }
     const v = source.value as Record<string, unknown>;
     templates.set(id, {
       id,
@@ -59,7 +63,7 @@ export function loadProject(files: ProjectFiles): Project {
       }
     }
   }
-  return { notificationsSource, config, notifications, templates, sources, diagnostics };
+  return { notificationsSource, config, notifications, templates, brokenTemplates, sources, diagnostics };
 }
 
 export function templateIdOf(file: string): string {

@@ -27,6 +27,8 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     errors.push({ path: [...base, 'to'], code: 'notification/no-recipients', message: `notification \`${n.id}\` has no recipients`, hint: 'Give `to.users`, `to.departments` or `to.all: true`.' });
   }
 
+  // A template file that exists but did not load reports its own errors; saying "not found" here would mislead.
+  if (!template && project.brokenTemplates.has(n.templateId)) return locate(source, errors);
   if (!template) {
     const guess = closestMatch(n.templateId, project.templates.keys());
     errors.push({ path: [...base, 'template'], code: 'reference/unknown-template', message: `template \`${n.templateId}\` not found in templates/`, hint: guess ? `Did you mean \`${guess}\`?` : `Create templates/${n.templateId}.yaml or fix the name.` });

@@ -26,7 +26,9 @@ function variablesValidator(template: TemplateDef): ValidateFunction | SchemaPro
   let v = variableSchemas.get(template);
   if (!v) {
     // Users' schemas may use annotations we don't know (e.g. `examples`, `x-…`); only the structure matters here.
-    userAjv ??= newAjv(false);
+    // template.schema.json already checked `variables` against the draft-07 meta-schema (precompiled, with
+    // positions), so Ajv need not compile the meta-schema again: that was a third of validate's start-up.
+    userAjv ??= newAjv(false, { validateSchema: false });
     try {
       v = userAjv.compile(template.variables);
     } catch (e) {
