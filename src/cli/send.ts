@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { planSend, PlanError } from '../core/send/plan.js';
@@ -130,8 +130,7 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
       const written = await writeReport(projectDir, report);
       await appendStepSummary(formatReportMarkdown(report), env);
       if (opts.json) out(JSON.stringify(report, null, 2));
-      else out(formatReportSummary(report));
-      log(`reports written to ${written.dir}`);
+      else out(formatReportSummary(report, { dir: relative(resolve('.'), written.dir) || '.' }));
       return exitCodeOf(report, opts.wait);
     } finally {
       progress.stop();
