@@ -51,7 +51,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--format <format>', 'text | json | html', 'text')
     .option('--out <path>', 'without --dry-run: folder for the rendered msg files (default build); with --format html: the page file (default stdout)')
     .option('--at <iso>', 'render as if it were this time (for @now/@today)')
-    .addHelpText('after', '\nExamples:\n  dingcast render --dry-run\n  dingcast render daily-report --dry-run --format json\n  dingcast render release-note --example typical --dry-run\n  dingcast render release-note --var service=api --var version=1.2.3 --var "changes=[Fix login]" --dry-run\n  dingcast render --dry-run --format html --out preview.html')
+    .addHelpText('after', '\nExamples:\n  dingcast render --dry-run\n  dingcast render daily-report-platform --dry-run --format json\n  dingcast render release-note --example typical --dry-run\n  dingcast render release-note --var service=api --var version=1.2.3 --var "changes=[Fix login]" --var url=https://example.com/r --dry-run\n  dingcast render --dry-run --format html --out preview.html')
     .action(async (ids: string[], opts: import('./render.js').RenderOptions) => {
       const { runRender } = await import('./render.js');
       setCode(await runRender(program.opts<{ project: string }>().project, ids, opts));
@@ -74,7 +74,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--due', 'send the notifications whose schedule fired since their last fired slot (from the ledger)')
     .option('--window <dur>', 'with --due: for notifications the ledger never fired, count firings this recent (default 15m)')
     .option('--json', 'print the plan (with --dry-run) or the report as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  dingcast send --all --sandbox\n  dingcast send daily-report --dry-run\n  dingcast send --all --dry-run --save-plan plan.json && dingcast send --plan plan.json\n  dingcast send --due --lock-wait 60          # from cron: what the schedules say is due\n  dingcast send --due --window 15m            # a CI runner without .dingcast/\n\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment.\nExit codes: 0 all accepted and delivered, 1 a call or recipient failed, 2 could not run.')
+    .addHelpText('after', '\nExamples:\n  dingcast send --all --sandbox\n  dingcast send daily-report-platform --dry-run\n  dingcast send --all --dry-run --save-plan plan.json && dingcast send --plan plan.json\n  dingcast send --due --lock-wait 60          # from cron: what the schedules say is due\n  dingcast send --due --window 15m            # a CI runner without .dingcast/\n\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment.\nExit codes: 0 all accepted and delivered, 1 a call or recipient failed, 2 could not run.')
     .action(async (ids: string[], opts: import('./send.js').SendOptions) => {
       const { runSend } = await import('./send.js');
       setCode(await runSend(program.opts<{ project: string }>().project, ids, opts));
@@ -86,6 +86,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('[run-id]', 'a run id from reports/')
     .option('--refresh', 'ask DingTalk again for progress and results (within 24 h) and rewrite the reports')
     .option('--json', 'print the report JSON')
+    .addHelpText('after', '\nExamples:\n  dingcast report\n  dingcast report 20261126T090000Z-1a2b3c --refresh\n\nExit codes: 0 no recipient failed, 1 a call or recipient failed, 2 no such run / cannot reach DingTalk.')
     .action(async (runId: string | undefined, opts: { refresh?: boolean; json?: boolean }) => {
       const { runReport } = await import('./runs.js');
       setCode(await runReport(program.opts<{ project: string }>().project, runId, opts));
@@ -96,6 +97,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .description("recall a run's messages (within 24 h of sending) and record it in the report")
     .argument('<run-id>', 'a run id from reports/')
     .argument('[ids...]', 'only these notifications')
+    .addHelpText('after', '\nExamples:\n  dingcast recall 20261126T090000Z-1a2b3c\n  dingcast recall 20261126T090000Z-1a2b3c release-api\n\nExit codes: 0 recalled, 1 DingTalk refused some, 2 no such run.')
     .action(async (runId: string, ids: string[]) => {
       const { runRecall } = await import('./runs.js');
       setCode(await runRecall(program.opts<{ project: string }>().project, runId, ids));
@@ -108,6 +110,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .argument('[ids...]', 'only these notifications')
     .requiredOption('--value <text>', 'the new status text')
     .option('--bg <colour>', 'status colour, 0xAARRGGBB (approved 0xFF78C06E, rejected 0xFFF65E5E)')
+    .addHelpText('after', '\nExamples:\n  dingcast status-bar 20261126T090000Z-1a2b3c approval-expense --value 已同意 --bg 0xFF78C06E\n\nExit codes: 0 updated, 1 DingTalk refused some, 2 no such run or bad colour.')
     .action(async (runId: string, ids: string[], opts: { value: string; bg?: string }) => {
       const { runStatusBar } = await import('./runs.js');
       setCode(await runStatusBar(program.opts<{ project: string }>().project, runId, ids, opts));
@@ -142,6 +145,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'machine-readable output on stdout')
     .option('--at <iso>', 'as if it were this time')
     .option('-n <count>', 'how many fire times to list', '3')
+    .option('--sandbox', 'show the slots fired by `send --due --sandbox`')
     .addHelpText('after', '\nExamples:\n  dingcast schedule\n  dingcast schedule -n 10 --at 2026-09-18T00:00:00+08:00\n  dingcast schedule --json\n\nExit codes: 0 listed, 1 a schedule or calendar file has a problem, 2 could not run.')
     .action(async (opts: import('./schedule.js').ScheduleOptions) => {
       const { runSchedule } = await import('./schedule.js');

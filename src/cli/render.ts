@@ -6,6 +6,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { describeRendered, type RenderedItem } from '../core/preview.js';
 import type { Project, Vars } from '../core/project.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';
+import { checkVars } from '../core/validate/variables.js';
 import { UserError } from '../errors.js';
 import { buildPreviewPage } from '../review/previewPage.js';
 import { formatRenderSummary } from '../review/renderSummary.js';
@@ -99,9 +100,15 @@ function renderTemplateById(project: Project, id: string, example: string | unde
     const base = name === 'vars' && cliVars ? {} : t.examples[name];
     if (!base) throw new UserError(`template \`${id}\` has no example \`${name}\``, `Its examples: ${Object.keys(t.examples).join(', ') || '(none)'}.`);
     const vars = { ...base, ...(cliVars ?? {}) };
+    // Values from the command line meet the same `variables` schema as examples and notifications.
+    const varProblems = cliVars ? checkVars(t, vars) : [];
+    if (varProblems.length > 0) {
+      problems.push(...varProblems.map((p) => ({ severity: 'error' as const, code: p.code, file: '(command line)', line: 0, column: 0, message: `${id}: ${p.path.length > 0 ? p.path.join('.') + ': ' : ''}${p.message}`, hint: p.hint ?? `See variables in ${t.source.file}.` })));
+      continue;
+    }
     const r = renderTemplate(t, vars, { now, timezone: project.config.timezone, notification: id, runId: '(preview)' });
     if (!r.ok) {
-      problems.push(...r.errors.map((e) => ({ ...renderDiagnostic(id, e.code, e.message), file: t.source.file })));
+      problems.push(...r.errors.map((e) => ({ ...renderDiagnostic(id, e.code, e.message), file: t.source.file, hint: e.hint ?? `Check variables in ${t.source.file}.` })));
       continue;
     }
     items.push(describeRendered(project, 'template', id, t, r.msg, undefined, name));

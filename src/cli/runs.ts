@@ -86,6 +86,9 @@ function rebuild(report: Report): Report {
 }
 
 async function withClient(projectDir: string, report: Report, fn: (client: DingTalkClient) => Promise<Report>): Promise<Report> {
+  if (report.sandbox) {
+    throw new UserError(`run ${report.run_id} went to the in-process sandbox of \`send --sandbox\`, which ended with that run`, 'To try report --refresh, recall and status-bar, start `dingcast sandbox` and send with DINGTALK_BASE_URL pointing at it.');
+  }
   const project = await loadProjectFrom(projectDir);
   const creds = credentialsFromEnv(process.env, project.config);
   if (creds.baseUrl !== report.endpoint) {

@@ -37,6 +37,8 @@ export interface ScheduleOptions {
   json?: boolean;
   at?: string;
   n: string;
+  /** Read the slots that `send --due --sandbox` fired. */
+  sandbox?: boolean;
 }
 
 /** `dingcast schedule`: each scheduled notification's next fire times and the last slot the ledger says it fired. */
@@ -46,7 +48,8 @@ export async function runSchedule(projectDir: string, opts: ScheduleOptions): Pr
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UserError(`-n \`${opts.n}\` must be a whole number from 1 to 100`);
   const project = await loadProjectFrom(projectDir);
   const { calendars, problems } = await loadCalendars(projectDir);
-  const lastFired = lastFiredSlots((await readLedger(projectDir)).records);
+  // The ledger of where sends go: the in-process sandbox, DINGTALK_BASE_URL, or DingTalk itself.
+  const lastFired = lastFiredSlots((await readLedger(projectDir, opts.sandbox ? 'sandbox' : process.env.DINGTALK_BASE_URL?.replace(/\/+$/, ''))).records);
   const notes: ScheduleNote[] = [];
   const rows = project.notifications
     .filter((n) => n.schedule !== undefined)
@@ -89,7 +92,7 @@ export interface DueSelection {
  * `send --due`: which notifications fire now and for which slot, from the ledger's fired slots. Call it with the
  * run lock held, so a run that waited for another sees the slots that run recorded and sends nothing twice.
  */
-export async function selectDue(project: Project, projectDir: string, ids: string[], opts: DueOptions, now: Date): Promise<DueSelection> {
+export async function selectDue(project: Project, projectDir: string, ids: string[], opts: DueOptions, now: Date, target?: string): Promise<DueSelection> {
   if (opts.plan !== undefined) throw new UserError('--due cannot be combined with --plan', 'A saved plan already names its notifications and slots.');
   const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window);
   if (opts.window !== undefined && (windowMs === undefined || windowMs <= 0)) throw new UserError(`--window \`${opts.window}\` is not a duration`, 'Write it like 15m, 1h, 90s or 1h30m.');
@@ -98,7 +101,7 @@ export async function selectDue(project: Project, projectDir: string, ids: strin
   const { calendars, problems } = await loadCalendars(projectDir);
   if (problems.length > 0) throw new UserError(`calendar file problems:\n  ${problems.join('\n  ')}`, 'Fix the calendar file; a broken calendar could fire on holidays or skip workdays.');
   const candidates = project.notifications.filter((n) => ids.length === 0 || ids.includes(n.id));
-  const lastFired = lastFiredSlots((await readLedger(projectDir)).records);
+  const lastFired = lastFiredSlots((await readLedger(projectDir, target)).records);
   const result = dueSlots({ notifications: candidates, timezone: project.config.timezone, lastFired, now, calendars, ...(windowMs !== undefined ? { windowMs } : {}) });
   const notes = [...result.notes];
   for (const n of candidates) {

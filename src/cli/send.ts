@@ -6,15 +6,15 @@ import type { Project } from '../core/project.js';
 import { planSend, PlanError } from '../core/send/plan.js';
 import type { Plan, Report } from '../core/send/types.js';
 import { validateProject } from '../core/validate/validateProject.js';
-import { UserError } from '../errors.js';
+import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { applyPlan } from '../io/apply.js';
-import { createDingTalkClient } from '../io/dingtalk/index.js';
+import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
 import { acquireLock, ledgerView, openLedger, readLedger } from '../io/ledger.js';
 import { readProjectFiles } from '../io/readProject.js';
 import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
-import { credentialsFromEnv, type Credentials } from './credentials.js';
+import { credentialsFromEnv, DEFAULT_BASE_URL, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatPlan } from './printPlan.js';
 import { startProgress } from './progress.js';
@@ -36,9 +36,20 @@ export interface SendOptions {
   window?: string;
 }
 
+/** Where this run's messages go, which picks its ledger: the in-process sandbox, DINGTALK_BASE_URL, or DingTalk. */
+function targetOf(opts: SendOptions, env: NodeJS.ProcessEnv): string {
+  return opts.sandbox ? 'sandbox' : (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
 export async function runSend(projectDir: string, ids: string[], opts: SendOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const now = opts.at !== undefined ? new Date(opts.at) : new Date();
   if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${opts.at}\` is not an ISO time`);
+  const waitTimeoutMs = seconds('--wait-timeout', opts.waitTimeout);
+  const lockWaitMs = seconds('--lock-wait', opts.lockWait);
+  // A future --at would record slots that have not come yet, and the real run at that time would skip them.
+  if (opts.due && !opts.dryRun && opts.at !== undefined && now.getTime() > Date.now() + 60_000) {
+    throw new UserError('--due with a future --at would mark slots as fired before they come', 'Use --dry-run to preview a future time; --at in the past back-fills.');
+  }
   const project = await loadProjectFrom(projectDir);
   const validation = validateProject(project, { now }, (await loadCalendars(projectDir)).calendars);
   if (validation.errors.length > 0) {
@@ -46,71 +57,94 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
     log(pc.red(`✖ nothing sent: the project has ${validation.errors.length} error(s) (see \`dingcast validate\`)`));
     return 1;
   }
+  if (ids.length === 0 && !opts.all && !opts.due && !opts.plan) {
+    throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
+  }
+  const target = targetOf(opts, env);
   if (opts.dryRun) {
-    const plan = await makePlan(project, projectDir, ids, opts, now);
+    const plan = await makePlan(project, projectDir, ids, opts, now, target);
     if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
     if (opts.json) out(JSON.stringify(plan, null, 2));
     else out(formatPlan(plan));
     return 0;
   }
+  // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
+  const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   // Plan under the lock: a run that waited for another must see the ledger that run left behind.
-  const release = await acquireLock(projectDir, 'pending', Number(opts.lockWait) * 1000);
+  const runId = newRunId(now);
+  const release = await acquireLock(projectDir, runId, lockWaitMs);
   try {
-    const plan = await makePlan(project, projectDir, ids, opts, now);
+    const plan = await makePlan(project, projectDir, ids, opts, now, target, runId);
     if (opts.due && plan.notifications.length === 0) return 0;
     if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
     log(formatPlan(plan));
-    return await sendPlan(project, projectDir, plan, opts, env);
+    return await sendPlan(projectDir, plan, opts, creds, target, waitTimeoutMs, env);
   } finally {
     await release();
   }
 }
 
-async function makePlan(project: Project, projectDir: string, ids: string[], opts: SendOptions, now: Date): Promise<Plan> {
-  const due = opts.due ? await selectDue(project, projectDir, ids, opts, now) : undefined;
-  const fingerprint = await projectFingerprint(projectDir);
-  if (opts.plan) {
-    const saved = JSON.parse(await readFile(resolve(projectDir, opts.plan), 'utf8').catch(() => {
-      throw new UserError(`cannot read plan ${opts.plan}`);
-    })) as Plan;
-    if (saved.format !== 'dingcast.plan/v1') throw new UserError(`${opts.plan} is not a dingcast plan (format ${String(saved.format)})`);
-    if (saved.fingerprint !== fingerprint) throw new UserError(`plan ${opts.plan} is stale: templates, notifications or the ledger changed since it was made`, 'Make a new plan with `dingcast send --dry-run --save-plan FILE` and review it again.');
-    return saved;
-  }
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UserError(`${flag} \`${value}\` is not a number of seconds`, `e.g. ${flag} 60`);
+  return n * 1000;
+}
+
+async function makePlan(project: Project, projectDir: string, ids: string[], opts: SendOptions, now: Date, target: string, runId = newRunId(now)): Promise<Plan> {
+  const due = opts.due ? await selectDue(project, projectDir, ids, opts, now, target) : undefined;
+  const fingerprint = await projectFingerprint(projectDir, target);
+  if (opts.plan) return readSavedPlan(projectDir, opts.plan, fingerprint);
   const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
-  if (selected.length === 0 && !due) throw new UserError('nothing to send', 'Name notifications (`dingcast send daily-report`) or pass --all.');
-  const { records } = await readLedger(projectDir);
+  if (selected.length === 0 && !due) throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
+  for (const id of ids) {
+    if (project.notifications.find((n) => n.id === id)?.enabled === false) log(pc.yellow(`warning: ${id} is disabled (enabled: false); sending it because it was named`));
+  }
+  const { records } = await readLedger(projectDir, target);
   try {
-    return planSend({ project, ids: selected, now, runId: newRunId(now), ledger: ledgerView(records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) });
+    return planSend({ project, ids: selected, now, runId, ledger: ledgerView(records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) });
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;
   }
 }
 
+async function readSavedPlan(projectDir: string, file: string, fingerprint: string): Promise<Plan> {
+  const text = await readFile(resolve(projectDir, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot read plan ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`, 'Make one with `dingcast send ID --dry-run --save-plan FILE` (the path is relative to the project folder).');
+  });
+  let saved: Partial<Plan> | null;
+  try {
+    saved = JSON.parse(text) as Partial<Plan> | null;
+  } catch (e) {
+    throw new UserError(`plan ${file} is not valid JSON: ${(e as Error).message}`, 'Make a new plan with `dingcast send --dry-run --save-plan FILE`.');
+  }
+  if (saved === null || typeof saved !== 'object' || saved.format !== 'dingcast.plan/v1') throw new UserError(`${file} is not a dingcast plan (expected format dingcast.plan/v1)`);
+  if (saved.fingerprint !== fingerprint) throw new UserError(`plan ${file} is stale: templates, notifications or the ledger changed since it was made`, 'Make a new plan with `dingcast send --dry-run --save-plan FILE` and review it again.');
+  return saved as Plan;
+}
+
 /** The project's files and the ledger: a saved plan is applied only while none of them changed. */
-async function projectFingerprint(projectDir: string): Promise<string> {
+async function projectFingerprint(projectDir: string, target: string): Promise<string> {
   const files = await readProjectFiles(projectDir);
-  const { sha256 } = await readLedger(projectDir);
+  const { sha256 } = await readLedger(projectDir, target);
   const h = createHash('sha256');
   for (const f of [files.notifications, ...files.templates]) if (f) h.update(`${f.file}\0${f.text}\0`);
   for (const [path, v] of files.varsFiles) h.update(`${path}\0${v.text ?? ''}\0`);
-  return h.update(sha256).digest('hex');
+  return h.update(target).update(sha256).digest('hex');
 }
 
-async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: SendOptions, env: NodeJS.ProcessEnv): Promise<number> {
-  const sandbox = opts.sandbox ? await (await import('../sandbox/index.js')).startSandbox({ projectDir: resolve(projectDir) }) : undefined;
+async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCreds: Credentials | undefined, target: string, waitTimeoutMs: number, env: NodeJS.ProcessEnv): Promise<number> {
+  const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({ projectDir: resolve(projectDir) });
   try {
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
-    const creds: Credentials = sandbox
-      ? { baseUrl: sandbox.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 }
-      : credentialsFromEnv(env, project.config);
-    const ledger = await openLedger(projectDir);
+    const creds: Credentials = envCreds ?? { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 };
     const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, agentId: creds.agentId });
+    await checkCredentials(client, creds.baseUrl);
+    const ledger = await openLedger(projectDir, target);
     const started = new Date();
     const progress = startProgress(plan.api_calls.send);
     try {
-      const notifications = await applyPlan(plan, { client, ledger, wait: opts.wait, waitTimeoutMs: Number(opts.waitTimeout) * 1000, onCall: (done, total) => progress.update(done, total) });
+      const notifications = await applyPlan(plan, { client, ledger, wait: opts.wait, waitTimeoutMs, onCall: (done, total) => progress.update(done, total) });
       await recordFiredSlots(ledger, plan);
       progress.stop();
       const report: Report = {
@@ -139,6 +173,18 @@ async function sendPlan(project: Project, projectDir: string, plan: Plan, opts: 
     }
   } finally {
     await sandbox?.close();
+  }
+}
+
+/** Before any intent is recorded: a wrong key/secret or an unreachable endpoint is a run that could not start (exit 2). */
+async function checkCredentials(client: DingTalkClient, baseUrl: string): Promise<void> {
+  try {
+    await client.checkCredentials();
+  } catch (e) {
+    await client.close();
+    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the app credentials (errcode ${e.errcode} ${e.errmsg}); nothing was sent`, 'Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET (the app\'s Client ID and Client Secret).');
+    if (e instanceof TransportError) throw new UserError(`cannot reach ${baseUrl}: ${e.message}; nothing was sent`, 'Check the network and DINGTALK_BASE_URL.');
+    throw e;
   }
 }
 

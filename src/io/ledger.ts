@@ -20,8 +20,20 @@ export function stateDir(projectDir: string): string {
   return join(projectDir, '.dingcast');
 }
 
-export async function readLedger(projectDir: string): Promise<{ records: LedgerRecord[]; sha256: string }> {
-  const text = await readFile(join(stateDir(projectDir), 'ledger.jsonl'), 'utf8').catch(() => '');
+export const DINGTALK_TARGET = 'https://oapi.dingtalk.com';
+
+/**
+ * One ledger per place messages go: DingTalk itself (`ledger.jsonl`), the in-process sandbox of `send --sandbox`
+ * (`ledger.sandbox.jsonl`), or any other base URL such as a `dingcast sandbox` (`ledger.127.0.0.1-8787.jsonl`).
+ * Trying the sandbox must never make a real send skip recipients as "already sent today".
+ */
+export function ledgerFile(projectDir: string, target: string = DINGTALK_TARGET): string {
+  const name = target === DINGTALK_TARGET ? 'ledger' : `ledger.${target.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-|-$/g, '')}`;
+  return join(stateDir(projectDir), `${name}.jsonl`);
+}
+
+export async function readLedger(projectDir: string, target?: string): Promise<{ records: LedgerRecord[]; sha256: string }> {
+  const text = await readFile(ledgerFile(projectDir, target), 'utf8').catch(() => '');
   const records: LedgerRecord[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -36,18 +48,23 @@ export async function readLedger(projectDir: string): Promise<{ records: LedgerR
 
 /** Who got which content on which day; an intent without an answer counts as `unknown`, a refused call as nothing. */
 export function ledgerView(records: LedgerRecord[]): LedgerView {
-  const outcome = new Map<string, { state: 'sent' | 'refused'; task_id?: number }>();
+  // An answer belongs to the run that got it; the same call (key) may have been tried by several runs.
+  const outcome = new Map<string, { state: 'sent' | 'refused'; task_id?: number; run: string }>();
   for (const r of records) {
-    if (r.type === 'sent') outcome.set(r.key, { state: 'sent', task_id: r.task_id });
-    else if (r.type === 'refused' && outcome.get(r.key)?.state !== 'sent') outcome.set(r.key, { state: 'refused' });
+    if (r.type === 'sent') outcome.set(r.key, { state: 'sent', task_id: r.task_id, run: r.run });
+    else if (r.type === 'refused' && outcome.get(r.key)?.state !== 'sent') outcome.set(r.key, { state: 'refused', run: r.run });
   }
   const deliveries: DeliveryRecord[] = [];
+  const seen = new Set<string>();
   for (const r of records) {
-    if (r.type !== 'intent') continue;
+    if (r.type !== 'intent' || seen.has(`${r.key}|${r.run}`)) continue;
+    seen.add(`${r.key}|${r.run}`);
     const o = outcome.get(r.key);
     if (o?.state === 'refused') continue;
+    // Only the delivering run's intent counts once there is an answer; earlier unanswered tries of it do not.
+    if (o && o.run !== r.run && records.some((x) => x.type === 'intent' && x.key === r.key && x.run === o.run)) continue;
     for (const recipient of r.recipients) {
-      const d: DeliveryRecord = { run: r.run, notification: r.notification, sha256: r.sha256, day: r.day, recipient, state: o ? 'sent' : 'unknown' };
+      const d: DeliveryRecord = { run: o?.run ?? r.run, notification: r.notification, sha256: r.sha256, day: r.day, recipient, state: o ? 'sent' : 'unknown' };
       if (o?.task_id !== undefined) d.task_id = o.task_id;
       deliveries.push(d);
     }
@@ -64,9 +81,9 @@ export interface LedgerWriter {
  * Appends resolve only once their record is on disk. Records that arrive while a flush is running are written
  * and synced together in the next one (group commit), so concurrent calls share one fsync instead of queueing.
  */
-export async function openLedger(projectDir: string): Promise<LedgerWriter> {
+export async function openLedger(projectDir: string, target?: string): Promise<LedgerWriter> {
   await mkdir(stateDir(projectDir), { recursive: true });
-  const fh: FileHandle = await open(join(stateDir(projectDir), 'ledger.jsonl'), 'a');
+  const fh: FileHandle = await open(ledgerFile(projectDir, target), 'a');
   let waiting: { line: string; done: () => void; fail: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {

@@ -51,4 +51,4 @@ msg:
 `;
 
 /** Lines that keep local state and run reports out of git. */
-export const GITIGNORE_LINES = ['.dingcast/', '/reports/'];
+export const GITIGNORE_LINES = ['.dingcast/', '/reports/', '/build/'];

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,4 +45,14 @@ export function startCli(args: string[], opts: CliOptions = {}): { child: Return
     child.stdin?.end(opts.input ?? '');
   });
   return { child, done };
+}
+
+/** Every ledger of a project (one per target: DingTalk, the in-process sandbox, other base URLs), concatenated. */
+export function allLedgersText(projectDir: string): string {
+  const dir = `${projectDir}/.dingcast`;
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir)
+    .filter((f) => /^ledger.*\.jsonl$/.test(f))
+    .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
+    .join('');
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { allLedgersText } from '../helpers/cli.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -38,13 +39,7 @@ export function write(dir: string, file: string, text: string): void {
 
 /** The ledger's fired-slot records. */
 export function slotRecords(dir: string): { notification: string; slot: string; run: string }[] {
-  const text = (() => {
-    try {
-      return readFileSync(join(dir, '.dingcast', 'ledger.jsonl'), 'utf8');
-    } catch {
-      return '';
-    }
-  })();
+  const text = allLedgersText(dir);
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')

@@ -74,7 +74,7 @@ describe('send --due against the sandbox', () => {
     expect(later.stderr).toMatch(/due: standup for slot 2026-03-09T09:00:00\+08:00; 4 earlier missed slot\(s\) collapsed into this one send/);
     expect(reportRuns(dir)).toHaveLength(2);
 
-    const listed = await runCli(['schedule', '--json', '--at', '2026-03-09T09:30:00+08:00', '-n', '2', '--project', dir]);
+    const listed = await runCli(['schedule', '--json', '--sandbox', '--at', '2026-03-09T09:30:00+08:00', '-n', '2', '--project', dir]);
     expect(listed.code, listed.stderr).toBe(0);
     const rows = (JSON.parse(listed.stdout) as { notifications: { id: string; next: string[]; last_fired: string | null }[] }).notifications;
     expect(rows).toEqual([expect.objectContaining({ id: 'standup', next: ['2026-03-10T09:00:00+08:00', '2026-03-11T09:00:00+08:00'], last_fired: '2026-03-09T09:00:00+08:00' })]);

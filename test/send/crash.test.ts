@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { allLedgersText, runCli, startCli } from '../helpers/cli.js';
 import { AT, envFor, latestReport, sandboxFor, textProject } from './_project.js';
 
 let sandbox: Sandbox | undefined;
@@ -54,7 +52,7 @@ describe('two runs on one project at once', () => {
     sandbox = await sandboxFor(dir, { faults: [{ kind: 'latency', ms: 6000, endpoint: 'asyncsend_v2', count: 1 }] });
     const s = sandbox;
     const first = startCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
-    await waitFor(() => existsSync(join(dir, '.dingcast', 'ledger.jsonl')) && readFileSync(join(dir, '.dingcast', 'ledger.jsonl'), 'utf8').includes('"intent"'), 30_000);
+    await waitFor(() => allLedgersText(dir).includes('"intent"'), 30_000);
     const refused = await runCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/another dingcast run .* is sending from this project/);

@@ -46,7 +46,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
   const r = renderNotification(project, n, clock);
   if (!r.ok) {
     if (r.errors.some((e) => e.code === 'render/syntax') || variableUsage(template).undeclared.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
-    errors.push(...r.errors.filter((e) => e.code !== 'render/syntax').map((e) => ({ ...renderProblem(e, varsPath), message: `notification \`${n.id}\` (template ${n.templateRef}): ${e.message}` })));
+    errors.push(...r.errors.filter((e) => e.code !== 'render/syntax' && e.code !== 'render/bad-timezone').map((e) => ({ ...renderProblem(e, varsPath), message: `notification \`${n.id}\` (template ${n.templateRef}): ${e.message}` })));
   } else {
     // Shape problems belong to the template and are reported there; here only what these variables cause.
     if (checkMsgShape(r.msg).length > 0) {

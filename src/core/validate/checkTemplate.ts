@@ -53,9 +53,11 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     const vars = t.examples[name] ?? {};
     const varProblems = checkVars(t, vars);
     errors.push(...varProblems.map((p) => ({ ...p, path: ['examples', name, ...p.path], message: `example \`${name}\`: ${p.message}` })));
-    // Invalid variables or undeclared names would only repeat themselves as render errors.
-    if (varProblems.length > 0 || usage.undeclared.length > 0) continue;
-    const r = renderTemplate(t, vars, ctx);
+    // Invalid variables would only repeat themselves as render errors. Undeclared names (reported above) get a
+    // stand-in value, so the rendered msg is still checked: one run shows every problem.
+    if (varProblems.length > 0) continue;
+    const standIns = Object.fromEntries(usage.undeclared.filter((u) => !(u.name in vars)).map((u) => [u.name, 'x']));
+    const r = renderTemplate(t, { ...standIns, ...vars }, ctx);
     if (!r.ok) {
       errors.push(...r.errors.map((e) => renderProblem(e, ['examples', name])));
       continue;

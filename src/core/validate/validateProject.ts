@@ -4,6 +4,7 @@ import type { RenderClock } from '../renderNotification.js';
 import { checkNotification } from './checkNotification.js';
 import { checkTemplate } from './checkTemplate.js';
 import { checkSecrets } from './secrets.js';
+import { isValidTimeZone } from './schedule.js';
 import type { CalendarSet } from '../schedule/index.js';
 
 /** `@slot` is only set when `send --due` fires a schedule; checks render with a slot of realistic length. */
@@ -13,8 +14,10 @@ export const SAMPLE_SLOT = '2026-01-05T09:00:00+08:00';
 export function validateProject(project: Project, clock: RenderClock, calendars?: CalendarSet): ValidationResult {
   const all: Diagnostic[] = [...project.diagnostics];
   for (const source of project.sources) all.push(...checkSecrets(source));
+  // A bad time zone is reported once, by the schedule check; rendering goes on in UTC so nothing else is hidden.
+  const timezone = isValidTimeZone(project.config.timezone) ? project.config.timezone : 'UTC';
   for (const t of project.templates.values()) {
-    all.push(...checkTemplate(t, { now: clock.now, timezone: project.config.timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT }));
+    all.push(...checkTemplate(t, { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT }));
   }
   const source = project.notificationsSource;
   if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock, calendars));

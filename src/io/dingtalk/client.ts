@@ -93,6 +93,9 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     async getSendResult(taskId) {
       return parseSendResult((await post(PATHS.result, { task_id: taskId })).env);
     },
+    async checkCredentials() {
+      await authedTokens.get();
+    },
     async recall(taskId) {
       await post(PATHS.recall, { msg_task_id: taskId });
     },

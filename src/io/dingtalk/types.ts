@@ -83,6 +83,8 @@ export interface DingTalkClient {
   sendMessage(req: SendRequest): Promise<SendOutcome>;
   getSendProgress(taskId: number): Promise<SendProgress>;
   getSendResult(taskId: number): Promise<SendResultLists>;
+  /** Fetch (or reuse) the access token: fails fast on a wrong app key/secret or an unreachable endpoint. */
+  checkCredentials(): Promise<void>;
   /** Within 24 h of the send. */
   recall(taskId: number): Promise<void>;
   /** OA messages with a status bar, within 7 days. */
