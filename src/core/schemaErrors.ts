@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
-import { positionOf, type DataPath, type YamlSource } from './load/yamlSource.js';
+import { positionInScalar, positionOf, type DataPath, type YamlSource } from './load/yamlSource.js';
 import { closestMatch } from './suggest.js';
 
 /** One Ajv error turned into a path, a stable code, a message and a hint; positions are added by the caller. */
@@ -109,12 +109,12 @@ function quoteHint(expected: unknown, data: unknown): string | undefined {
 /** Turn problems found at data paths of a YAML file into diagnostics with file:line:column. */
 export function locate(
   source: YamlSource,
-  problems: readonly { path: DataPath; at?: 'key' | 'value'; code: string; message: string; hint?: string | undefined }[],
+  problems: readonly { path: DataPath; at?: 'key' | 'value'; code: string; message: string; hint?: string | undefined; inner?: { line: number; column: number } | undefined }[],
   severity: Diagnostic['severity'] = 'error',
   prefix: DataPath = [],
 ): Diagnostic[] {
   return problems.map((p) => {
-    const pos = positionOf(source, [...prefix, ...p.path], p.at ?? 'value');
+    const pos = p.inner ? positionInScalar(source, [...prefix, ...p.path], p.inner) : positionOf(source, [...prefix, ...p.path], p.at ?? 'value');
     const d: Diagnostic = { severity, code: p.code, file: source.file, line: pos.line, column: pos.column, message: p.message };
     if (p.hint) d.hint = p.hint;
     return d;

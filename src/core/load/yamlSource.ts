@@ -77,6 +77,26 @@ export function positionOf(source: YamlSource, path: DataPath, at: 'key' | 'valu
   return { line: p.line, column: p.col };
 }
 
+/**
+ * Where line/column `inner` of a string value sits in the file. A `|` or `>` block's content starts on the line
+ * after its header, at the block's indentation; a one-line plain or quoted scalar starts at its first character.
+ * Falls back to the node's own position when the value is not a plain string scalar.
+ */
+export function positionInScalar(source: YamlSource, path: DataPath, inner: { line: number; column: number }): Position {
+  const node: unknown = source.doc.getIn(path, true);
+  const start = positionOf(source, path, 'value');
+  if (!isScalar(node) || typeof node.value !== 'string') return start;
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const line = start.line + inner.line;
+    const text = source.text.split('\n')[line - 1] ?? '';
+    const indent = text.length - text.trimStart().length;
+    return { line, column: indent + inner.column };
+  }
+  if (inner.line > 1) return { line: start.line + inner.line - 1, column: inner.column };
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+  return { line: start.line, column: start.column + quoted + inner.column - 1 };
+}
+
 function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? range[0] : undefined;

@@ -6,6 +6,7 @@ import { renderNotification, type RenderClock } from '../renderNotification.js';
 import { locate } from '../schemaErrors.js';
 import { closestMatch } from '../suggest.js';
 import { renderProblem } from './checkTemplate.js';
+import { compiledTemplate } from '../compiled.js';
 import { checkSchedule } from './schedule.js';
 import { checkVars, variableUsage } from './variables.js';
 import type { CalendarSet } from '../schedule/index.js';
@@ -45,7 +46,8 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
 
   const r = renderNotification(project, n, clock);
   if (!r.ok) {
-    if (r.errors.some((e) => e.code === 'render/syntax') || variableUsage(template).undeclared.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
+    // A template that does not compile, or uses undeclared names, is reported in its own file.
+    if ('errors' in compiledTemplate(template) || variableUsage(template).undeclared.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
     errors.push(...r.errors.filter((e) => e.code !== 'render/syntax' && e.code !== 'render/bad-timezone').map((e) => ({ ...renderProblem(e, varsPath), message: `notification \`${n.id}\` (template ${n.templateRef}): ${e.message}` })));
   } else {
     // Shape problems belong to the template and are reported there; here only what these variables cause.

@@ -8,6 +8,8 @@ import { compiledTemplate } from '../compiled.js';
 import { templatePathFor } from './templatePath.js';
 import { checkVars, variablesSchemaProblems, variableUsage } from './variables.js';
 import { worstCaseOf } from './worstCase.js';
+import { closestMatch } from '../suggest.js';
+import { BLOCK_HELPERS, publicHelpers } from '../render/helpers.js';
 
 type Problem = Parameters<typeof locate>[1][number];
 
@@ -88,8 +90,26 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
 }
 
+function unknownHelperHint(e: RenderError): string | undefined {
+  const name = /unknown helper "([^"]+)"/.exec(e.message)?.[1];
+  const guess = name !== undefined ? closestMatch(name, [...Object.keys(publicHelpers), ...BLOCK_HELPERS]) : undefined;
+  return guess ? `Did you mean \`${guess}\`? (${e.hint ?? ''})` : e.hint;
+}
+
 export function renderProblem(e: RenderError, prefix: (string | number)[]): Problem {
   const inString = /\d+:\d+\)$/.test(e.message) ? '' : e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''} of \`${e.path.join('.')}\`)` : e.path.length > 0 ? ` (in \`msg.${e.path.join('.')}\`)` : '';
-  const hint = e.code === 'render/missing-variable' ? 'Give the variable a value, or make it optional with {{default name "…"}}.' : undefined;
-  return { path: prefix.length > 0 ? prefix : ['msg', ...e.path], at: prefix.length > 0 ? 'key' : 'value', code: e.code, message: e.message + inString, hint };
+  const hint =
+    e.code === 'render/missing-variable'
+      ? 'Give the variable a value, or make it optional with {{default name "…"}}.'
+      : e.code === 'render/syntax' && /got 'EOF'/.test(e.message)
+        ? 'A block is not closed: every {{#each}}, {{#if}} or {{#unless}} needs its {{/each}}, {{/if}} or {{/unless}}.'
+        : e.code === 'render/unknown-helper'
+          ? unknownHelperHint(e)
+        : e.code === 'render/syntax'
+          ? 'Check the {{ }} at this position: each {{ needs a matching }}; literal braces are written \\{{.'
+          : undefined;
+  const problem: Problem = { path: prefix.length > 0 ? prefix : ['msg', ...e.path], at: prefix.length > 0 ? 'key' : 'value', code: e.code, message: e.message + inString, hint: hint ?? e.hint };
+  // A problem inside the template text itself points at its exact line and column in the file.
+  if (prefix.length === 0 && e.line !== undefined) problem.inner = { line: e.line, column: e.column ?? 1 };
+  return problem;
 }
