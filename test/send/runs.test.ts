@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -34,6 +36,9 @@ describe('report, recall and status-bar on a finished run', () => {
     const report = latestReport(dir);
     expect(report.notifications.find((n) => n.id === 'oncall-handover')?.calls[0]?.recalled_at).toBeDefined();
     expect(report.notifications.find((n) => n.id === 'approval-expense')?.calls[0]?.status_bar?.status_value).toBe('已同意');
+    const md = readFileSync(join(dir, 'reports', run, 'report.md'), 'utf8');
+    expect(md).toMatch(/recalled 20\d\d-/);
+    expect(md).toContain('status bar “已同意”');
   });
 
   it.each([

@@ -70,5 +70,6 @@ function formatCallRow(c: CallReport): string {
   const progress = c.progress ? `${c.progress.percent}% ${['not started', 'running', 'done'][c.progress.status]}` : '—';
   const error = c.error ? md(describeError(c.error)) : c.state === 'unknown' ? 'outcome unknown: the run stopped before DingTalk answered' : '—';
   const invalidDepts = c.result?.invalid_dept_id_list.length ? ` (invalid departments: ${md(c.result.invalid_dept_id_list.join(', '))})` : '';
-  return `| ${c.index + 1} | ${describeCallRecipients(c)}${invalidDepts} | ${c.task_id ?? '—'} | ${c.state} | ${progress} | ${error} |`;
+  const later = [c.recalled_at ? `recalled ${md(c.recalled_at)}` : '', c.status_bar ? `status bar “${md(c.status_bar.status_value)}” ${md(c.status_bar.updated_at)}` : ''].filter(Boolean).join('; ');
+  return `| ${c.index + 1} | ${describeCallRecipients(c)}${invalidDepts} | ${c.task_id ?? '—'}${later ? ` (${later})` : ''} | ${c.state} | ${progress} | ${error} |`;
 }
