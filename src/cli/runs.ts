@@ -34,6 +34,12 @@ export async function runRecall(projectDir: string, runId: string, ids: string[]
 
 export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string }): Promise<number> {
   if (opts.bg !== undefined && !/^0x[0-9A-Fa-f]{8}$/.test(opts.bg)) throw new UserError(`--bg \`${opts.bg}\` is not a colour like 0xFF78C06E`, 'DingTalk status colours are 0x + 8 hex digits, alpha first: approved 0xFF78C06E, rejected 0xFFF65E5E.');
+  // Without ids: the run's OA messages, the only ones with a status bar (judged by their template's msgtype).
+  if (ids.length === 0) {
+    const [report, project] = await Promise.all([readReport(projectDir, runId), loadProjectFrom(projectDir)]);
+    ids = report.notifications.filter((n) => project.templates.get(n.template.split('@')[0] ?? '')?.msg.msgtype === 'oa').map((n) => n.id);
+    if (ids.length === 0) throw new UserError(`run ${report.run_id} sent no OA message; only OA messages have a status bar`);
+  }
   return actOnCalls(projectDir, runId, ids, 'update the status bar of', async (client, c) => {
     await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
     c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };

@@ -56,3 +56,19 @@ describe('report, recall and status-bar on a finished run', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('status-bar without notification ids', () => {
+  it('updates only the OA messages of the run', async () => {
+    const dir = makeProject();
+    sandbox = await sandboxFor(dir);
+    const env = envFor(sandbox);
+    expect((await runCli(['send', 'approval-expense', 'oncall-handover', '--at', AT, '--project', dir], { env })).code).toBe(0);
+    const r = await runCli(['status-bar', latestReport(dir).run_id, '--value', '已拒绝', '--bg', '0xFFF65E5E', '--project', dir], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const calls = latestReport(dir).notifications.flatMap((n) => n.calls.map((c) => [n.id, c.status_bar?.status_value]));
+    expect(calls).toEqual([
+      ['approval-expense', '已拒绝'],
+      ['oncall-handover', undefined],
+    ]);
+  });
+});
