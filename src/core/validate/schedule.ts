@@ -21,13 +21,21 @@ const COVERAGE_LOOKAHEAD_MS = 31 * 86_400_000;
 
 export const KNOWN_CALENDARS = ['cn-workdays'];
 
+// Building an Intl.DateTimeFormat costs ~1 ms; validation asks about the same zone for every notification.
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let ok = knownZones.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    knownZones.set(tz, ok);
   }
+  return ok;
 }
 
 export function checkSchedule(schedule: string | undefined, timezone: string, calendar: string | undefined, ctx?: ScheduleContext): ScheduleProblem[] {
