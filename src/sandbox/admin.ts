@@ -60,8 +60,10 @@ async function answerAdmin(emu: Emulator, req: IncomingMessage, url: URL): Promi
   const admin = createAdmin(emu);
   const view = createStateView(emu);
   const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
-  const params = req.method === 'POST' ? await readParams(req) : {};
-  if (isError(params)) return [400, { ok: false, error: params.errmsg }];
+  const body = req.method === 'POST' ? await readParams(req) : {};
+  // A body that did not parse comes back as an ApiError; a fault spec may carry an `errcode` too, but always a `kind`.
+  if (isError(body) && !('kind' in body)) return [400, { ok: false, error: body.errmsg }];
+  const params = body as Record<string, unknown>;
   const [, prefix, arg] = /^(\w+ \/__admin\/\w+)(?:\/(.+))?$/.exec(route) ?? [];
   const key = arg === undefined ? route : `${prefix}/:arg`;
   switch (key) {

@@ -80,6 +80,20 @@ describe('fault injection', () => {
     expect(sb.admin.faults()).toEqual([]);
   });
 
+  it('takes a flat errcode fault over the admin API and answers with it', async () => {
+    await start();
+    const res = await request(`${sb.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'errcode', errcode: 41044, count: 1, endpoint: 'asyncsend_v2' }),
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.text();
+    const tok = await token(sb);
+    expect((await send(sb, { userid_list: 'sandbox-alice' }, { token: tok })).errcode).toBe(41044);
+    expect((await send(sb, { userid_list: 'sandbox-alice' }, { token: tok })).errcode).toBe(0);
+  });
+
   it('adds latency', async () => {
     await start({ faults: [{ kind: 'latency', ms: 300, count: 1 }] });
     const started = performance.now();
