@@ -4,6 +4,7 @@ import type { RenderClock } from '../renderNotification.js';
 import { checkNotification } from './checkNotification.js';
 import { checkTemplate } from './checkTemplate.js';
 import { checkSecrets } from './secrets.js';
+import { checkRawNotifications } from './checkRawNotifications.js';
 import { isValidTimeZone } from './schedule.js';
 import type { CalendarSet } from '../schedule/index.js';
 
@@ -20,6 +21,8 @@ export function validateProject(project: Project, clock: RenderClock, calendars?
     all.push(...checkTemplate(t, { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT }));
   }
   const source = project.notificationsSource;
+  const unchecked = source ? undefined : project.sources.find((s) => s.file === 'notifications.yaml');
+  if (unchecked) all.push(...checkRawNotifications(project, unchecked, project.diagnostics));
   if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock, calendars));
   const unique = dedupe(all).sort(byPosition);
   return { errors: unique.filter((d) => d.severity === 'error'), warnings: unique.filter((d) => d.severity === 'warning') };
