@@ -37,6 +37,8 @@ describe('a run killed with SIGKILL, then run again', () => {
 
     const again = await runCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
     expect(again.code, again.stdout + again.stderr).toBe(0);
+    // The sandbox delivers a task over about a second; a rerun that only skips can finish before the killed run's last task does.
+    await waitFor(() => s.state.tasks().every((t) => t.status === 2));
     for (const u of users) expect(s.state.inbox(u).length, u).toBe(1);
     const report = latestReport(dir);
     const statuses = report.notifications[0]?.recipients ?? {};
