@@ -1,5 +1,4 @@
 import { loadProject } from '../core/load/loadProject.js';
-import { UserError } from '../errors.js';
 import { diffProjects } from '../review/diffProjects.js';
 import { formatDiffMarkdown } from '../review/formatDiffMarkdown.js';
 import { formatDiffText } from '../review/formatDiffText.js';
@@ -11,15 +10,13 @@ import { log, out } from './output.js';
 
 export interface DiffOptions {
   base?: string;
-  format: string;
-  at?: string;
+  format: 'text' | 'md';
+  at?: Date;
 }
 
 /** Renders the project at the base revision and in the working tree the same way, and prints what changed. */
 export async function runDiff(projectDir: string, opts: DiffOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (!['text', 'md'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format md.');
-  const now = opts.at !== undefined ? new Date(opts.at) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${opts.at}\` is not an ISO time`, 'e.g. --at 2026-11-26T09:00:00+08:00');
+  const now = opts.at ?? new Date();
   const repo = await findRepo(projectDir);
   const base = await resolveBase(repo.root, opts.base, env);
   const newProject = await loadProjectFrom(projectDir);

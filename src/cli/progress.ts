@@ -1,8 +1,8 @@
 import { createSpinner } from 'nanospinner';
 
 /** A spinner on an interactive terminal; elsewhere a plain line every few seconds, so CI logs stay short. */
-export function startProgress(total: number): { update(done: number, total: number): void; stop(): void } {
-  const interactive = process.stderr.isTTY && process.env.TERM !== 'dumb' && !('CI' in process.env);
+export function startProgress(total: number, env: NodeJS.ProcessEnv = process.env): { update(done: number, total: number): void; stop(): void } {
+  const interactive = process.stderr.isTTY && env.TERM !== 'dumb' && !('CI' in env);
   if (interactive) {
     const spinner = createSpinner(`sending 0/${total} calls`, { stream: process.stderr }).start();
     let stopped = false;

@@ -21,15 +21,14 @@ export interface RenderOptions {
   example?: string;
   var: string[];
   vars?: string;
-  format: string;
+  format: 'text' | 'json' | 'html';
   /** Without --dry-run: the folder for msg files (default `build`); with --format html: the page file. */
   out?: string;
-  at?: string;
+  at?: Date;
 }
 
-export async function runRender(projectDir: string, ids: string[], opts: RenderOptions): Promise<number> {
-  if (!['text', 'json', 'html'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text, json or html.');
-  const now = opts.at !== undefined ? parseAt(opts.at) : new Date();
+export async function runRender(projectDir: string, ids: string[], opts: RenderOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const now = opts.at ?? new Date();
   const project = await loadProjectFrom(projectDir);
   const loadErrors = project.diagnostics.filter((d) => d.severity === 'error');
   if (loadErrors.length > 0) {
@@ -64,7 +63,7 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
     }
   }
   if (problems.length > 0) log(formatDiagnostics(problems));
-  await appendStepSummary(formatRenderSummary(items));
+  await appendStepSummary(formatRenderSummary(items), env);
   if (opts.format === 'html') {
     // A preview format: the page is the output; msg files are not written.
     await writeHtmlPreview(projectDir, opts.out, buildPreviewPage(items, { generatedAt: now.toISOString(), problems }));
@@ -136,12 +135,6 @@ async function readCliVars(projectDir: string, opts: RenderOptions): Promise<Var
     vars[kv.slice(0, eq)] = parseYaml(kv.slice(eq + 1)) as unknown;
   }
   return opts.vars === undefined && opts.var.length === 0 ? undefined : vars;
-}
-
-function parseAt(at: string): Date {
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) throw new UserError(`--at \`${at}\` is not an ISO time`, 'e.g. --at 2026-11-26T09:00:00+08:00');
-  return d;
 }
 
 async function writeBuild(projectDir: string, outDir: string, items: RenderedItem[]): Promise<void> {

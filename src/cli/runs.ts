@@ -9,10 +9,10 @@ import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
 /** `report`, `recall` and `status-bar` act on a finished run: read its report, ask DingTalk, rewrite the report. */
-export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }): Promise<number> {
+export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let report = await readReport(projectDir, runId);
   if (opts.refresh) {
-    report = await withClient(projectDir, report, async (client) => {
+    report = await withClient(projectDir, report, env, async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
       return rebuild(report);
     });
@@ -24,15 +24,15 @@ export async function runReport(projectDir: string, runId: string | undefined, o
   return t.failed + t.forbidden + t.invalid > 0 || report.notifications.some((n) => n.calls.some((c) => c.state === 'failed')) ? 1 : 0;
 }
 
-export async function runRecall(projectDir: string, runId: string, ids: string[]): Promise<number> {
-  return actOnCalls(projectDir, runId, ids, 'recall', async (client, c) => {
+export async function runRecall(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return actOnCalls(projectDir, runId, ids, env, 'recall', async (client, c) => {
     await client.recall(c.task_id as number);
     c.recalled_at = new Date().toISOString();
     return 'recalled';
   });
 }
 
-export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string }): Promise<number> {
+export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (opts.bg !== undefined && !/^0x[0-9A-Fa-f]{8}$/.test(opts.bg)) throw new UserError(`--bg \`${opts.bg}\` is not a colour like 0xFF78C06E`, 'DingTalk status colours are 0x + 8 hex digits, alpha first: approved 0xFF78C06E, rejected 0xFFF65E5E.');
   // Without ids: the run's OA messages, the only ones with a status bar (judged by their template's msgtype).
   if (ids.length === 0) {
@@ -40,7 +40,7 @@ export async function runStatusBar(projectDir: string, runId: string, ids: strin
     ids = report.notifications.filter((n) => project.templates.get(n.template.split('@')[0] ?? '')?.msg.msgtype === 'oa').map((n) => n.id);
     if (ids.length === 0) throw new UserError(`run ${report.run_id} sent no OA message; only OA messages have a status bar`);
   }
-  return actOnCalls(projectDir, runId, ids, 'update the status bar of', async (client, c) => {
+  return actOnCalls(projectDir, runId, ids, env, 'update the status bar of', async (client, c) => {
     await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
     c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };
     return `set the status bar to “${opts.value}” on`;
@@ -48,11 +48,11 @@ export async function runStatusBar(projectDir: string, runId: string, ids: strin
 }
 
 /** Apply one DingTalk call to every sent message of a run (or of some notifications), record it, rewrite the report. */
-async function actOnCalls(projectDir: string, runId: string, ids: string[], verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
+async function actOnCalls(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv, verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
   const report = await readReport(projectDir, runId);
   const targets = selectCalls(report, ids);
   let failures = 0;
-  const updated = await withClient(projectDir, report, async (client) => {
+  const updated = await withClient(projectDir, report, env, async (client) => {
     for (const { n, c } of targets) {
       const what = `${n.id} call ${c.index + 1} (task ${c.task_id})`;
       try {
@@ -91,12 +91,12 @@ function rebuild(report: Report): Report {
   return { ...report, notifications, totals: computeTotals(notifications), finished_at: new Date().toISOString() };
 }
 
-async function withClient(projectDir: string, report: Report, fn: (client: DingTalkClient) => Promise<Report>): Promise<Report> {
+async function withClient(projectDir: string, report: Report, env: NodeJS.ProcessEnv, fn: (client: DingTalkClient) => Promise<Report>): Promise<Report> {
   if (report.sandbox) {
     throw new UserError(`run ${report.run_id} went to the in-process sandbox of \`send --sandbox\`, which ended with that run`, 'To try report --refresh, recall and status-bar, start `dingcast sandbox` and send with DINGTALK_BASE_URL pointing at it.');
   }
   const project = await loadProjectFrom(projectDir);
-  const creds = credentialsFromEnv(process.env, project.config);
+  const creds = credentialsFromEnv(env, project.config);
   if (creds.baseUrl !== report.endpoint) {
     throw new UserError(`run ${report.run_id} was sent to ${report.endpoint}, but DINGTALK_BASE_URL points at ${creds.baseUrl}`, report.sandbox ? 'That run went to an in-process sandbox, which is gone; only runs sent to a lasting sandbox (`dingcast sandbox`) or to DingTalk can be followed up.' : 'Point DINGTALK_BASE_URL at the endpoint the run used.');
   }

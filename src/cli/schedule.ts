@@ -8,6 +8,7 @@ import type { Plan } from '../core/send/types.js';
 import { checkSchedule, type ScheduleProblem } from '../core/validate/schedule.js';
 import { UserError } from '../errors.js';
 import { readLedger, type LedgerWriter } from '../io/ledger.js';
+import { targetOf } from './commands/options.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
@@ -35,21 +36,20 @@ export async function loadCalendars(projectDir: string): Promise<{ calendars: Ca
 
 export interface ScheduleOptions {
   json?: boolean;
-  at?: string;
+  at?: Date;
   n: string;
   /** Read the slots that `send --due --sandbox` fired. */
   sandbox?: boolean;
 }
 
 /** `dingcast schedule`: each scheduled notification's next fire times and the last slot the ledger says it fired. */
-export async function runSchedule(projectDir: string, opts: ScheduleOptions): Promise<number> {
-  const now = parseAt(opts.at);
+export async function runSchedule(projectDir: string, opts: ScheduleOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const now = opts.at ?? new Date();
   const count = Number(opts.n);
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UserError(`-n \`${opts.n}\` must be a whole number from 1 to 100`);
   const project = await loadProjectFrom(projectDir);
   const { calendars, problems } = await loadCalendars(projectDir);
-  // The ledger of where sends go: the in-process sandbox, DINGTALK_BASE_URL, or DingTalk itself.
-  const lastFired = lastFiredSlots((await readLedger(projectDir, opts.sandbox ? 'sandbox' : process.env.DINGTALK_BASE_URL?.replace(/\/+$/, ''))).records);
+  const lastFired = lastFiredSlots((await readLedger(projectDir, targetOf(opts.sandbox, env))).records);
   const notes: ScheduleNote[] = [];
   const rows = project.notifications
     .filter((n) => n.schedule !== undefined)
@@ -125,12 +125,6 @@ export async function recordFiredSlots(ledger: LedgerWriter, plan: Plan): Promis
   for (const n of plan.notifications) {
     if (n.slot !== undefined) await ledger.append({ type: 'slot', run: plan.run_id, notification: n.id, slot: n.slot });
   }
-}
-
-function parseAt(at: string | undefined): Date {
-  const now = at !== undefined ? new Date(at) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${at}\` is not an ISO time`, 'For example 2026-03-02T09:00:00+08:00.');
-  return now;
 }
 
 function noteOf(id: string, p: ScheduleProblem): ScheduleNote {

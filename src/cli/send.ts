@@ -14,7 +14,8 @@ import { readProjectFiles } from '../io/readProject.js';
 import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
-import { credentialsFromEnv, DEFAULT_BASE_URL, type Credentials } from './credentials.js';
+import { targetOf } from './commands/options.js';
+import { credentialsFromEnv, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatPlan } from './printPlan.js';
 import { startProgress } from './progress.js';
@@ -29,21 +30,15 @@ export interface SendOptions {
   force?: boolean;
   wait: boolean;
   json?: boolean;
-  at?: string;
+  at?: Date;
   waitTimeout: string;
   lockWait: string;
   due?: boolean;
   window?: string;
 }
 
-/** Where this run's messages go, which picks its ledger: the in-process sandbox, DINGTALK_BASE_URL, or DingTalk. */
-function targetOf(opts: SendOptions, env: NodeJS.ProcessEnv): string {
-  return opts.sandbox ? 'sandbox' : (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
-
 export async function runSend(projectDir: string, ids: string[], opts: SendOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const now = opts.at !== undefined ? new Date(opts.at) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UserError(`--at \`${opts.at}\` is not an ISO time`);
+  const now = opts.at ?? new Date();
   const waitTimeoutMs = seconds('--wait-timeout', opts.waitTimeout);
   const lockWaitMs = seconds('--lock-wait', opts.lockWait);
   // A future --at would record slots that have not come yet, and the real run at that time would skip them.
@@ -60,7 +55,7 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   if (ids.length === 0 && !opts.all && !opts.due && !opts.plan) {
     throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   }
-  const target = targetOf(opts, env);
+  const target = targetOf(opts.sandbox, env);
   if (opts.dryRun) {
     const plan = await makePlan(project, projectDir, ids, opts, now, target);
     if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
@@ -142,7 +137,7 @@ async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCr
     await checkCredentials(client, creds.baseUrl);
     const ledger = await openLedger(projectDir, target);
     const started = new Date();
-    const progress = startProgress(plan.api_calls.send);
+    const progress = startProgress(plan.api_calls.send, env);
     try {
       const notifications = await applyPlan(plan, { client, ledger, wait: opts.wait, waitTimeoutMs, onCall: (done, total) => progress.update(done, total) });
       await recordFiredSlots(ledger, plan);

@@ -1,20 +1,18 @@
 import pc from 'picocolors';
 import { validateProject } from '../core/validate/validateProject.js';
-import { UserError } from '../errors.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { loadCalendars } from './schedule.js';
 import { annotationPrefix, formatAnnotations } from '../review/annotations.js';
 import { isGitHubActions } from '../review/stepSummary.js';
 import { formatDiagnostics, log, out, plural } from './output.js';
 
-export async function runValidate(opts: { project: string; format: string; now?: Date }): Promise<number> {
-  if (!['text', 'json'].includes(opts.format)) throw new UserError(`unknown format \`${opts.format}\``, 'Use --format text or --format json.');
+export async function runValidate(opts: { project: string; format: 'text' | 'json'; now?: Date }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const project = await loadProjectFrom(opts.project);
   const { calendars } = await loadCalendars(opts.project);
   const result = validateProject(project, { now: opts.now ?? new Date() }, calendars);
-  if (isGitHubActions()) {
+  if (isGitHubActions(env)) {
     // Workflow commands are read from stdout; with --format json they go to stderr so stdout stays JSON.
-    const annotations = formatAnnotations([...result.errors, ...result.warnings], annotationPrefix(opts.project));
+    const annotations = formatAnnotations([...result.errors, ...result.warnings], annotationPrefix(opts.project, env));
     if (annotations !== '') (opts.format === 'json' ? log : out)(annotations);
   }
   if (opts.format === 'json') {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { parseAt, targetOf } from '../../src/cli/commands/options.js';
+import { ledgerFile } from '../../src/io/ledger.js';
+
+describe('the shared flag parsers', () => {
+  it('--at takes an ISO time and refuses anything else with an example', () => {
+    expect(parseAt('2026-11-26T09:00:00+08:00').toISOString()).toBe('2026-11-26T01:00:00.000Z');
+    expect(() => parseAt('tomorrow')).toThrow(/`tomorrow` is not an ISO time, e\.g\. --at 2026-11-26T09:00:00\+08:00/);
+  });
+
+  it('the target comes from the environment it is given, not the process', () => {
+    expect(targetOf(true, { DINGTALK_BASE_URL: 'http://127.0.0.1:1' })).toBe('sandbox');
+    expect(targetOf(false, { DINGTALK_BASE_URL: 'http://127.0.0.1:8787//' })).toBe('http://127.0.0.1:8787');
+    // Without DINGTALK_BASE_URL a run writes DingTalk's own ledger, whatever name that constant has elsewhere.
+    expect(ledgerFile('/p', targetOf(false, {}))).toBe(ledgerFile('/p'));
+  });
+});
