@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserError } from '../errors.js';
 import { toMillis } from './clock.js';
-import { readFault } from './config.js';
+import { readFault, readTunables } from './config.js';
+import type { LatchStatus } from './latches.js';
 import type { Emulator } from './context.js';
-import { createStateView } from './views.js';
+import { createStateView, inboxOf } from './views.js';
 import { readParams } from './body.js';
 import { isError } from './rules/selectors.js';
-import type { FaultSpec } from './types.js';
+import type { FaultSpec, SandboxTunables } from './types.js';
 
 /** Programmatic versions of the /__admin endpoints. */
 export interface SandboxAdmin {
@@ -17,6 +18,15 @@ export interface SandboxAdmin {
   faults(): (FaultSpec & { remaining: number | null })[];
   /** Marks one task (or all of the user's messages) read now; returns how many messages changed. */
   markRead(userid: string, taskId?: number): number;
+  /** Changes tunables (limits, caps, timings) of the running sandbox. */
+  setTunables(tunables: Partial<SandboxTunables>): SandboxTunables;
+  /** Lets the oldest `count` calls held under `name` go (all when absent); returns how many went. */
+  release(name: string, count?: number): number;
+  holds(): LatchStatus[];
+  /** Resolves true once `count` calls are held under `name` at once, false after `timeoutMs` (default 20 s). */
+  waitHeld(name: string, count?: number, timeoutMs?: number): Promise<boolean>;
+  /** userid → messages delivered so far (recalled ones included), for every user who has any. */
+  inboxCounts(): Record<string, number>;
 }
 
 export function createAdmin(emu: Emulator): SandboxAdmin {
@@ -25,6 +35,21 @@ export function createAdmin(emu: Emulator): SandboxAdmin {
     addFaults: (...faults) => emu.faults.add(...faults),
     clearFaults: () => emu.faults.clear(),
     faults: () => emu.faults.list(),
+    setTunables(tunables) {
+      emu.config.tunables = { ...emu.config.tunables, ...readTunables(tunables) };
+      return { ...emu.config.tunables };
+    },
+    release: (name, count) => emu.latches.release(name, count),
+    holds: () => emu.latches.status(),
+    waitHeld: (name, count = 1, timeoutMs = 20_000) => emu.latches.waitHeld(name, count, timeoutMs),
+    inboxCounts() {
+      const counts: Record<string, number> = {};
+      for (const userid of emu.state.inbox.keys()) {
+        const n = inboxOf(emu, userid).length;
+        if (n > 0) counts[userid] = n;
+      }
+      return counts;
+    },
     markRead(userid, taskId) {
       const now = emu.clock.now();
       let changed = 0;
@@ -106,10 +131,41 @@ async function answerAdmin(emu: Emulator, req: IncomingMessage, url: URL): Promi
       admin.clearFaults();
       return [200, { ok: true, faults: [] }];
     case 'GET /__admin/config':
-      return [200, { apps: view.apps(), tunables: emu.config.tunables, departments: view.departments() }];
+      return [200, configJson(emu)];
+    case 'POST /__admin/config': {
+      const tunables = params.tunables;
+      if (typeof tunables !== 'object' || tunables === null || Array.isArray(tunables)) return [400, { ok: false, error: 'body must be {"tunables": {...}}' }];
+      admin.setTunables(tunables);
+      return [200, { ok: true, ...configJson(emu) }];
+    }
+    case 'GET /__admin/inboxes':
+      return [200, { counts: admin.inboxCounts() }];
+    case 'GET /__admin/holds':
+      return [200, { holds: admin.holds() }];
+    case 'POST /__admin/release': {
+      if (typeof params.name !== 'string') return [400, { ok: false, error: 'name is required' }];
+      const count = params.count === undefined ? undefined : Number(params.count);
+      return [200, { ok: true, released: admin.release(params.name, count), holds: admin.holds() }];
+    }
+    case 'POST /__admin/holds/:arg': {
+      if (arg !== 'wait') return [404, { ok: false, error: `unknown admin route ${route}` }];
+      if (typeof params.name !== 'string') return [400, { ok: false, error: 'name is required' }];
+      const count = params.count === undefined ? 1 : Number(params.count);
+      const timeoutMs = params.timeout_ms === undefined ? 20_000 : Number(params.timeout_ms);
+      const ok = await admin.waitHeld(params.name, count, timeoutMs);
+      return [ok ? 200 : 408, { ok, ...emu.latches.statusOf(params.name) }];
+    }
     default:
       return [404, { ok: false, error: `unknown admin route ${route}` }];
   }
+}
+
+/** The app secret never leaves the sandbox through the admin API: it is a credential even here. */
+function configJson(emu: Emulator): Record<string, unknown> {
+  const apps = createStateView(emu)
+    .apps()
+    .map(({ appsecret: _secret, ...app }) => app);
+  return { apps, tunables: emu.config.tunables, departments: createStateView(emu).departments() };
 }
 
 function clockJson(emu: Emulator): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { UserError } from '../errors.js';
-import type { FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTunables } from './types.js';
+import type { Endpoint, FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTunables } from './types.js';
 import { ENDPOINTS } from './types.js';
 
 export const DEFAULT_APP: SandboxApp = {
@@ -98,6 +98,13 @@ export function resolveConfig(base: SandboxDirectory, ...layers: (SandboxConfigI
   return config;
 }
 
+/** Tunables from the admin API: the config file's snake_case keys or the code's camelCase ones. */
+export function readTunables(raw: Record<string, unknown>): Partial<SandboxTunables> {
+  const t: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) t[TUNABLE_KEYS[key] ?? key] = value === 'never' ? null : value;
+  return checkTunables(t);
+}
+
 export function checkTunables(t: Record<string, unknown>): Partial<SandboxTunables> {
   for (const [key, value] of Object.entries(t)) {
     if (value === undefined) continue;
@@ -148,10 +155,10 @@ function readDepartment(v: unknown, where: string): SandboxDepartment {
 }
 
 export function readFault(v: unknown, where: string): FaultSpec {
-  const o = fields(v, where, ['kind', 'ms', 'status', 'count', 'endpoint', 'errcode', 'errmsg']);
+  const o = fields(v, where, ['kind', 'ms', 'status', 'count', 'endpoint', 'errcode', 'errmsg', 'style', 'userid', 'outcome', 'code', 'name', 'phase']);
   if (o.endpoint !== undefined && !ENDPOINTS.includes(o.endpoint as never))
     throw new UserError(`${where}.endpoint must be one of ${ENDPOINTS.join(', ')}`);
-  const endpoint = o.endpoint as FaultSpec['endpoint'];
+  const endpoint = o.endpoint as Endpoint | undefined;
   const count = o.count === undefined ? undefined : int(o.count, `${where}.count`);
   const scoped = endpoint ? { endpoint } : {};
   switch (o.kind) {
@@ -160,17 +167,35 @@ export function readFault(v: unknown, where: string): FaultSpec {
     case 'http':
       return { kind: 'http', status: int(o.status ?? 503, `${where}.status`), count: count ?? 1, ...scoped };
     case 'drop':
-      return { kind: 'drop', count: count ?? 1, ...scoped };
+    case 'drop-answer':
+      return { kind: o.kind, count: count ?? 1, ...scoped };
     case 'errcode':
       return {
         kind: 'errcode',
-        errcode: int(o.errcode, `${where}.errcode`),
+        errcode: signedInt(o.errcode, `${where}.errcode`),
         ...(o.errmsg === undefined ? {} : { errmsg: str(o.errmsg, `${where}.errmsg`) }),
         count: count ?? 1,
         ...scoped,
       };
+    case 'ip-ban': {
+      const style = o.style ?? 'json';
+      if (style !== 'json' && style !== 'html') throw new UserError(`${where}.style must be json or html`);
+      return { kind: 'ip-ban', style, count: count ?? 1, ...scoped };
+    }
+    case 'user': {
+      if (endpoint) throw new UserError(`${where}: a user fault applies to deliveries, not to an endpoint`);
+      const outcome = o.outcome ?? 'failed';
+      if (outcome !== 'failed' && outcome !== 'forbidden') throw new UserError(`${where}.outcome must be failed or forbidden`);
+      const code = o.code === undefined ? {} : { code: String(int(o.code, `${where}.code`)) };
+      return { kind: 'user', userid: str(o.userid, `${where}.userid`), outcome, ...code, count: count ?? 1 };
+    }
+    case 'hold': {
+      const phase = o.phase ?? 'before';
+      if (phase !== 'before' && phase !== 'after') throw new UserError(`${where}.phase must be before or after`);
+      return { kind: 'hold', name: str(o.name, `${where}.name`), phase, count: count ?? 1, ...scoped };
+    }
     default:
-      throw new UserError(`${where}.kind must be latency, http, drop or errcode`);
+      throw new UserError(`${where}.kind must be latency, http, drop, drop-answer, errcode, ip-ban, user or hold`);
   }
 }
 
@@ -193,6 +218,12 @@ function list(v: unknown, where: string): unknown[] {
 function str(v: unknown, where: string): string {
   if (typeof v !== 'string' || v === '') throw new UserError(`${where} must be a non-empty string`);
   return v;
+}
+/** errcodes may be negative: -1 is "system busy". */
+function signedInt(v: unknown, where: string): number {
+  const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new UserError(`${where} must be an integer`);
+  return n;
 }
 function int(v: unknown, where: string): number {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;

@@ -2,6 +2,7 @@ import type { SandboxClock } from './clock.js';
 import { dayKeyOf } from './clock.js';
 import type { DirectoryIndex } from './directory.js';
 import type { FaultQueue } from './faults.js';
+import type { Latches } from './latches.js';
 import { processedAt, progressAt, type Progress } from './rules/task-progress.js';
 import type { SandboxState, Task } from './state.js';
 import type { SandboxApp, SandboxConfig } from './types.js';
@@ -13,6 +14,7 @@ export interface Emulator {
   state: SandboxState;
   clock: SandboxClock;
   faults: FaultQueue;
+  latches: Latches;
 }
 
 export function dayKey(emu: Emulator, ms: number): string {

@@ -8,6 +8,7 @@ import { checkTunables, loadSandboxConfig, resolveConfig, type SandboxConfigInpu
 import type { Emulator } from './context.js';
 import { defaultDirectoryFor, DirectoryIndex } from './directory.js';
 import { FaultQueue } from './faults.js';
+import { Latches } from './latches.js';
 import { createSandboxServer } from './server.js';
 import { SandboxState } from './state.js';
 import type { FaultSpec, SandboxConfig, SandboxTunables } from './types.js';
@@ -18,6 +19,7 @@ export { defaultDirectoryFor } from './directory.js';
 export { runSandboxCommand, type SandboxCommandOptions } from './cli.js';
 export type { SandboxClock } from './clock.js';
 export type { SandboxAdmin } from './admin.js';
+export type { LatchStatus } from './latches.js';
 export type { SandboxStateView, TaskView, InboxItem, UserView } from './views.js';
 export type * from './types.js';
 
@@ -64,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state: new SandboxState(),
     clock: createClock(options.now),
     faults: new FaultQueue(),
+    latches: new Latches(),
   };
   emu.faults.add(...config.faults);
 
@@ -86,6 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     config,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        emu.latches.releaseAll();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -50,23 +50,40 @@ async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse): 
 
   const fault = emu.faults.take(endpoint);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.hold?.phase === 'before') await emu.latches.hold(fault.hold.name);
   const at = emu.clock.now();
-  if (fault.action?.kind === 'drop') {
+  const action = fault.action;
+  if (action?.kind === 'drop') {
     emu.state.record({ endpoint, at, errcode: null });
     req.socket.destroy();
     return;
   }
-  if (fault.action?.kind === 'http') {
+  if (action?.kind === 'http' || action?.kind === 'ip-ban') {
     emu.state.record({ endpoint, at, errcode: null });
-    const html = `<html><body><h1>${fault.action.status}</h1>injected by dingcast sandbox</body></html>`;
-    res.writeHead(fault.action.status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
-    res.end(html);
-    return;
+    return sendFaultPage(res, action);
   }
-  const injected = fault.action?.kind === 'errcode' ? { errcode: fault.action.errcode, errmsg: fault.action.errmsg } : null;
+  const injected = action?.kind === 'errcode' ? { errcode: action.errcode, errmsg: action.errmsg } : null;
   const answer = injected ?? (await answerCall(emu, endpoint, req, url));
   emu.state.record({ endpoint, at, errcode: answer.errcode });
+  if (fault.hold?.phase === 'after') await emu.latches.hold(fault.hold.name);
+  if (action?.kind === 'drop-answer') {
+    // The call took effect (a send delivered); only its answer is lost, as when a connection breaks mid-reply.
+    req.socket.destroy();
+    return;
+  }
   sendJson(res, 200, answer, emu);
+}
+
+/** An HTTP error page, or DingTalk's per-IP ban answer: `{"status":1111,...}` or an HTML page, never an envelope [D LIMITS]. */
+function sendFaultPage(res: ServerResponse, action: { kind: 'http'; status: number } | { kind: 'ip-ban'; style: 'json' | 'html' }): void {
+  const [status, type, text] =
+    action.kind === 'http'
+      ? [action.status, 'text/html; charset=utf-8', `<html><body><h1>${action.status}</h1>injected by dingcast sandbox</body></html>`]
+      : action.style === 'json'
+        ? [200, 'application/json;charset=UTF-8', JSON.stringify({ status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: 'sandbox' })]
+        : [200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>访问被拒绝</title></head><body>您的访问过于频繁 (dingcast sandbox IP ban)</body></html>'];
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessage, url: URL): Promise<Answer> {

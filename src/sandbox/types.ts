@@ -84,12 +84,26 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'status_bar/update',
 ];
 
-/** A fault to inject. `endpoint` limits it to one API; `count` is how many calls it hits (latency: all when absent). */
+/**
+ * A fault to inject. `endpoint` limits it to one API; `count` is how many calls (or, for `user`, deliveries)
+ * it hits (latency: all when absent).
+ * - `drop`: the connection is destroyed before the call is processed (nothing happened);
+ * - `drop-answer`: the call is processed (a send delivers), then the connection is destroyed: a lost answer;
+ * - `ip-ban`: DingTalk's per-IP ban answer, `{"status":1111,...}` (`style: json`) or an HTML page;
+ * - `user`: the next `count` deliveries to `userid` fail (`failed_user_id_list`) or are forbidden with `code`
+ *   (default 143103, the app's recipients-per-minute cap), as if DingTalk had filtered them;
+ * - `hold`: the call waits in flight (before it is processed, or after, with its answer held back) until a
+ *   test releases the latch `name` (`POST /__admin/release`); `GET /__admin/holds` shows what is held.
+ */
 export type FaultSpec =
   | { kind: 'latency'; ms: number; endpoint?: Endpoint; count?: number }
   | { kind: 'http'; status: number; count: number; endpoint?: Endpoint }
   | { kind: 'drop'; count: number; endpoint?: Endpoint }
-  | { kind: 'errcode'; errcode: number; errmsg?: string; count: number; endpoint?: Endpoint };
+  | { kind: 'drop-answer'; count: number; endpoint?: Endpoint }
+  | { kind: 'errcode'; errcode: number; errmsg?: string; count: number; endpoint?: Endpoint }
+  | { kind: 'ip-ban'; style?: 'json' | 'html'; count: number; endpoint?: Endpoint }
+  | { kind: 'user'; userid: string; outcome: 'failed' | 'forbidden'; code?: string; count: number }
+  | { kind: 'hold'; name: string; phase?: 'before' | 'after'; count: number; endpoint?: Endpoint };
 
 /** A DingTalk-style refusal: what the endpoint answers instead of its success body. */
 // A type alias (not an interface) so that it is assignable to Answer's index signature.

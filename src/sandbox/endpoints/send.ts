@@ -35,6 +35,7 @@ export function sendMessage(emu: Emulator, app: SandboxApp, params: Record<strin
     sawContentToday: (u) => state.seen.has(`${userKey(u)}|${content}`),
     dailyCap: app.kind === 'isv' ? t.dailyCapIsv : t.dailyCapInternal,
     failingUsers: new Set(t.failingUsers),
+    injected: (u) => emu.faults.takeUser(u),
   });
 
   const task: Task = {

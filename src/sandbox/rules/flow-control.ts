@@ -14,10 +14,15 @@ export interface FlowContext {
   sawContentToday(userid: string): boolean;
   dailyCap: number;
   failingUsers: ReadonlySet<string>;
+  /** A forced outcome for a user who would otherwise receive it (a `user` fault); consumed when returned. */
+  injected?(userid: string): { outcome: 'failed' | 'forbidden'; code?: string } | null;
 }
 
 /** Duplicate content the same day [D SEND, seed page]. */
 export const CODE_DUPLICATE = '143106';
+/** The app's recipients-per-minute cap [D SEND]; `count` in forbidden_list is the threshold. */
+export const CODE_APP_PER_MINUTE = '143103';
+export const RECIPIENTS_PER_MINUTE = 5000;
 /** Per-user daily cap: 500 internal, 50 ISV (seed page) [D RESULT]. */
 export const CODE_DAILY_CAP = '143105';
 
@@ -34,6 +39,12 @@ export function decideDeliveries(userids: string[], ctx: FlowContext): Delivery[
       return { userid, outcome: 'forbidden', code: CODE_DAILY_CAP, count: ctx.dailyCap };
     }
     if (ctx.failingUsers.has(userid)) return { userid, outcome: 'failed' };
+    const forced = ctx.injected?.(userid);
+    if (forced?.outcome === 'failed') return { userid, outcome: 'failed' };
+    if (forced) {
+      const code = forced.code ?? CODE_APP_PER_MINUTE;
+      return { userid, outcome: 'forbidden', code, count: code === CODE_APP_PER_MINUTE ? RECIPIENTS_PER_MINUTE : 1 };
+    }
     return { userid, outcome: 'delivered' };
   });
 }
