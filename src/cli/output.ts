@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
+import { fsUserError } from '../io/fsError.js';
 
 /** Logs and progress go to stderr, results to stdout (design.md §2). */
 export const out = (text: string): void => {
@@ -11,7 +12,8 @@ export const log = (text: string): void => {
 };
 
 /** Known errors print one clean line and a hint; anything else is a bug and keeps its stack. */
-export function printError(e: unknown): number {
+export function printError(thrown: unknown): number {
+  const e = fsUserError(thrown) ?? thrown;
   if (e instanceof UserError) {
     log(`${pc.red('error')} ${e.message}`);
     if (e.hint) log(`  ${pc.dim('hint:')} ${e.hint}`);

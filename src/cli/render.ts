@@ -1,13 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { describeRendered, type RenderedItem } from '../core/preview.js';
 import type { Project, Vars } from '../core/project.js';
+import { parseYamlValue } from '../core/load/yamlSource.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';
 import { checkVars } from '../core/validate/variables.js';
 import { UserError } from '../errors.js';
+import { readTextFile } from '../io/readText.js';
 import { buildPreviewPage } from '../review/previewPage.js';
 import { formatRenderSummary } from '../review/renderSummary.js';
 import { appendStepSummary } from '../review/stepSummary.js';
@@ -96,7 +97,8 @@ function renderTemplateById(project: Project, id: string, example: string | unde
   if (names.length === 0) throw new UserError(`template \`${id}\` has no examples`, 'Pass variables with --var k=v or --vars FILE.');
   const items: RenderedItem[] = [];
   for (const name of names) {
-    const base = name === 'vars' && cliVars ? {} : t.examples[name];
+    // Own keys only: `--example __proto__` or `constructor` must not find Object.prototype.
+    const base = name === 'vars' && cliVars ? {} : Object.hasOwn(t.examples, name) ? t.examples[name] : undefined;
     if (!base) throw new UserError(`template \`${id}\` has no example \`${name}\``, `Its examples: ${Object.keys(t.examples).join(', ') || '(none)'}.`);
     const vars = { ...base, ...(cliVars ?? {}) };
     // Values from the command line meet the same `variables` schema as examples and notifications.
@@ -122,19 +124,27 @@ function renderDiagnostic(id: string, code: string, message: string): Diagnostic
 async function readCliVars(projectDir: string, opts: RenderOptions): Promise<Vars | undefined> {
   let vars: Vars = {};
   if (opts.vars !== undefined) {
-    const text = await readFile(resolve(projectDir, opts.vars), 'utf8').catch(() => {
-      throw new UserError(`cannot read --vars file ${opts.vars}`, 'The path is relative to the project folder.');
-    });
-    const v: unknown = parseYaml(text);
+    const read = await readTextFile(resolve(projectDir, opts.vars));
+    if (!read.ok) throw new UserError(`cannot read --vars file ${opts.vars}${read.line > 0 ? `:${read.line}:${read.column}` : ''}: ${read.message}`, read.missing ? 'The path is relative to the project folder.' : read.hint);
+    const v = yamlValueOrThrow(`--vars file ${opts.vars}`, opts.vars, read.text);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`--vars file ${opts.vars} must hold an object`);
     vars = v as Vars;
   }
   for (const kv of opts.var) {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new UserError(`--var \`${kv}\` is not key=value`, 'e.g. --var service=api');
-    vars[kv.slice(0, eq)] = parseYaml(kv.slice(eq + 1)) as unknown;
+    vars[kv.slice(0, eq)] = yamlValueOrThrow(`--var \`${kv}\``, '--var', kv.slice(eq + 1));
   }
   return opts.vars === undefined && opts.var.length === 0 ? undefined : vars;
+}
+
+/** A value from the command line: the same strict YAML as project files (no duplicate keys, no alias bombs). */
+function yamlValueOrThrow(what: string, file: string, text: string): unknown {
+  const parsed = parseYamlValue(file, text);
+  if (parsed.ok) return parsed.value;
+  const first = parsed.diagnostics[0];
+  const where = first && file !== '--var' ? ` at line ${first.line}, column ${first.column}` : '';
+  throw new UserError(`${what} is not valid YAML${where}: ${first?.message ?? 'parse error'}`, file === '--var' ? 'The value after = is read as YAML; quote it to pass text, e.g. --var \'name="["\'.' : (first?.hint ?? 'Fix the syntax of that file.'));
 }
 
 async function writeBuild(projectDir: string, outDir: string, items: RenderedItem[]): Promise<void> {

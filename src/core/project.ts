@@ -12,7 +12,9 @@ export interface ProjectFiles {
   notifications: FileText | undefined;
   templates: FileText[];
   /** vars_file contents by the path written in notifications.yaml; `undefined` text = could not be read. */
-  varsFiles: Map<string, { file: string; text: string | undefined; error?: string }>;
+  varsFiles: Map<string, { file: string; text: string | undefined; error?: string; hint?: string }>;
+  /** Files the edge found but could not read (a folder named `x.yaml`, a symlink loop, not UTF-8, outside the project). */
+  problems?: Diagnostic[];
 }
 
 export type Vars = Record<string, unknown>;

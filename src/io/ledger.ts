@@ -35,11 +35,18 @@ export function ledgerFile(projectDir: string, target: string = DINGTALK_TARGET)
 export async function readLedger(projectDir: string, target?: string): Promise<{ records: LedgerRecord[]; sha256: string }> {
   const text = await readFile(ledgerFile(projectDir, target), 'utf8').catch(() => '');
   const records: LedgerRecord[] = [];
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
     try {
-      records.push(JSON.parse(line) as LedgerRecord);
-    } catch {
+      const record = JSON.parse(line) as unknown;
+      // Valid JSON that is not a record (`null`, a number, a list) was not written by dingcast: say where it is.
+      if (record === null || typeof record !== 'object' || Array.isArray(record) || typeof (record as { type?: unknown }).type !== 'string') {
+        throw new UserError(`${ledgerFile(projectDir, target)} line ${i + 1} is not a ledger record: ${line.slice(0, 60)}`, 'The ledger was edited by hand or damaged; restore it from a backup, or remove that line if you know what it held.');
+      }
+      records.push(record as LedgerRecord);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
       // A torn last line from a crash: the call it described never got past its intent, which is already recorded.
     }
   }

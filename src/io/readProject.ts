@@ -1,48 +1,55 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { ProjectFiles } from '../core/project.js';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { varsFilePaths } from '../core/load/varsFilePaths.js';
+import type { FileText, ProjectFiles } from '../core/project.js';
 import { UserError } from '../errors.js';
+import { resolveInsideProject } from './projectPath.js';
+import { describeReadError, readTextFile } from './readText.js';
 
 /** Read a project folder's files; the pure core gets text, never paths to open. */
 export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError(`project folder not found: ${dir}`, 'Pass an existing folder with --project DIR, or run dingcast inside one.');
-  const notificationsText = await readFile(join(root, 'notifications.yaml'), 'utf8').catch(() => undefined);
-  const templatesDir = join(root, 'templates');
-  const names = await readdir(templatesDir).catch(() => [] as string[]);
-  const templates = await Promise.all(
-    names
-      .filter((n) => /\.ya?ml$/.test(n))
-      .sort()
-      .map(async (n) => ({ file: toPosix(relative(root, join(templatesDir, n))), text: await readFile(join(templatesDir, n), 'utf8') })),
-  );
+  const problems: Diagnostic[] = [];
+  const notifications = await readProjectFile(root, 'notifications.yaml', problems);
+  const names = await readdir(join(root, 'templates')).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') problems.push(fileProblem('templates', describeReadError(e)));
+    return [] as string[];
+  });
+  const templates: FileText[] = [];
+  for (const n of names.filter((x) => /\.ya?ml$/.test(x)).sort()) {
+    const f = await readProjectFile(root, `templates/${n}`, problems);
+    if (f) templates.push(f);
+  }
   const varsFiles: ProjectFiles['varsFiles'] = new Map();
-  for (const path of varsFilePaths(notificationsText)) {
-    const abs = resolve(root, path);
-    const text = await readFile(abs, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      varsFiles.set(path, { file: path, text: undefined, error: e.code ?? e.message });
-      return undefined;
-    });
-    if (text !== undefined) varsFiles.set(path, { file: path, text });
+  for (const path of varsFilePaths(notifications?.text)) {
+    const where = await resolveInsideProject(root, path);
+    // A path the rule refuses is never opened; the core reports it at its line in notifications.yaml.
+    if (!where.ok) {
+      varsFiles.set(path, { file: path, text: undefined, error: where.message, hint: where.hint });
+      continue;
+    }
+    const r = await readTextFile(where.abs);
+    varsFiles.set(path, r.ok ? { file: path, text: r.text } : { file: path, text: undefined, error: r.line > 0 ? `line ${r.line}, column ${r.column}: ${r.message}` : r.message, hint: r.hint });
   }
-  return { notifications: notificationsText === undefined ? undefined : { file: 'notifications.yaml', text: notificationsText }, templates, varsFiles };
+  return { notifications, templates, varsFiles, problems };
 }
 
-/** A light first read of notifications.yaml to learn which vars files to load; real errors come from the core. */
-function varsFilePaths(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  try {
-    const v = parseYaml(text) as { notifications?: Record<string, { vars_file?: unknown }> } | null;
-    return Object.values(v?.notifications ?? {})
-      .map((n) => n?.vars_file)
-      .filter((p): p is string => typeof p === 'string');
-  } catch {
-    return [];
+/** One file of the project (`rel` uses forward slashes); undefined when it is missing or cannot be read (then `problems` says why). */
+async function readProjectFile(root: string, rel: string, problems: Diagnostic[]): Promise<FileText | undefined> {
+  const where = await resolveInsideProject(root, rel);
+  if (!where.ok) {
+    problems.push({ ...fileProblem(rel, where), code: 'path/outside-project' });
+    return undefined;
   }
+  const r = await readTextFile(where.abs);
+  if (r.ok) return { file: rel, text: r.text };
+  if (!r.missing) problems.push({ ...fileProblem(rel, r), code: r.line > 0 ? 'file/encoding' : 'file/unreadable', line: r.line, column: r.column });
+  return undefined;
 }
 
-function toPosix(p: string): string {
-  return p.split(sep).join('/');
+function fileProblem(file: string, why: { message: string; hint: string }): Diagnostic {
+  return { severity: 'error', code: 'file/unreadable', file, line: 0, column: 0, message: `${file} cannot be read: ${why.message}`, hint: why.hint };
 }

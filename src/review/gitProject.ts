@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { checkProjectPath } from '../core/load/projectPath.js';
+import { varsFilePaths } from '../core/load/varsFilePaths.js';
 import type { FileText, ProjectFiles } from '../core/project.js';
 import { git, gitOk, type Repo } from './git.js';
 
@@ -25,11 +26,13 @@ export async function readProjectFilesAt(repo: Repo, commit: string): Promise<Pr
   const templates = await Promise.all(templatePaths.map(async (p) => ({ file: p.slice(repo.prefix.length), text: await show(p) })));
   const varsFiles: ProjectFiles['varsFiles'] = new Map();
   for (const path of varsFilePaths(notifications?.text)) {
-    const inRepo = posix.normalize(posix.join(repo.prefix, path));
-    if (inRepo.startsWith('../') || posix.isAbsolute(path)) {
-      varsFiles.set(path, { file: path, text: undefined, error: 'outside the repository' });
+    // The same rule as the working tree (src/core/load/projectPath.ts); the core reports the refusal with its position.
+    const rule = checkProjectPath(path);
+    if (!rule.ok) {
+      varsFiles.set(path, { file: path, text: undefined, error: rule.message, hint: rule.hint });
       continue;
     }
+    const inRepo = posix.join(repo.prefix, rule.path);
     const r = await git(repo.root, ['show', `${commit}:${inRepo}`]);
     varsFiles.set(path, r.code === 0 ? { file: path, text: r.stdout } : { file: path, text: undefined, error: `not in ${commit.slice(0, 7)}` });
   }
@@ -38,17 +41,4 @@ export async function readProjectFilesAt(repo: Repo, commit: string): Promise<Pr
 
 async function showFile(root: string, commit: string, path: string): Promise<string> {
   return gitOk(root, ['show', `${commit}:${path}`]);
-}
-
-/** Which vars files notifications.yaml names; a file that does not parse names none (the core reports it). */
-function varsFilePaths(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  try {
-    const v = parseYaml(text) as { notifications?: Record<string, { vars_file?: unknown } | null> } | null;
-    return Object.values(v?.notifications ?? {})
-      .map((n) => n?.vars_file)
-      .filter((p): p is string => typeof p === 'string');
-  } catch {
-    return [];
-  }
 }

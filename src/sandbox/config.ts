@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlValue } from '../core/load/yamlSource.js';
 import { UserError } from '../errors.js';
 import type { Endpoint, FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTunables } from './types.js';
 import { ENDPOINTS } from './types.js';
@@ -63,8 +63,14 @@ const TUNABLE_KEYS: Record<string, keyof SandboxTunables> = {
 };
 
 /** Parses a sandbox config file. Unknown keys and wrong types are errors, never ignored. */
-export function loadSandboxConfig(yamlText: string): SandboxConfigInput {
-  const raw: unknown = parse(yamlText) ?? {};
+export function loadSandboxConfig(yamlText: string, file = 'sandbox config'): SandboxConfigInput {
+  // Strict like project files: a duplicate key or an alias bomb is a clear error, not a crash or a silent overwrite.
+  const parsed = parseYamlValue(file, yamlText);
+  if (!parsed.ok) {
+    const d = parsed.diagnostics[0]!;
+    throw new UserError(`${file}:${d.line}:${d.column}: ${d.message}`, d.hint);
+  }
+  const raw: unknown = parsed.value ?? {};
   if (!isObject(raw)) throw new UserError('sandbox config: the top level must be a mapping');
   const out: SandboxConfigInput = {};
   const tunables: Record<string, unknown> = {};

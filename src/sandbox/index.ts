@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlValue } from '../core/load/yamlSource.js';
+import { UserError } from '../errors.js';
+import { readTextFile } from '../io/readText.js';
 import { createAdmin, type SandboxAdmin } from './admin.js';
 import { createClock, type ClockSource, type SandboxClock } from './clock.js';
 import { checkTunables, loadSandboxConfig, resolveConfig, type SandboxConfigInput } from './config.js';
@@ -54,7 +56,7 @@ const OPTION_KEYS = new Set(['config', 'configFile', 'projectDir', 'port', 'host
 
 /** Starts a DingTalk emulator on a real loopback socket. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const fileConfig = options.configFile ? loadSandboxConfig(await readFile(options.configFile, 'utf8')) : undefined;
+  const fileConfig = options.configFile ? loadSandboxConfig(await readConfigText(options.configFile), options.configFile) : undefined;
   const tunables = Object.fromEntries(Object.entries(options).filter(([k]) => !OPTION_KEYS.has(k)));
   const config = resolveConfig(await projectDirectory(options.projectDir), fileConfig, options.config, {
     tunables: checkTunables(tunables),
@@ -96,11 +98,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+async function readConfigText(file: string): Promise<string> {
+  const r = await readTextFile(file);
+  if (!r.ok) throw new UserError(`cannot read the sandbox config ${file}${r.line > 0 ? `:${r.line}:${r.column}` : ''}: ${r.message}`, r.hint);
+  return r.text;
+}
+
 async function projectDirectory(projectDir: string | undefined): Promise<SandboxConfig['directory']> {
   if (projectDir === undefined) return defaultDirectoryFor({});
   const text = await readFile(join(projectDir, 'notifications.yaml'), 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw err;
   });
-  return defaultDirectoryFor(text === null ? {} : (parse(text) as unknown));
+  // A notifications.yaml that does not parse names no users; `dingcast validate` reports why.
+  const parsed = text === null ? undefined : parseYamlValue('notifications.yaml', text);
+  return defaultDirectoryFor(parsed?.ok ? parsed.value : {});
 }

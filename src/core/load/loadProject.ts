@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import {
   DEFAULT_LIMITS,
@@ -13,7 +12,8 @@ import {
 } from '../project.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
 import { schemaValidator, type SchemaName } from '../schemas.js';
-import { parseYamlSource, type YamlSource } from './yamlSource.js';
+import { checkProjectPath } from './projectPath.js';
+import { parseYamlSource, parseYamlValue, type YamlSource } from './yamlSource.js';
 
 /** Parse and schema-check every file; build the project model from the files that passed. */
 export function loadProject(files: ProjectFiles): Project {
@@ -21,6 +21,11 @@ export function loadProject(files: ProjectFiles): Project {
   const sources: YamlSource[] = [];
   const templates = new Map<string, TemplateDef>();
   const brokenTemplates = new Set<string>();
+  for (const p of files.problems ?? []) {
+    diagnostics.push(p);
+    if (p.file.startsWith('templates/')) brokenTemplates.add(templateIdOf(p.file));
+  }
+  diagnostics.push(...duplicateTemplateIds(files.templates.map((f) => f.file)));
   for (const f of files.templates) {
     const source = parseChecked(f, 'template', diagnostics, sources);
     const id = templateIdOf(f.file);
@@ -43,7 +48,9 @@ export function loadProject(files: ProjectFiles): Project {
   let notificationsSource: YamlSource | undefined;
   let config: ProjectConfig = { agentId: undefined, appKind: 'internal', timezone: DEFAULT_TIMEZONE, limits: { ...DEFAULT_LIMITS } };
   const notifications: NotificationDef[] = [];
-  if (!files.notifications) {
+  if (!files.notifications && (files.problems ?? []).some((p) => p.file === 'notifications.yaml')) {
+    // It exists but could not be read; that problem is already reported.
+  } else if (!files.notifications) {
     diagnostics.push({
       severity: 'error',
       code: 'project/no-notifications',
@@ -68,6 +75,23 @@ export function loadProject(files: ProjectFiles): Project {
 
 export function templateIdOf(file: string): string {
   return (file.split('/').pop() ?? file).replace(/\.ya?ml$/, '');
+}
+
+/**
+ * `templates/x.yml` beside `templates/x.yaml` would silently shadow one of them; both extensions are accepted,
+ * but one id has one file.
+ */
+function duplicateTemplateIds(files: string[]): Diagnostic[] {
+  const byId = new Map<string, string[]>();
+  for (const f of files) byId.set(templateIdOf(f), [...(byId.get(templateIdOf(f)) ?? []), f]);
+  const out: Diagnostic[] = [];
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    for (const f of list.slice(1)) {
+      out.push({ severity: 'error', code: 'template/duplicate-id', file: f, line: 1, column: 1, message: `template \`${id}\` is defined twice: ${list.join(' and ')}`, hint: `Keep one file per template id: delete or rename ${f}.` });
+    }
+  }
+  return out;
 }
 
 function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[], sources: YamlSource[]): YamlSource | undefined {
@@ -134,19 +158,26 @@ function readVarsFile(id: string, path: string, files: ProjectFiles, source: Yam
   const entry = files.varsFiles.get(path);
   const problem = (message: string, hint: string) =>
     diagnostics.push(...locate(source, [{ path: ['notifications', id, 'vars_file'], code: 'vars-file/unreadable', message, hint }]));
+  const rule = checkProjectPath(path);
+  if (!rule.ok) {
+    diagnostics.push(...locate(source, [{ path: ['notifications', id, 'vars_file'], code: 'path/outside-project', message: `vars_file: ${rule.message}`, hint: rule.hint }]));
+    return {};
+  }
   if (!entry || entry.text === undefined) {
-    problem(`vars_file \`${path}\` cannot be read${entry?.error ? `: ${entry.error}` : ''}`, 'The path is relative to the project folder; check that the file exists.');
+    problem(`vars_file \`${path}\` cannot be read${entry?.error ? `: ${entry.error}` : ''}`, entry?.hint ?? 'The path is relative to the project folder; check that the file exists.');
     return {};
   }
-  try {
-    const value: unknown = parseYaml(entry.text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problem(`vars_file \`${path}\` must hold a JSON/YAML object`, 'Write the variables as `{ "name": value, ... }`.');
-      return {};
-    }
-    return value as Vars;
-  } catch (e) {
-    problem(`vars_file \`${path}\` is not valid JSON/YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, 'Fix the syntax of that file.');
+  const parsed = parseYamlValue(rule.path, entry.text);
+  if (!parsed.ok) {
+    // The vars file's own problems, at their position in that file.
+    diagnostics.push(...parsed.diagnostics);
+    problem(`vars_file \`${path}\` is not valid JSON/YAML (see ${rule.path})`, 'Fix the syntax of that file.');
     return {};
   }
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problem(`vars_file \`${path}\` must hold a JSON/YAML object`, 'Write the variables as `{ "name": value, ... }`.');
+    return {};
+  }
+  return value as Vars;
 }

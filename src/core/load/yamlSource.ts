@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 
 /** A parsed YAML file that remembers where every node came from, so diagnostics can name line and column. */
@@ -36,8 +36,50 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
       });
     }
   }
-  const value: unknown = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let value: unknown;
+  if (doc.errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      // yaml throws a ReferenceError when aliases expand past maxAliasCount (a "billion laughs" file).
+      if (!(e instanceof ReferenceError)) throw e;
+      const pos = lineCounter.linePos(firstAliasOffset(doc));
+      diagnostics.push({
+        severity: 'error',
+        code: 'yaml/too-many-aliases',
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: `the file's aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; dingcast refuses it rather than fill the memory`,
+        hint: 'Write the values out instead of nesting aliases of aliases.',
+      });
+    }
+  }
   return { source: { file, text, doc, lineCounter, value }, diagnostics };
+}
+
+/** How many alias expansions a file may make (yaml's own default, set here so it is a decision, not an accident). */
+export const MAX_ALIAS_COUNT = 100;
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/**
+ * A YAML or JSON value from a file that is not a project file (a vars file, `--vars`, `--var`, the sandbox config):
+ * the same strict parse — duplicate keys and alias bombs are errors — with the problems as diagnostics.
+ */
+export function parseYamlValue(file: string, text: string): { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] } {
+  const { source, diagnostics } = parseYamlSource(file, text);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return errors.length > 0 ? { ok: false, diagnostics: errors } : { ok: true, value: source.value };
 }
 
 function firstLine(message: string): string {
