@@ -137,11 +137,11 @@ async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCr
     await checkCredentials(client, creds.baseUrl);
     const ledger = await openLedger(projectDir, target);
     const started = new Date();
-    const progress = startProgress(plan.api_calls.send, env);
+    const progress = startProgress(process.stderr, env);
     try {
-      const notifications = await applyPlan(plan, { client, ledger, wait: opts.wait, waitTimeoutMs, onCall: (done, total) => progress.update(done, total) });
+      const notifications = await applyPlan(plan, { client, ledger, wait: opts.wait, waitTimeoutMs, onProgress: (e) => progress.update(e) });
       await recordFiredSlots(ledger, plan);
-      progress.stop();
+      progress.update({ phase: 'writing', done: 0, total: 1 });
       const report: Report = {
         format: 'dingcast.report/v1',
         run_id: plan.run_id,
@@ -158,6 +158,7 @@ async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCr
       };
       const written = await writeReport(projectDir, report);
       await appendStepSummary(formatReportMarkdown(report), env);
+      progress.stop();
       if (opts.json) out(JSON.stringify(report, null, 2));
       else out(formatReportSummary(report, { dir: relative(resolve('.'), written.dir) || '.' }));
       return exitCodeOf(report, opts.wait);

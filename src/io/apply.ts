@@ -12,7 +12,8 @@ export interface ApplyOptions {
   wait: boolean;
   /** Give up following after this long; unfinished recipients are reported as unknown. */
   waitTimeoutMs: number;
-  onCall?: (done: number, total: number) => void;
+  /** Progress for the terminal: calls sent, then tasks followed up to the end (src/cli/progress.ts draws it). */
+  onProgress?: (event: { phase: 'sending' | 'following'; done: number; total: number }) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -25,7 +26,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Notific
       const calls = await Promise.all(
         n.calls.map(async (call) => {
           const report = await sendCall(plan, n, call, opts);
-          opts.onCall?.(++done, total);
+          opts.onProgress?.({ phase: 'sending', done: ++done, total });
           return report;
         }),
       );
@@ -71,6 +72,8 @@ export async function followUp(calls: CallReport[], opts: ApplyOptions): Promise
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const pending = calls.filter((c) => c.task_id !== undefined && c.state !== 'failed');
   if (pending.length === 0) return;
+  const progress = (open: CallReport[]) => opts.onProgress?.({ phase: 'following', done: pending.length - open.length, total: pending.length });
+  progress(pending);
   const deadline = Date.now() + opts.waitTimeoutMs;
   const largest = Math.max(...pending.map((c) => recipientKeys(c.recipients).length));
   await sleep(Math.min(opts.waitTimeoutMs, 1000 + 5 * largest));
@@ -97,6 +100,7 @@ export async function followUp(calls: CallReport[], opts: ApplyOptions): Promise
       }),
     );
     open = still;
+    progress(open);
     if (open.length === 0 || Date.now() + delay > deadline) break;
     await sleep(delay);
     delay = Math.min(delay * 2, 5000);

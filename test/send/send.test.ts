@@ -35,7 +35,7 @@ describe('dingcast send against a sandbox over a real socket', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(sandbox.state.tasks().map((t) => t.userid_list.length).sort((a, b) => b - a)).toEqual([20, 20, 5]);
     // Not a terminal: plain progress lines on stderr, no spinner escape codes.
-    expect(r.stderr).toContain('sending: 3/3 calls');
+    expect(r.stderr).toContain('sending 3/3 calls');
     expect(r.stderr.includes('\u001b['), 'no escape codes').toBe(false);
     expect(latestReport(dir).totals.unread).toBe(45);
   });
