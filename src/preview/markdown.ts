@@ -6,9 +6,11 @@ import { escapeHtml, isMediaId, linkAttrs, toSafeImageUrl, toSafeLinkUrl } from 
  * links, images and lists. Tables, strikethrough and code blocks are switched off because
  * DingTalk does not render them (they show up as plain text), and the preview should not
  * promise more than the phone shows. `html: false` escapes raw HTML, including `<script>`.
+ * `breaks: false`: like DingTalk, a single newline does not break the line (two spaces before it or a blank
+ * line do; dingtalk-api.md §2.7), so reviewers see the line joins that will arrive. `validate` warns about them.
  */
 function createDingTalkMarkdown(): MarkdownIt {
-  const md = new MarkdownItFactory({ html: false, breaks: true, linkify: false, typographer: false });
+  const md = new MarkdownItFactory({ html: false, breaks: false, linkify: false, typographer: false });
   md.disable(['table', 'strikethrough', 'fence', 'code']);
   // Links are resolved at parse time: an unsafe destination leaves the source text in place.
   // "@mediaId" passes so that `![](@lADO…)` can become an image placeholder below.

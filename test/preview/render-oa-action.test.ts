@@ -80,7 +80,7 @@ describe('markdown subset', () => {
     ['ordered list', '1. one', '<ol>'],
     ['image', '![pic](https://img.example/a.png)', '<img class="dc-md__img" src="https://img.example/a.png" alt="pic"'],
     ['media id image', '![](@lADOabc)', 'data-field="image-placeholder">图片 @lADOabc<'],
-    ['single newline breaks', 'a\nb', 'a<br>\nb'],
+    ['two spaces then a newline break the line', 'a  \nb', 'a<br>\nb'],
   ])('renders %s', (_name, text, expected) => {
     expect(render(text)).toContain(expected);
   });

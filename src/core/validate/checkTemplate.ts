@@ -10,6 +10,7 @@ import { checkVars, variablesSchemaProblems, variableUsage } from './variables.j
 import { worstCaseOf } from './worstCase.js';
 import { closestMatch } from '../suggest.js';
 import { BLOCK_HELPERS, publicHelpers } from '../render/helpers.js';
+import { markdownAdvice } from '../markdownAdvice.js';
 
 type Problem = Parameters<typeof locate>[1][number];
 
@@ -30,6 +31,8 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   for (const name of 'errors' in compiled ? [] : usage.unused) {
     warnings.push({ path: ['variables', 'properties', name], at: 'key', code: 'template/unused-variable', message: `variable \`${name}\` is declared but the msg never uses it`, hint: 'Use it in the msg or remove it from variables.' });
   }
+
+  warnings.push(...markdownWarnings(t.msg));
 
   if ('errors' in compiled) {
     errors.push(...compiled.errors.map((e) => renderProblem(e, [])));
@@ -88,6 +91,16 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     }
   }
   return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
+}
+
+/** The markdown fields DingTalk renders (markdown.text, action_card.markdown), checked in the template's source text. */
+function markdownWarnings(msg: unknown): Problem[] {
+  const m = (msg ?? {}) as { markdown?: { text?: unknown }; action_card?: { markdown?: unknown } };
+  const fields: [string[], unknown][] = [
+    [['msg', 'markdown', 'text'], m.markdown?.text],
+    [['msg', 'action_card', 'markdown'], m.action_card?.markdown],
+  ];
+  return fields.flatMap(([path, text]) => (typeof text === 'string' ? markdownAdvice(text).map((a) => ({ path, code: a.code, message: a.message, hint: a.hint, inner: { line: a.line, column: a.column } })) : []));
 }
 
 function unknownHelperHint(e: RenderError): string | undefined {
