@@ -1,4 +1,6 @@
 import pc from 'picocolors';
+import type { ValidationResult } from '../core/diagnostics.js';
+import type { Project } from '../core/project.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { loadCalendars } from './schedule.js';
@@ -6,10 +8,15 @@ import { annotationPrefix, formatAnnotations } from '../review/annotations.js';
 import { isGitHubActions } from '../review/stepSummary.js';
 import { formatDiagnostics, log, out, plural } from './output.js';
 
+/** What `dingcast validate` checks, without printing: the project folder read, loaded and validated as of `now`. */
+export async function validateFolder(dir: string, now: Date): Promise<{ project: Project; result: ValidationResult }> {
+  const project = await loadProjectFrom(dir);
+  const { calendars } = await loadCalendars(dir);
+  return { project, result: validateProject(project, { now }, calendars) };
+}
+
 export async function runValidate(opts: { project: string; format: 'text' | 'json'; now?: Date }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const project = await loadProjectFrom(opts.project);
-  const { calendars } = await loadCalendars(opts.project);
-  const result = validateProject(project, { now: opts.now ?? new Date() }, calendars);
+  const { project, result } = await validateFolder(opts.project, opts.now ?? new Date());
   if (isGitHubActions(env)) {
     // Workflow commands are read from stdout; with --format json they go to stderr so stdout stays JSON.
     const annotations = formatAnnotations([...result.errors, ...result.warnings], annotationPrefix(opts.project, env));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearTokenCache, createDingTalkClient, type ClientOptions, type DingTalkClient } from '../../src/io/dingtalk/index.js';
-import { APP, FAST, PROGRESS, SEND, startScriptServer, type Script, type ScriptServer } from './script-server.js';
+import { APP, FAST, latch, PROGRESS, SEND, startScriptServer, type Script, type ScriptServer } from './script-server.js';
 
 let server: ScriptServer;
 let client: DingTalkClient;
@@ -43,7 +43,7 @@ describe('rate limit per API', () => {
   it('limits each API on its own: progress polls do not wait behind throttled sends', async () => {
     const c = await setup({ callsPerSecond: 2 });
     const sends = Array.from({ length: 6 }, (_, i) => send(c, i));
-    await new Promise((r) => setTimeout(r, 50));
+    await server.whenSeen(SEND, 2); // the first second's two sends went out; the other four wait for the next windows
     await Promise.all([c.getSendProgress(1), c.getSendProgress(2)]);
     await Promise.all(sends);
     const order = server.seen.filter((s) => s.path === SEND || s.path === PROGRESS).map((s) => (s.path === SEND ? 'S' : 'P'));
@@ -59,7 +59,19 @@ describe('rate limit per API', () => {
 
 describe('concurrency', () => {
   it.each([1, 3])('keeps at most %i requests in flight', async (concurrency) => {
-    const c = await setup({ callsPerSecond: 0, concurrency }, { [SEND]: () => ({ json: { errcode: 0, task_id: 1 }, delayMs: 40 }) });
+    // Each answer waits until `concurrency` requests are in flight at once (or all 12 have arrived): the client must
+    // fill its slots, and may not go past them.
+    let full = latch();
+    const c = await setup({ callsPerSecond: 0, concurrency }, {
+      [SEND]: (seen) => {
+        const reply = { json: { errcode: 0, task_id: 1 }, until: full.opened };
+        if (seen.inFlight >= concurrency || server.calls(SEND).length === 12) {
+          full.open();
+          full = latch();
+        }
+        return reply;
+      },
+    });
     await Promise.all(Array.from({ length: 12 }, (_, i) => send(c, i)));
     expect(Math.max(...server.calls(SEND).map((s) => s.inFlight))).toBe(concurrency);
   });

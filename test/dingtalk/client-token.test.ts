@@ -7,7 +7,7 @@ import {
   type ClientOptions,
   type DingTalkClient,
 } from '../../src/io/dingtalk/index.js';
-import { APP, FAST, GETTOKEN, SEND, startScriptServer, type Reply, type Script, type ScriptServer } from './script-server.js';
+import { APP, FAST, GETTOKEN, latch, SEND, startScriptServer, type Reply, type Script, type ScriptServer } from './script-server.js';
 
 let server: ScriptServer;
 const clients: DingTalkClient[] = [];
@@ -91,9 +91,14 @@ describe('bad credentials at gettoken', () => {
 
 describe('token cache', () => {
   it('shares one in-flight gettoken among concurrent callers and clients of the same app', async () => {
-    await start({ [GETTOKEN]: [{ json: { errcode: 0, access_token: 'shared', expires_in: 7200 }, delayMs: 50 }] });
+    // The token answer waits until the test has seen the request: every caller asks while it is in flight.
+    const answer = latch();
+    await start({ [GETTOKEN]: [{ json: { errcode: 0, access_token: 'shared', expires_in: 7200 }, until: answer.opened }] });
     const [a, b] = [open(), open()];
-    await Promise.all([send(a), send(a), send(b), a.getSendProgress(1), b.getSendResult(1)]);
+    const all = Promise.all([send(a), send(a), send(b), a.getSendProgress(1), b.getSendResult(1)]);
+    await server.whenSeen(GETTOKEN, 1);
+    answer.open();
+    await all;
     expect(server.calls(GETTOKEN)).toHaveLength(1);
     expect(new Set(server.seen.filter((s) => s.path !== GETTOKEN).map((s) => s.query.get('access_token')))).toEqual(new Set(['shared']));
   });

@@ -14,9 +14,12 @@ export interface Seen {
   arrivedAt: number;
 }
 
-/** What to answer: a JSON envelope, raw text, a dropped socket, or nothing at all (to force a timeout). */
+/**
+ * What to answer: a JSON envelope (once `until` settles, if given: a latch the test opens), raw text, a dropped socket,
+ * or nothing at all (to force a timeout).
+ */
 export type Reply =
-  | { json: unknown; status?: number; delayMs?: number }
+  | { json: unknown; status?: number; until?: Promise<unknown> }
   | { text: string; status?: number; contentType?: string }
   | { destroy: true }
   | { hang: true };
@@ -28,7 +31,16 @@ export interface ScriptServer {
   seen: Seen[];
   /** Requests to one path, in order. */
   calls(path: string): Seen[];
+  /** Resolves once `count` requests to `path` have arrived. */
+  whenSeen(path: string, count: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A latch: `opened` settles when the test calls `open()`. */
+export function latch(): { opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 export const SEND = '/topapi/message/corpconversation/asyncsend_v2';
@@ -44,6 +56,7 @@ export const GETTOKEN = '/gettoken';
  */
 export async function startScriptServer(script: Script = {}): Promise<ScriptServer> {
   const seen: Seen[] = [];
+  const watchers: { path: string; count: number; notify: () => void }[] = [];
   let inFlight = 0;
   let tokens = 0;
   let tasks = 1000;
@@ -71,6 +84,10 @@ export async function startScriptServer(script: Script = {}): Promise<ScriptServ
       arrivedAt: performance.now(),
     };
     seen.push(s);
+    for (const w of watchers.splice(0)) {
+      if (seen.filter((x) => x.path === w.path).length >= w.count) w.notify();
+      else watchers.push(w);
+    }
     const entry = script[s.path];
     const reply = typeof entry === 'function' ? entry(s) : (entry?.shift() ?? fallback(s));
     if ('hang' in reply) return; // never answers; closeAllConnections ends it
@@ -79,7 +96,7 @@ export async function startScriptServer(script: Script = {}): Promise<ScriptServ
       req.socket.destroy();
       return;
     }
-    if ('json' in reply && reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    if ('json' in reply && reply.until) await reply.until;
     inFlight--;
     const [status, type, body] = 'json' in reply
       ? [reply.status ?? 200, 'application/json;charset=utf-8', JSON.stringify(reply.json)]
@@ -94,6 +111,8 @@ export async function startScriptServer(script: Script = {}): Promise<ScriptServ
     url: `http://127.0.0.1:${port}`,
     seen,
     calls: (path) => seen.filter((s) => s.path === path),
+    whenSeen: (path, count) =>
+      seen.filter((s) => s.path === path).length >= count ? Promise.resolve() : new Promise<void>((notify) => watchers.push({ path, count, notify })),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

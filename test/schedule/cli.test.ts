@@ -82,17 +82,18 @@ describe('send --due against the sandbox', () => {
 
   it('two concurrent --due runs: one refuses or waits, nobody gets the slot twice', async () => {
     const dir = scheduledProject([['standup', '0 9 * * 1-5', '', 'zhangsan']]);
-    sandbox = await startSandbox({ projectDir: dir, faults: [{ kind: 'latency', ms: 3000, endpoint: 'asyncsend_v2', count: 1 }] });
+    sandbox = await startSandbox({ projectDir: dir, faults: [{ kind: 'hold', name: 'first', endpoint: 'asyncsend_v2', count: 1 }] });
     const s = sandbox;
     const args = ['send', '--due', '--at', '2026-03-02T09:01:00+08:00', '--project', dir, '--no-wait'];
     const first = startCli(args, { env: envFor(s) });
-    const deadline = Date.now() + 15_000;
-    // The first run holds the project lock from before it plans until after its (slow) send.
-    while (!existsSync(join(dir, '.dingcast', 'lock')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    // The first run holds the project lock from before it plans until after its send, which the sandbox holds
+    // unanswered until this test releases it: the lock is held for as long as the test needs, however slow the machine.
+    expect(await s.admin.waitHeld('first', 1)).toBe(true);
     const refused = await runCli(args, { env: envFor(s) });
     expect(refused.code, refused.stdout + refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/another dingcast run .* is sending from this project/);
     const waited = runCli([...args, '--lock-wait', '30'], { env: envFor(s) });
+    expect(s.admin.release('first')).toBe(1);
     expect((await first.done).code).toBe(0);
     const w = await waited;
     expect(w.code, w.stderr).toBe(0);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
+import type { FaultSpec } from '../../src/sandbox/types.js';
 import { allLedgersText, runCli, startCli } from '../helpers/cli.js';
 import { AT, envFor, latestReport, sandboxFor, textProject } from './_project.js';
 
@@ -20,18 +21,31 @@ async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
 }
 
 describe('a run killed with SIGKILL, then run again', () => {
-  // Kill points: while the first, the second and the third send are in flight (slow answers), and during the follow-up.
+  // Kill points: once DingTalk took one, two or all three of the run's sends (their answers held back, the other sends
+  // held before they reach it), and while its first follow-up call is held. Latches the test opens, no delays.
   it.each([
     ['during the first send', 1, false],
     ['during the second send', 2, false],
     ['during the third send', 3, false],
     ['during the follow-up', 3, true],
-  ])('%s: no inbox holds a message twice and every recipient is accounted for', async (_name, sends, afterAnswers) => {
+  ])('%s: no inbox holds a message twice and every recipient is accounted for', async (_name, taken, followUp) => {
     const dir = textProject(users);
-    sandbox = await sandboxFor(dir, { faults: [{ kind: 'latency', ms: 300, endpoint: 'asyncsend_v2', count: 3 }] });
+    const faults: FaultSpec[] = followUp
+      ? [{ kind: 'hold', name: 'follow-up', endpoint: 'getsendresult', count: 1 }]
+      : [
+          { kind: 'hold', name: 'taken', phase: 'after', endpoint: 'asyncsend_v2', count: taken },
+          ...(taken < 3 ? [{ kind: 'hold' as const, name: 'not-yet', endpoint: 'asyncsend_v2' as const, count: 3 - taken }] : []),
+        ];
+    sandbox = await sandboxFor(dir, { faults });
     const s = sandbox;
     const run = startCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
-    await waitFor(() => s.state.calls().asyncsend_v2 >= sends && (!afterAnswers || s.state.tasks().length >= 3));
+    // The three sends (20 + 20 + 5 users) are in flight together.
+    if (followUp) expect(await s.admin.waitHeld('follow-up', 1)).toBe(true);
+    else {
+      expect(await s.admin.waitHeld('taken', taken)).toBe(true);
+      if (taken < 3) expect(await s.admin.waitHeld('not-yet', 3 - taken)).toBe(true);
+    }
+    expect(s.state.calls().asyncsend_v2).toBe(followUp ? 3 : taken);
     run.child.kill('SIGKILL');
     await run.done;
 
@@ -50,15 +64,17 @@ describe('a run killed with SIGKILL, then run again', () => {
 describe('two runs on one project at once', () => {
   it('the second refuses with a clear message, or waits with --lock-wait; nothing is sent twice', async () => {
     const dir = textProject(['zhangsan', 'lisi']);
-    // A slow first send keeps the lock held while the other two CLIs start (node start-up is slow on a busy machine).
-    sandbox = await sandboxFor(dir, { faults: [{ kind: 'latency', ms: 6000, endpoint: 'asyncsend_v2', count: 1 }] });
+    // The sandbox holds the first run's send until the test releases it, so its lock is held while the others start.
+    sandbox = await sandboxFor(dir, { faults: [{ kind: 'hold', name: 'first', endpoint: 'asyncsend_v2', count: 1 }] });
     const s = sandbox;
     const first = startCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
-    await waitFor(() => allLedgersText(dir).includes('"intent"'), 30_000);
+    expect(await s.admin.waitHeld('first', 1)).toBe(true);
+    expect(allLedgersText(dir)).toContain('"intent"');
     const refused = await runCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/another dingcast run .* is sending from this project/);
     const waiting = runCli(['send', 'note', '--at', AT, '--project', dir, '--lock-wait', '30'], { env: envFor(s) });
+    expect(s.admin.release('first')).toBe(1);
     expect((await first.done).code).toBe(0);
     const waited = await waiting;
     expect(waited.code, waited.stderr).toBe(0);
