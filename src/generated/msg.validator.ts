@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/msg.schema.json","title":"DingTalk work-notification msg","description":"The `msg` object of DingTalk's asyncsend_v2 (工作通知). Exactly one msgtype per message: `msgtype` names it and the object of the same name holds its fields. Key casing is DingTalk's: `link` is camelCase (messageUrl, picUrl), everything else is snake_case. The whole msg, serialised as JSON, must be at most 2048 bytes of UTF-8 (CJK characters take 3 bytes); dingcast checks that separately.","type":"object","required":["msgtype"],"properties":{"msgtype":{"title":"Message type","description":"Which kind of message this is; the object with the same name carries its content. One of text, image, voice, file, link, markdown, oa, action_card.","type":"string","enum":["text","image","voice","file","link","markdown","oa","action_card"]},"text":{"$ref":"#/definitions/text"},"image":{"$ref":"#/definitions/image"},"voice":{"$ref":"#/definitions/voice"},"file":{"$ref":"#/definitions/file"},"link":{"$ref":"#/definitions/link"},"markdown":{"$ref":"#/definitions/markdown"},"oa":{"$ref":"#/definitions/oa"},"action_card":{"$ref":"#/definitions/action_card"}},"additionalProperties":false,"allOf":[{"if":{"properties":{"msgtype":{"const":"text"}},"required":["msgtype"]},"then":{"required":["text"],"properties":{"msgtype":true,"text":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"image"}},"required":["msgtype"]},"then":{"required":["image"],"properties":{"msgtype":true,"image":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"voice"}},"required":["msgtype"]},"then":{"required":["voice"],"properties":{"msgtype":true,"voice":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"file"}},"required":["msgtype"]},"then":{"required":["file"],"properties":{"msgtype":true,"file":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"link"}},"required":["msgtype"]},"then":{"required":["link"],"properties":{"msgtype":true,"link":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"markdown"}},"required":["msgtype"]},"then":{"required":["markdown"],"properties":{"msgtype":true,"markdown":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"oa"}},"required":["msgtype"]},"then":{"required":["oa"],"properties":{"msgtype":true,"oa":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"action_card"}},"required":["msgtype"]},"then":{"required":["action_card"],"properties":{"msgtype":true,"action_card":true},"additionalProperties":false}}],"definitions":{"text":{"title":"text message","description":"Plain text. {\"msgtype\":\"text\",\"text\":{\"content\":\"…\"}}","type":"object","required":["content"],"properties":{"content":{"title":"Content","description":"The message text. Recommended at most 500 characters; DingTalk's hard cap is 5000 (errcode 34016), but the 2048-byte msg limit binds first.","type":"string","minLength":1,"maxLength":5000}},"additionalProperties":false},"image":{"title":"image message","description":"One image uploaded with /media/upload (type=image). Shown at 336×189; recommended 600×400 (3:2).","type":"object","required":["media_id"],"properties":{"media_id":{"title":"Image media id","description":"media_id returned by /media/upload with type=image, e.g. `@lADOdvRYes0CbM0CbA`. It only displays inside the DingTalk client.","type":"string","minLength":1}},"additionalProperties":false},"voice":{"title":"voice message","description":"A voice clip uploaded with /media/upload (type=voice): AMR/MP3/WAV, at most 2 MB and under 60 s.","type":"object","required":["media_id","duration"],"properties":{"media_id":{"title":"Voice media id","description":"media_id returned by /media/upload with type=voice.","type":"string","minLength":1},"duration":{"title":"Duration in seconds","description":"Length of the clip in whole seconds, as a STRING holding 1..59, e.g. \"10\".","type":"string","pattern":"^(?:[1-9]|[1-5][0-9])$"}},"additionalProperties":false},"file":{"title":"file message","description":"A file uploaded with /media/upload (type=file); the file must be at most 10 MB.","type":"object","required":["media_id"],"properties":{"media_id":{"title":"File media id","description":"media_id returned by /media/upload with type=file.","type":"string","minLength":1}},"additionalProperties":false},"link":{"title":"link message","description":"A link card: title, short text, picture and a click target. NOTE the camelCase keys (messageUrl, picUrl), unlike every other msgtype.","type":"object","required":["messageUrl","picUrl","title","text"],"properties":{"messageUrl":{"title":"Click target","description":"URL opened when the card is clicked. https://, dingtalk://dingtalkclient/page/link?url=…&pc_slide=true|false and eapp:// mini-program links are accepted.","type":"string","minLength":1},"picUrl":{"title":"Picture","description":"A media_id from /media/upload (`@…`) or an image URL.","type":"string","minLength":1},"title":{"title":"Title","description":"Card title. Recommended at most 100 characters.","type":"string","minLength":1},"text":{"title":"Text","description":"Card text under the title. Recommended at most 500 characters.","type":"string","minLength":1}},"additionalProperties":false},"markdown":{"title":"markdown message","description":"A Markdown message. Supported: headings, > quotes, **bold**, *italic*, [links](url), ![images](url), - and 1. lists. A single \\n often does not break the line: use \"  \\n\" or a blank line. HTML tags blank the message on mobile; code blocks and tables render poorly.","type":"object","required":["title","text"],"properties":{"title":{"title":"Title","description":"Shown in the conversation list and the notification banner.","type":"string","minLength":1},"text":{"title":"Markdown text","description":"The Markdown body. Hard cap 5000 characters (errcode 34016); the 2048-byte msg limit binds first.","type":"string","minLength":1,"maxLength":5000}},"additionalProperties":false},"oa":{"title":"oa message","description":"An OA (approval-style) card: coloured head, optional status bar, and a body with title, form rows, a rich number line, content, image, file count and author.","type":"object","required":["message_url","head","body"],"properties":{"message_url":{"title":"Mobile click target","description":"URL opened on mobile when the card is clicked (mini-program links allowed).","type":"string","minLength":1},"pc_message_url":{"title":"PC click target","description":"URL opened on the PC client; e.g. dingtalk://dingtalkclient/page/link?url=…&pc_slide=true to open in the side panel.","type":"string","minLength":1},"head":{"$ref":"#/definitions/oa_head"},"status_bar":{"$ref":"#/definitions/oa_status_bar"},"body":{"$ref":"#/definitions/oa_body"}},"additionalProperties":false},"oa_head":{"title":"OA head","description":"The coloured header of an OA card.","type":"object","required":["bgcolor","text"],"properties":{"bgcolor":{"title":"Header colour","description":"8 hex digits ARGB WITHOUT `0x`, alpha first, e.g. FFBBBBBB.","type":"string","pattern":"^[0-9A-Fa-f]{8}$"},"text":{"title":"Header text","description":"At most 10 characters. For work notifications DingTalk shows the app name instead.","type":"string","minLength":1,"maxLength":10}},"additionalProperties":false},"oa_status_bar":{"title":"OA status bar","description":"A status line (e.g. 进行中 / 已同意) that status_bar/update can change later. Only allowed when the message goes to at most 5 userids, with no departments and not to all users.","type":"object","required":["status_value"],"properties":{"status_value":{"title":"Status text","description":"The status shown, e.g. 待审批, 已同意.","type":"string","minLength":1},"status_bg":{"title":"Status colour","description":"0x + 8 hex digits ARGB, e.g. 0xFF78C06E (approved), 0xFFF65E5E (rejected), 0xFF858E99 (revoked), 0xFFFF9D46 (pending). Default black.","type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"}},"additionalProperties":false},"oa_body":{"title":"OA body","description":"The body of an OA card. Every field is optional.","type":"object","properties":{"title":{"title":"Body title","description":"Recommended at most 50 characters.","type":"string"},"form":{"title":"Form rows","description":"Key/value rows. DingTalk shows at most 6; extra rows are hidden.","type":"array","items":{"$ref":"#/definitions/oa_form_row"}},"rich":{"title":"Rich number line","description":"One highlighted number with its unit, e.g. {num: \"15.6\", unit: \"元\"}.","type":"object","properties":{"num":{"title":"Number","description":"The number, as a string.","type":"string"},"unit":{"title":"Unit","description":"The unit after the number, e.g. 元.","type":"string"}},"additionalProperties":false},"content":{"title":"Content","description":"Longer text; at most 3 lines are displayed.","type":"string"},"image":{"title":"Image media id","description":"A media_id from /media/upload (`@…`); 600×400 recommended.","type":"string"},"file_count":{"title":"File count","description":"Number of attachments to display, as a string (e.g. \"3\"); display only, DingTalk does not check it.","type":"string"},"author":{"title":"Author","description":"Author line shown at the bottom.","type":"string"}},"additionalProperties":false},"oa_form_row":{"title":"OA form row","description":"One key/value row of an OA form, e.g. {key: \"申请人：\", value: \"张三\"}.","type":"object","required":["key","value"],"properties":{"key":{"title":"Key","description":"Row label, e.g. 申请人：","type":"string"},"value":{"title":"Value","description":"Row value.","type":"string"}},"additionalProperties":false},"action_card":{"title":"action_card message","description":"A card with a Markdown body and either ONE whole-card button (single_title + single_url) or a list of buttons (btn_orientation + btn_json_list). Work notifications use snake_case keys; the robot webhook's actionCard/singleTitle/singleURL/btns casing is wrong here.","type":"object","required":["title","markdown"],"properties":{"title":{"title":"Title","description":"Shown in the conversation list and the notification. At most 64 characters (errcode 34016). DingTalk's table marks it optional; dingcast requires it, as other sources do.","type":"string","minLength":1,"maxLength":64},"markdown":{"title":"Markdown body","description":"The card body in Markdown. Recommended at most 1000 characters; hard cap 5000 (errcode 34016).","type":"string","minLength":1,"maxLength":5000},"single_title":{"title":"Single button text","description":"Whole-card style: the button text, at most 20 characters. Needs single_url; excludes btn_orientation/btn_json_list.","type":"string","minLength":1,"maxLength":20},"single_url":{"title":"Single button URL","description":"Whole-card style: the URL the button opens, at most 500 characters. Needs single_title.","type":"string","minLength":1,"maxLength":500},"btn_orientation":{"title":"Button layout","description":"Button style: a STRING, \"0\" = vertical (竖直), \"1\" = horizontal (横向). Needs btn_json_list.","type":"string","enum":["0","1"]},"btn_json_list":{"title":"Buttons","description":"Button style: the buttons, each {title, action_url}. The whole list, as JSON, must be at most 1000 characters (errcode 34016). Needs btn_orientation.","type":"array","minItems":1,"items":{"$ref":"#/definitions/action_card_button"}}},"additionalProperties":false},"action_card_button":{"title":"action_card button","description":"One button of an action_card's btn_json_list.","type":"object","required":["title","action_url"],"properties":{"title":{"title":"Button text","description":"At most 20 characters.","type":"string","minLength":1,"maxLength":20},"action_url":{"title":"Button URL","description":"The URL the button opens, at most 700 characters (the SDK comment says 500).","type":"string","minLength":1,"maxLength":700}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/msg.schema.json","title":"DingTalk work-notification msg","description":"The `msg` object of DingTalk's asyncsend_v2 (工作通知). Exactly one msgtype per message: `msgtype` names it and the object of the same name holds its fields. Key casing is DingTalk's: `link` is camelCase (messageUrl, picUrl), everything else is snake_case. The whole msg, serialised as JSON, must be at most 2048 bytes of UTF-8 (CJK characters take 3 bytes); dingcast checks that separately.","type":"object","required":["msgtype"],"properties":{"msgtype":{"title":"Message type","description":"Which kind of message this is; the object with the same name carries its content. One of text, image, voice, file, link, markdown, oa, action_card.","type":"string","enum":["text","image","voice","file","link","markdown","oa","action_card"]},"text":{"$ref":"#/definitions/text"},"image":{"$ref":"#/definitions/image"},"voice":{"$ref":"#/definitions/voice"},"file":{"$ref":"#/definitions/file"},"link":{"$ref":"#/definitions/link"},"markdown":{"$ref":"#/definitions/markdown"},"oa":{"$ref":"#/definitions/oa"},"action_card":{"$ref":"#/definitions/action_card"}},"additionalProperties":false,"allOf":[{"if":{"properties":{"msgtype":{"const":"text"}},"required":["msgtype"]},"then":{"required":["text"],"properties":{"msgtype":true,"text":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"image"}},"required":["msgtype"]},"then":{"required":["image"],"properties":{"msgtype":true,"image":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"voice"}},"required":["msgtype"]},"then":{"required":["voice"],"properties":{"msgtype":true,"voice":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"file"}},"required":["msgtype"]},"then":{"required":["file"],"properties":{"msgtype":true,"file":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"link"}},"required":["msgtype"]},"then":{"required":["link"],"properties":{"msgtype":true,"link":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"markdown"}},"required":["msgtype"]},"then":{"required":["markdown"],"properties":{"msgtype":true,"markdown":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"oa"}},"required":["msgtype"]},"then":{"required":["oa"],"properties":{"msgtype":true,"oa":true},"additionalProperties":false}},{"if":{"properties":{"msgtype":{"const":"action_card"}},"required":["msgtype"]},"then":{"required":["action_card"],"properties":{"msgtype":true,"action_card":true},"additionalProperties":false}}],"definitions":{"text":{"title":"text message","description":"Plain text. {\"msgtype\":\"text\",\"text\":{\"content\":\"…\"}}","type":"object","required":["content"],"properties":{"content":{"title":"Content","description":"The message text. Recommended at most 500 characters; DingTalk's hard cap is 5000 (errcode 34016), but the 2048-byte msg limit binds first.","type":"string","minLength":1,"maxLength":5000}},"additionalProperties":false},"image":{"title":"image message","description":"One image uploaded with /media/upload (type=image). Shown at 336×189; recommended 600×400 (3:2).","type":"object","required":["media_id"],"properties":{"media_id":{"title":"Image media id","description":"media_id returned by /media/upload with type=image, e.g. `@lADOdvRYes0CbM0CbA`. It only displays inside the DingTalk client.","type":"string","minLength":1}},"additionalProperties":false},"voice":{"title":"voice message","description":"A voice clip uploaded with /media/upload (type=voice): AMR/MP3/WAV, at most 2 MB and under 60 s.","type":"object","required":["media_id","duration"],"properties":{"media_id":{"title":"Voice media id","description":"media_id returned by /media/upload with type=voice.","type":"string","minLength":1},"duration":{"title":"Duration in seconds","description":"Length of the clip in whole seconds, as a STRING holding 1..59, e.g. \"10\".","type":"string","pattern":"^(?:[1-9]|[1-5][0-9])$"}},"additionalProperties":false},"file":{"title":"file message","description":"A file uploaded with /media/upload (type=file); the file must be at most 10 MB.","type":"object","required":["media_id"],"properties":{"media_id":{"title":"File media id","description":"media_id returned by /media/upload with type=file.","type":"string","minLength":1}},"additionalProperties":false},"link":{"title":"link message","description":"A link card: title, short text, picture and a click target. NOTE the camelCase keys (messageUrl, picUrl), unlike every other msgtype.","type":"object","required":["messageUrl","picUrl","title","text"],"properties":{"messageUrl":{"title":"Click target","description":"URL opened when the card is clicked. https://, dingtalk://dingtalkclient/page/link?url=…&pc_slide=true|false and eapp:// mini-program links are accepted.","type":"string","minLength":1},"picUrl":{"title":"Picture","description":"A media_id from /media/upload (`@…`) or an image URL.","type":"string","minLength":1},"title":{"title":"Title","description":"Card title. Recommended at most 100 characters.","type":"string","minLength":1},"text":{"title":"Text","description":"Card text under the title. Recommended at most 500 characters.","type":"string","minLength":1}},"additionalProperties":false},"markdown":{"title":"markdown message","description":"A Markdown message. Supported: headings, > quotes, **bold**, *italic*, [links](url), ![images](url), - and 1. lists. A single \\n often does not break the line: use \"  \\n\" or a blank line. HTML tags blank the message on mobile; code blocks and tables render poorly.","type":"object","required":["title","text"],"properties":{"title":{"title":"Title","description":"Shown in the conversation list and the notification banner.","type":"string","minLength":1},"text":{"title":"Markdown text","description":"The Markdown body. Hard cap 5000 characters (errcode 34016); the 2048-byte msg limit binds first.","type":"string","minLength":1,"maxLength":5000}},"additionalProperties":false},"oa":{"title":"oa message","description":"An OA (approval-style) card: coloured head, optional status bar, and a body with title, form rows, a rich number line, content, image, file count and author.","type":"object","required":["message_url","head","body"],"properties":{"message_url":{"title":"Mobile click target","description":"URL opened on mobile when the card is clicked (mini-program links allowed).","type":"string","minLength":1},"pc_message_url":{"title":"PC click target","description":"URL opened on the PC client; e.g. dingtalk://dingtalkclient/page/link?url=…&pc_slide=true to open in the side panel.","type":"string","minLength":1},"head":{"$ref":"#/definitions/oa_head"},"status_bar":{"$ref":"#/definitions/oa_status_bar"},"body":{"$ref":"#/definitions/oa_body"}},"additionalProperties":false},"oa_head":{"title":"OA head","description":"The coloured header of an OA card.","type":"object","required":["bgcolor","text"],"properties":{"bgcolor":{"title":"Header colour","description":"8 hex digits ARGB WITHOUT `0x`, alpha first, e.g. FFBBBBBB.","type":"string","pattern":"^[0-9A-Fa-f]{8}$"},"text":{"title":"Header text","description":"At most 10 characters is an SDK comment, not a documented limit (dingcast warns). For work notifications DingTalk shows the app name instead.","type":"string","minLength":1}},"additionalProperties":false},"oa_status_bar":{"title":"OA status bar","description":"A status line (e.g. 进行中 / 已同意) that status_bar/update can change later. Only allowed when the message goes to at most 5 userids, with no departments and not to all users.","type":"object","properties":{"status_value":{"title":"Status text","description":"The status shown, e.g. 待审批, 已同意.","type":"string","minLength":1},"status_bg":{"title":"Status colour","description":"Recommended: 0xFF + 6 hex digits (ARGB), e.g. 0xFF78C06E (approved), 0xFFF65E5E (rejected), 0xFF858E99 (revoked), 0xFFFF9D46 (pending); dingcast warns about other forms. Default black.","type":"string"}},"additionalProperties":false},"oa_body":{"title":"OA body","description":"The body of an OA card. Every field is optional.","type":"object","properties":{"title":{"title":"Body title","description":"Recommended at most 50 characters.","type":"string"},"form":{"title":"Form rows","description":"Key/value rows. DingTalk shows at most 6; extra rows are hidden.","type":"array","items":{"$ref":"#/definitions/oa_form_row"}},"rich":{"title":"Rich number line","description":"One highlighted number with its unit, e.g. {num: \"15.6\", unit: \"元\"}.","type":"object","properties":{"num":{"title":"Number","description":"The number, as a string.","type":"string"},"unit":{"title":"Unit","description":"The unit after the number, e.g. 元.","type":"string"}},"additionalProperties":false},"content":{"title":"Content","description":"Longer text; at most 3 lines are displayed.","type":"string"},"image":{"title":"Image media id","description":"A media_id from /media/upload (`@…`); 600×400 recommended.","type":"string"},"file_count":{"title":"File count","description":"Number of attachments to display, as a string (e.g. \"3\"); display only, DingTalk does not check it.","type":"string"},"author":{"title":"Author","description":"Author line shown at the bottom.","type":"string"}},"additionalProperties":false},"oa_form_row":{"title":"OA form row","description":"One key/value row of an OA form, e.g. {key: \"申请人：\", value: \"张三\"}.","type":"object","properties":{"key":{"title":"Key","description":"Row label, e.g. 申请人：","type":"string"},"value":{"title":"Value","description":"Row value.","type":"string"}},"additionalProperties":false},"action_card":{"title":"action_card message","description":"A card with a Markdown body and either ONE whole-card button (single_title + single_url) or a list of buttons (btn_orientation + btn_json_list). Work notifications use snake_case keys; the robot webhook's actionCard/singleTitle/singleURL/btns casing is wrong here.","type":"object","required":["markdown"],"properties":{"title":{"title":"Title","description":"Shown in the conversation list and the notification. At most 64 characters (errcode 34016). DingTalk's table marks it optional; dingcast warns when it is missing, as other sources treat it as required.","type":"string","minLength":1,"maxLength":64},"markdown":{"title":"Markdown body","description":"The card body in Markdown. Recommended at most 1000 characters; hard cap 5000 (errcode 34016).","type":"string","minLength":1,"maxLength":5000},"single_title":{"title":"Single button text","description":"Whole-card style: the button text, at most 20 characters. Needs single_url; excludes btn_orientation/btn_json_list.","type":"string","minLength":1,"maxLength":20},"single_url":{"title":"Single button URL","description":"Whole-card style: the URL the button opens, at most 500 characters. Needs single_title.","type":"string","minLength":1,"maxLength":500},"btn_orientation":{"title":"Button layout","description":"Button style: a STRING, \"0\" = vertical (竖直), \"1\" = horizontal (横向). Needs btn_json_list.","type":"string","enum":["0","1"]},"btn_json_list":{"title":"Buttons","description":"Button style: the buttons, each {title, action_url}. The whole list, as JSON, must be at most 1000 characters (errcode 34016). Needs btn_orientation.","type":"array","minItems":1,"items":{"$ref":"#/definitions/action_card_button"}}},"additionalProperties":false},"action_card_button":{"title":"action_card button","description":"One button of an action_card's btn_json_list.","type":"object","required":["title","action_url"],"properties":{"title":{"title":"Button text","description":"At most 20 characters.","type":"string","minLength":1,"maxLength":20},"action_url":{"title":"Button URL","description":"The URL the button opens, at most 700 characters (the SDK comment says 500).","type":"string","minLength":1,"maxLength":700}},"additionalProperties":false}}};
 const schema12 = {"title":"text message","description":"Plain text. {\"msgtype\":\"text\",\"text\":{\"content\":\"…\"}}","type":"object","required":["content"],"properties":{"content":{"title":"Content","description":"The message text. Recommended at most 500 characters; DingTalk's hard cap is 5000 (errcode 34016), but the 2048-byte msg limit binds first.","type":"string","minLength":1,"maxLength":5000}},"additionalProperties":false};
 const schema13 = {"title":"image message","description":"One image uploaded with /media/upload (type=image). Shown at 336×189; recommended 600×400 (3:2).","type":"object","required":["media_id"],"properties":{"media_id":{"title":"Image media id","description":"media_id returned by /media/upload with type=image, e.g. `@lADOdvRYes0CbM0CbA`. It only displays inside the DingTalk client.","type":"string","minLength":1}},"additionalProperties":false};
 const schema14 = {"title":"voice message","description":"A voice clip uploaded with /media/upload (type=voice): AMR/MP3/WAV, at most 2 MB and under 60 s.","type":"object","required":["media_id","duration"],"properties":{"media_id":{"title":"Voice media id","description":"media_id returned by /media/upload with type=voice.","type":"string","minLength":1},"duration":{"title":"Duration in seconds","description":"Length of the clip in whole seconds, as a STRING holding 1..59, e.g. \"10\".","type":"string","pattern":"^(?:[1-9]|[1-5][0-9])$"}},"additionalProperties":false};
@@ -16,12 +16,11 @@ const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^(?:[1-9]|[1-5][0-9])$", "u");
 const schema18 = {"title":"oa message","description":"An OA (approval-style) card: coloured head, optional status bar, and a body with title, form rows, a rich number line, content, image, file count and author.","type":"object","required":["message_url","head","body"],"properties":{"message_url":{"title":"Mobile click target","description":"URL opened on mobile when the card is clicked (mini-program links allowed).","type":"string","minLength":1},"pc_message_url":{"title":"PC click target","description":"URL opened on the PC client; e.g. dingtalk://dingtalkclient/page/link?url=…&pc_slide=true to open in the side panel.","type":"string","minLength":1},"head":{"$ref":"#/definitions/oa_head"},"status_bar":{"$ref":"#/definitions/oa_status_bar"},"body":{"$ref":"#/definitions/oa_body"}},"additionalProperties":false};
-const schema19 = {"title":"OA head","description":"The coloured header of an OA card.","type":"object","required":["bgcolor","text"],"properties":{"bgcolor":{"title":"Header colour","description":"8 hex digits ARGB WITHOUT `0x`, alpha first, e.g. FFBBBBBB.","type":"string","pattern":"^[0-9A-Fa-f]{8}$"},"text":{"title":"Header text","description":"At most 10 characters. For work notifications DingTalk shows the app name instead.","type":"string","minLength":1,"maxLength":10}},"additionalProperties":false};
-const schema20 = {"title":"OA status bar","description":"A status line (e.g. 进行中 / 已同意) that status_bar/update can change later. Only allowed when the message goes to at most 5 userids, with no departments and not to all users.","type":"object","required":["status_value"],"properties":{"status_value":{"title":"Status text","description":"The status shown, e.g. 待审批, 已同意.","type":"string","minLength":1},"status_bg":{"title":"Status colour","description":"0x + 8 hex digits ARGB, e.g. 0xFF78C06E (approved), 0xFFF65E5E (rejected), 0xFF858E99 (revoked), 0xFFFF9D46 (pending). Default black.","type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"}},"additionalProperties":false};
+const schema19 = {"title":"OA head","description":"The coloured header of an OA card.","type":"object","required":["bgcolor","text"],"properties":{"bgcolor":{"title":"Header colour","description":"8 hex digits ARGB WITHOUT `0x`, alpha first, e.g. FFBBBBBB.","type":"string","pattern":"^[0-9A-Fa-f]{8}$"},"text":{"title":"Header text","description":"At most 10 characters is an SDK comment, not a documented limit (dingcast warns). For work notifications DingTalk shows the app name instead.","type":"string","minLength":1}},"additionalProperties":false};
+const schema20 = {"title":"OA status bar","description":"A status line (e.g. 进行中 / 已同意) that status_bar/update can change later. Only allowed when the message goes to at most 5 userids, with no departments and not to all users.","type":"object","properties":{"status_value":{"title":"Status text","description":"The status shown, e.g. 待审批, 已同意.","type":"string","minLength":1},"status_bg":{"title":"Status colour","description":"Recommended: 0xFF + 6 hex digits (ARGB), e.g. 0xFF78C06E (approved), 0xFFF65E5E (rejected), 0xFF858E99 (revoked), 0xFFFF9D46 (pending); dingcast warns about other forms. Default black.","type":"string"}},"additionalProperties":false};
 const pattern1 = new RegExp("^[0-9A-Fa-f]{8}$", "u");
-const pattern2 = new RegExp("^0x[0-9A-Fa-f]{8}$", "u");
 const schema21 = {"title":"OA body","description":"The body of an OA card. Every field is optional.","type":"object","properties":{"title":{"title":"Body title","description":"Recommended at most 50 characters.","type":"string"},"form":{"title":"Form rows","description":"Key/value rows. DingTalk shows at most 6; extra rows are hidden.","type":"array","items":{"$ref":"#/definitions/oa_form_row"}},"rich":{"title":"Rich number line","description":"One highlighted number with its unit, e.g. {num: \"15.6\", unit: \"元\"}.","type":"object","properties":{"num":{"title":"Number","description":"The number, as a string.","type":"string"},"unit":{"title":"Unit","description":"The unit after the number, e.g. 元.","type":"string"}},"additionalProperties":false},"content":{"title":"Content","description":"Longer text; at most 3 lines are displayed.","type":"string"},"image":{"title":"Image media id","description":"A media_id from /media/upload (`@…`); 600×400 recommended.","type":"string"},"file_count":{"title":"File count","description":"Number of attachments to display, as a string (e.g. \"3\"); display only, DingTalk does not check it.","type":"string"},"author":{"title":"Author","description":"Author line shown at the bottom.","type":"string"}},"additionalProperties":false};
-const schema22 = {"title":"OA form row","description":"One key/value row of an OA form, e.g. {key: \"申请人：\", value: \"张三\"}.","type":"object","required":["key","value"],"properties":{"key":{"title":"Key","description":"Row label, e.g. 申请人：","type":"string"},"value":{"title":"Value","description":"Row value.","type":"string"}},"additionalProperties":false};
+const schema22 = {"title":"OA form row","description":"One key/value row of an OA form, e.g. {key: \"申请人：\", value: \"张三\"}.","type":"object","properties":{"key":{"title":"Key","description":"Row label, e.g. 申请人：","type":"string"},"value":{"title":"Value","description":"Row value.","type":"string"}},"additionalProperties":false};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -59,8 +58,9 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.key === undefined){
-const err2 = {instancePath:instancePath+"/form/" + i0,schemaPath:"#/definitions/oa_form_row/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+for(const key1 in data2){
+if(!((key1 === "key") || (key1 === "value"))){
+const err2 = {instancePath:instancePath+"/form/" + i0,schemaPath:"#/definitions/oa_form_row/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data2};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -69,8 +69,11 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data2.value === undefined){
-const err3 = {instancePath:instancePath+"/form/" + i0,schemaPath:"#/definitions/oa_form_row/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+}
+if(data2.key !== undefined){
+let data3 = data2.key;
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/form/" + i0+"/key",schemaPath:"#/definitions/oa_form_row/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.key.type,parentSchema:schema22.properties.key,data:data3};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -79,9 +82,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!((key1 === "key") || (key1 === "value"))){
-const err4 = {instancePath:instancePath+"/form/" + i0,schemaPath:"#/definitions/oa_form_row/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data2};
+}
+if(data2.value !== undefined){
+let data4 = data2.value;
+if(typeof data4 !== "string"){
+const err4 = {instancePath:instancePath+"/form/" + i0+"/value",schemaPath:"#/definitions/oa_form_row/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.value.type,parentSchema:schema22.properties.value,data:data4};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -91,10 +96,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data2.key !== undefined){
-let data3 = data2.key;
-if(typeof data3 !== "string"){
-const err5 = {instancePath:instancePath+"/form/" + i0+"/key",schemaPath:"#/definitions/oa_form_row/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.key.type,parentSchema:schema22.properties.key,data:data3};
+}
+else {
+const err5 = {instancePath:instancePath+"/form/" + i0,schemaPath:"#/definitions/oa_form_row/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -104,10 +108,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data2.value !== undefined){
-let data4 = data2.value;
-if(typeof data4 !== "string"){
-const err6 = {instancePath:instancePath+"/form/" + i0+"/value",schemaPath:"#/definitions/oa_form_row/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.value.type,parentSchema:schema22.properties.value,data:data4};
+}
+else {
+const err6 = {instancePath:instancePath+"/form",schemaPath:"#/properties/form/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.form.type,parentSchema:schema21.properties.form,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -117,9 +120,12 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath:instancePath+"/form/" + i0,schemaPath:"#/definitions/oa_form_row/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data2};
+if(data.rich !== undefined){
+let data5 = data.rich;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!((key2 === "num") || (key2 === "unit"))){
+const err7 = {instancePath:instancePath+"/rich",schemaPath:"#/properties/rich/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema21.properties.rich,data:data5};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -129,9 +135,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/form",schemaPath:"#/properties/form/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.form.type,parentSchema:schema21.properties.form,data:data1};
+if(data5.num !== undefined){
+let data6 = data5.num;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/rich/num",schemaPath:"#/properties/rich/properties/num/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.rich.properties.num.type,parentSchema:schema21.properties.rich.properties.num,data:data6};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -141,12 +148,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.rich !== undefined){
-let data5 = data.rich;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!((key2 === "num") || (key2 === "unit"))){
-const err9 = {instancePath:instancePath+"/rich",schemaPath:"#/properties/rich/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema21.properties.rich,data:data5};
+if(data5.unit !== undefined){
+let data7 = data5.unit;
+if(typeof data7 !== "string"){
+const err9 = {instancePath:instancePath+"/rich/unit",schemaPath:"#/properties/rich/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.rich.properties.unit.type,parentSchema:schema21.properties.rich.properties.unit,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -156,10 +161,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data5.num !== undefined){
-let data6 = data5.num;
-if(typeof data6 !== "string"){
-const err10 = {instancePath:instancePath+"/rich/num",schemaPath:"#/properties/rich/properties/num/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.rich.properties.num.type,parentSchema:schema21.properties.rich.properties.num,data:data6};
+}
+else {
+const err10 = {instancePath:instancePath+"/rich",schemaPath:"#/properties/rich/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.rich.type,parentSchema:schema21.properties.rich,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -169,10 +173,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data5.unit !== undefined){
-let data7 = data5.unit;
-if(typeof data7 !== "string"){
-const err11 = {instancePath:instancePath+"/rich/unit",schemaPath:"#/properties/rich/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.rich.properties.unit.type,parentSchema:schema21.properties.rich.properties.unit,data:data7};
+if(data.content !== undefined){
+let data8 = data.content;
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.content.type,parentSchema:schema21.properties.content,data:data8};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -182,9 +186,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/rich",schemaPath:"#/properties/rich/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.rich.type,parentSchema:schema21.properties.rich,data:data5};
+if(data.image !== undefined){
+let data9 = data.image;
+if(typeof data9 !== "string"){
+const err12 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.image.type,parentSchema:schema21.properties.image,data:data9};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -194,10 +199,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.content !== undefined){
-let data8 = data.content;
-if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.content.type,parentSchema:schema21.properties.content,data:data8};
+if(data.file_count !== undefined){
+let data10 = data.file_count;
+if(typeof data10 !== "string"){
+const err13 = {instancePath:instancePath+"/file_count",schemaPath:"#/properties/file_count/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.file_count.type,parentSchema:schema21.properties.file_count,data:data10};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -207,10 +212,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.image !== undefined){
-let data9 = data.image;
-if(typeof data9 !== "string"){
-const err14 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.image.type,parentSchema:schema21.properties.image,data:data9};
+if(data.author !== undefined){
+let data11 = data.author;
+if(typeof data11 !== "string"){
+const err14 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.author.type,parentSchema:schema21.properties.author,data:data11};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -220,40 +225,14 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.file_count !== undefined){
-let data10 = data.file_count;
-if(typeof data10 !== "string"){
-const err15 = {instancePath:instancePath+"/file_count",schemaPath:"#/properties/file_count/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.file_count.type,parentSchema:schema21.properties.file_count,data:data10};
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.author !== undefined){
-let data11 = data.author;
-if(typeof data11 !== "string"){
-const err16 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.author.type,parentSchema:schema21.properties.author,data:data11};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
 }
 errors++;
 }
@@ -421,8 +400,8 @@ errors++;
 if(data2.text !== undefined){
 let data4 = data2.text;
 if(typeof data4 === "string"){
-if(func3(data4) > 10){
-const err13 = {instancePath:instancePath+"/head/text",schemaPath:"#/definitions/oa_head/properties/text/maxLength",keyword:"maxLength",params:{limit: 10},message:"must NOT have more than 10 characters",schema:10,parentSchema:schema19.properties.text,data:data4};
+if(func3(data4) < 1){
+const err13 = {instancePath:instancePath+"/head/text",schemaPath:"#/definitions/oa_head/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.text,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -431,8 +410,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func3(data4) < 1){
-const err14 = {instancePath:instancePath+"/head/text",schemaPath:"#/definitions/oa_head/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.text,data:data4};
+}
+else {
+const err14 = {instancePath:instancePath+"/head/text",schemaPath:"#/definitions/oa_head/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.text.type,parentSchema:schema19.properties.text,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -442,8 +422,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+}
 else {
-const err15 = {instancePath:instancePath+"/head/text",schemaPath:"#/definitions/oa_head/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.text.type,parentSchema:schema19.properties.text,data:data4};
+const err15 = {instancePath:instancePath+"/head",schemaPath:"#/definitions/oa_head/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data:data2};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -453,9 +434,12 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/head",schemaPath:"#/definitions/oa_head/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data:data2};
+if(data.status_bar !== undefined){
+let data5 = data.status_bar;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!((key2 === "status_value") || (key2 === "status_bg"))){
+const err16 = {instancePath:instancePath+"/status_bar",schemaPath:"#/definitions/oa_status_bar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -465,11 +449,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.status_bar !== undefined){
-let data5 = data.status_bar;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.status_value === undefined){
-const err17 = {instancePath:instancePath+"/status_bar",schemaPath:"#/definitions/oa_status_bar/required",keyword:"required",params:{missingProperty: "status_value"},message:"must have required property '"+"status_value"+"'",schema:schema20.required,parentSchema:schema20,data:data5};
+if(data5.status_value !== undefined){
+let data6 = data5.status_value;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err17 = {instancePath:instancePath+"/status_bar/status_value",schemaPath:"#/definitions/oa_status_bar/properties/status_value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.status_value,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -478,9 +462,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key2 in data5){
-if(!((key2 === "status_value") || (key2 === "status_bg"))){
-const err18 = {instancePath:instancePath+"/status_bar",schemaPath:"#/definitions/oa_status_bar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data:data5};
+}
+else {
+const err18 = {instancePath:instancePath+"/status_bar/status_value",schemaPath:"#/definitions/oa_status_bar/properties/status_value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.status_value.type,parentSchema:schema20.properties.status_value,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -490,11 +474,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data5.status_value !== undefined){
-let data6 = data5.status_value;
-if(typeof data6 === "string"){
-if(func3(data6) < 1){
-const err19 = {instancePath:instancePath+"/status_bar/status_value",schemaPath:"#/definitions/oa_status_bar/properties/status_value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.status_value,data:data6};
+if(data5.status_bg !== undefined){
+let data7 = data5.status_bg;
+if(typeof data7 !== "string"){
+const err19 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/definitions/oa_status_bar/properties/status_bg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.status_bg.type,parentSchema:schema20.properties.status_bg,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -504,50 +487,14 @@ vErrors.push(err19);
 errors++;
 }
 }
+}
 else {
-const err20 = {instancePath:instancePath+"/status_bar/status_value",schemaPath:"#/definitions/oa_status_bar/properties/status_value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.status_value.type,parentSchema:schema20.properties.status_value,data:data6};
+const err20 = {instancePath:instancePath+"/status_bar",schemaPath:"#/definitions/oa_status_bar/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data5.status_bg !== undefined){
-let data7 = data5.status_bg;
-if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
-const err21 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/definitions/oa_status_bar/properties/status_bg/pattern",keyword:"pattern",params:{pattern: "^0x[0-9A-Fa-f]{8}$"},message:"must match pattern \""+"^0x[0-9A-Fa-f]{8}$"+"\"",schema:"^0x[0-9A-Fa-f]{8}$",parentSchema:schema20.properties.status_bg,data:data7};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/definitions/oa_status_bar/properties/status_bg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.status_bg.type,parentSchema:schema20.properties.status_bg,data:data7};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/status_bar",schemaPath:"#/definitions/oa_status_bar/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data:data5};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
 }
 errors++;
 }
@@ -560,12 +507,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err21];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err21);
 }
 errors++;
 }
@@ -573,15 +520,15 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"title":"action_card message","description":"A card with a Markdown body and either ONE whole-card button (single_title + single_url) or a list of buttons (btn_orientation + btn_json_list). Work notifications use snake_case keys; the robot webhook's actionCard/singleTitle/singleURL/btns casing is wrong here.","type":"object","required":["title","markdown"],"properties":{"title":{"title":"Title","description":"Shown in the conversation list and the notification. At most 64 characters (errcode 34016). DingTalk's table marks it optional; dingcast requires it, as other sources do.","type":"string","minLength":1,"maxLength":64},"markdown":{"title":"Markdown body","description":"The card body in Markdown. Recommended at most 1000 characters; hard cap 5000 (errcode 34016).","type":"string","minLength":1,"maxLength":5000},"single_title":{"title":"Single button text","description":"Whole-card style: the button text, at most 20 characters. Needs single_url; excludes btn_orientation/btn_json_list.","type":"string","minLength":1,"maxLength":20},"single_url":{"title":"Single button URL","description":"Whole-card style: the URL the button opens, at most 500 characters. Needs single_title.","type":"string","minLength":1,"maxLength":500},"btn_orientation":{"title":"Button layout","description":"Button style: a STRING, \"0\" = vertical (竖直), \"1\" = horizontal (横向). Needs btn_json_list.","type":"string","enum":["0","1"]},"btn_json_list":{"title":"Buttons","description":"Button style: the buttons, each {title, action_url}. The whole list, as JSON, must be at most 1000 characters (errcode 34016). Needs btn_orientation.","type":"array","minItems":1,"items":{"$ref":"#/definitions/action_card_button"}}},"additionalProperties":false};
+const schema23 = {"title":"action_card message","description":"A card with a Markdown body and either ONE whole-card button (single_title + single_url) or a list of buttons (btn_orientation + btn_json_list). Work notifications use snake_case keys; the robot webhook's actionCard/singleTitle/singleURL/btns casing is wrong here.","type":"object","required":["markdown"],"properties":{"title":{"title":"Title","description":"Shown in the conversation list and the notification. At most 64 characters (errcode 34016). DingTalk's table marks it optional; dingcast warns when it is missing, as other sources treat it as required.","type":"string","minLength":1,"maxLength":64},"markdown":{"title":"Markdown body","description":"The card body in Markdown. Recommended at most 1000 characters; hard cap 5000 (errcode 34016).","type":"string","minLength":1,"maxLength":5000},"single_title":{"title":"Single button text","description":"Whole-card style: the button text, at most 20 characters. Needs single_url; excludes btn_orientation/btn_json_list.","type":"string","minLength":1,"maxLength":20},"single_url":{"title":"Single button URL","description":"Whole-card style: the URL the button opens, at most 500 characters. Needs single_title.","type":"string","minLength":1,"maxLength":500},"btn_orientation":{"title":"Button layout","description":"Button style: a STRING, \"0\" = vertical (竖直), \"1\" = horizontal (横向). Needs btn_json_list.","type":"string","enum":["0","1"]},"btn_json_list":{"title":"Buttons","description":"Button style: the buttons, each {title, action_url}. The whole list, as JSON, must be at most 1000 characters (errcode 34016). Needs btn_orientation.","type":"array","minItems":1,"items":{"$ref":"#/definitions/action_card_button"}}},"additionalProperties":false};
 const schema24 = {"title":"action_card button","description":"One button of an action_card's btn_json_list.","type":"object","required":["title","action_url"],"properties":{"title":{"title":"Button text","description":"At most 20 characters.","type":"string","minLength":1,"maxLength":20},"action_url":{"title":"Button URL","description":"The URL the button opens, at most 700 characters (the SDK comment says 500).","type":"string","minLength":1,"maxLength":700}},"additionalProperties":false};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.title === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(data.markdown === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "markdown"},message:"must have required property '"+"markdown"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -590,8 +537,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.markdown === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "markdown"},message:"must have required property '"+"markdown"+"'",schema:schema23.required,parentSchema:schema23,data};
+for(const key0 in data){
+if(!((((((key0 === "title") || (key0 === "markdown")) || (key0 === "single_title")) || (key0 === "single_url")) || (key0 === "btn_orientation")) || (key0 === "btn_json_list"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -600,9 +548,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((key0 === "title") || (key0 === "markdown")) || (key0 === "single_title")) || (key0 === "single_url")) || (key0 === "btn_orientation")) || (key0 === "btn_json_list"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+}
+if(data.title !== undefined){
+let data0 = data.title;
+if(typeof data0 === "string"){
+if(func3(data0) > 64){
+const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema23.properties.title,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -611,12 +562,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-let data0 = data.title;
-if(typeof data0 === "string"){
-if(func3(data0) > 64){
-const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema23.properties.title,data:data0};
+if(func3(data0) < 1){
+const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.title,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -625,8 +572,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func3(data0) < 1){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.title,data:data0};
+}
+else {
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.title.type,parentSchema:schema23.properties.title,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -636,8 +584,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.title.type,parentSchema:schema23.properties.title,data:data0};
+if(data.markdown !== undefined){
+let data1 = data.markdown;
+if(typeof data1 === "string"){
+if(func3(data1) > 5000){
+const err5 = {instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema23.properties.markdown,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -646,12 +597,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data.markdown !== undefined){
-let data1 = data.markdown;
-if(typeof data1 === "string"){
-if(func3(data1) > 5000){
-const err6 = {instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema23.properties.markdown,data:data1};
+if(func3(data1) < 1){
+const err6 = {instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.markdown,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -660,8 +607,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func3(data1) < 1){
-const err7 = {instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.markdown,data:data1};
+}
+else {
+const err7 = {instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.markdown.type,parentSchema:schema23.properties.markdown,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -671,8 +619,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.markdown.type,parentSchema:schema23.properties.markdown,data:data1};
+if(data.single_title !== undefined){
+let data2 = data.single_title;
+if(typeof data2 === "string"){
+if(func3(data2) > 20){
+const err8 = {instancePath:instancePath+"/single_title",schemaPath:"#/properties/single_title/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema23.properties.single_title,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -681,12 +632,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.single_title !== undefined){
-let data2 = data.single_title;
-if(typeof data2 === "string"){
-if(func3(data2) > 20){
-const err9 = {instancePath:instancePath+"/single_title",schemaPath:"#/properties/single_title/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema23.properties.single_title,data:data2};
+if(func3(data2) < 1){
+const err9 = {instancePath:instancePath+"/single_title",schemaPath:"#/properties/single_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.single_title,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -695,8 +642,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(func3(data2) < 1){
-const err10 = {instancePath:instancePath+"/single_title",schemaPath:"#/properties/single_title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.single_title,data:data2};
+}
+else {
+const err10 = {instancePath:instancePath+"/single_title",schemaPath:"#/properties/single_title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.single_title.type,parentSchema:schema23.properties.single_title,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -706,8 +654,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/single_title",schemaPath:"#/properties/single_title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.single_title.type,parentSchema:schema23.properties.single_title,data:data2};
+if(data.single_url !== undefined){
+let data3 = data.single_url;
+if(typeof data3 === "string"){
+if(func3(data3) > 500){
+const err11 = {instancePath:instancePath+"/single_url",schemaPath:"#/properties/single_url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema23.properties.single_url,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -716,12 +667,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.single_url !== undefined){
-let data3 = data.single_url;
-if(typeof data3 === "string"){
-if(func3(data3) > 500){
-const err12 = {instancePath:instancePath+"/single_url",schemaPath:"#/properties/single_url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema23.properties.single_url,data:data3};
+if(func3(data3) < 1){
+const err12 = {instancePath:instancePath+"/single_url",schemaPath:"#/properties/single_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.single_url,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -730,8 +677,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(func3(data3) < 1){
-const err13 = {instancePath:instancePath+"/single_url",schemaPath:"#/properties/single_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.single_url,data:data3};
+}
+else {
+const err13 = {instancePath:instancePath+"/single_url",schemaPath:"#/properties/single_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.single_url.type,parentSchema:schema23.properties.single_url,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -741,8 +689,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/single_url",schemaPath:"#/properties/single_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.single_url.type,parentSchema:schema23.properties.single_url,data:data3};
+if(data.btn_orientation !== undefined){
+let data4 = data.btn_orientation;
+if(typeof data4 !== "string"){
+const err14 = {instancePath:instancePath+"/btn_orientation",schemaPath:"#/properties/btn_orientation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.btn_orientation.type,parentSchema:schema23.properties.btn_orientation,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -751,11 +701,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.btn_orientation !== undefined){
-let data4 = data.btn_orientation;
-if(typeof data4 !== "string"){
-const err15 = {instancePath:instancePath+"/btn_orientation",schemaPath:"#/properties/btn_orientation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.btn_orientation.type,parentSchema:schema23.properties.btn_orientation,data:data4};
+if(!((data4 === "0") || (data4 === "1"))){
+const err15 = {instancePath:instancePath+"/btn_orientation",schemaPath:"#/properties/btn_orientation/enum",keyword:"enum",params:{allowedValues: schema23.properties.btn_orientation.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.btn_orientation.enum,parentSchema:schema23.properties.btn_orientation,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -764,8 +711,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!((data4 === "0") || (data4 === "1"))){
-const err16 = {instancePath:instancePath+"/btn_orientation",schemaPath:"#/properties/btn_orientation/enum",keyword:"enum",params:{allowedValues: schema23.properties.btn_orientation.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.btn_orientation.enum,parentSchema:schema23.properties.btn_orientation,data:data4};
+}
+if(data.btn_json_list !== undefined){
+let data5 = data.btn_json_list;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err16 = {instancePath:instancePath+"/btn_json_list",schemaPath:"#/properties/btn_json_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23.properties.btn_json_list,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -774,12 +725,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.btn_json_list !== undefined){
-let data5 = data.btn_json_list;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err17 = {instancePath:instancePath+"/btn_json_list",schemaPath:"#/properties/btn_json_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23.properties.btn_json_list,data:data5};
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.title === undefined){
+const err17 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema24.required,parentSchema:schema24,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -788,12 +739,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.title === undefined){
-const err18 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema24.required,parentSchema:schema24,data:data6};
+if(data6.action_url === undefined){
+const err18 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/required",keyword:"required",params:{missingProperty: "action_url"},message:"must have required property '"+"action_url"+"'",schema:schema24.required,parentSchema:schema24,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -802,8 +749,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data6.action_url === undefined){
-const err19 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/required",keyword:"required",params:{missingProperty: "action_url"},message:"must have required property '"+"action_url"+"'",schema:schema24.required,parentSchema:schema24,data:data6};
+for(const key1 in data6){
+if(!((key1 === "title") || (key1 === "action_url"))){
+const err19 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -812,9 +760,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!((key1 === "title") || (key1 === "action_url"))){
-const err20 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data6};
+}
+if(data6.title !== undefined){
+let data7 = data6.title;
+if(typeof data7 === "string"){
+if(func3(data7) > 20){
+const err20 = {instancePath:instancePath+"/btn_json_list/" + i0+"/title",schemaPath:"#/definitions/action_card_button/properties/title/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema24.properties.title,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -823,12 +774,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data6.title !== undefined){
-let data7 = data6.title;
-if(typeof data7 === "string"){
-if(func3(data7) > 20){
-const err21 = {instancePath:instancePath+"/btn_json_list/" + i0+"/title",schemaPath:"#/definitions/action_card_button/properties/title/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema24.properties.title,data:data7};
+if(func3(data7) < 1){
+const err21 = {instancePath:instancePath+"/btn_json_list/" + i0+"/title",schemaPath:"#/definitions/action_card_button/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.title,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -837,8 +784,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func3(data7) < 1){
-const err22 = {instancePath:instancePath+"/btn_json_list/" + i0+"/title",schemaPath:"#/definitions/action_card_button/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.title,data:data7};
+}
+else {
+const err22 = {instancePath:instancePath+"/btn_json_list/" + i0+"/title",schemaPath:"#/definitions/action_card_button/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.title.type,parentSchema:schema24.properties.title,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -848,8 +796,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/btn_json_list/" + i0+"/title",schemaPath:"#/definitions/action_card_button/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.title.type,parentSchema:schema24.properties.title,data:data7};
+if(data6.action_url !== undefined){
+let data8 = data6.action_url;
+if(typeof data8 === "string"){
+if(func3(data8) > 700){
+const err23 = {instancePath:instancePath+"/btn_json_list/" + i0+"/action_url",schemaPath:"#/definitions/action_card_button/properties/action_url/maxLength",keyword:"maxLength",params:{limit: 700},message:"must NOT have more than 700 characters",schema:700,parentSchema:schema24.properties.action_url,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -858,12 +809,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data6.action_url !== undefined){
-let data8 = data6.action_url;
-if(typeof data8 === "string"){
-if(func3(data8) > 700){
-const err24 = {instancePath:instancePath+"/btn_json_list/" + i0+"/action_url",schemaPath:"#/definitions/action_card_button/properties/action_url/maxLength",keyword:"maxLength",params:{limit: 700},message:"must NOT have more than 700 characters",schema:700,parentSchema:schema24.properties.action_url,data:data8};
+if(func3(data8) < 1){
+const err24 = {instancePath:instancePath+"/btn_json_list/" + i0+"/action_url",schemaPath:"#/definitions/action_card_button/properties/action_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.action_url,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -872,8 +819,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(func3(data8) < 1){
-const err25 = {instancePath:instancePath+"/btn_json_list/" + i0+"/action_url",schemaPath:"#/definitions/action_card_button/properties/action_url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.action_url,data:data8};
+}
+else {
+const err25 = {instancePath:instancePath+"/btn_json_list/" + i0+"/action_url",schemaPath:"#/definitions/action_card_button/properties/action_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.action_url.type,parentSchema:schema24.properties.action_url,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -883,8 +831,9 @@ vErrors.push(err25);
 errors++;
 }
 }
+}
 else {
-const err26 = {instancePath:instancePath+"/btn_json_list/" + i0+"/action_url",schemaPath:"#/definitions/action_card_button/properties/action_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.action_url.type,parentSchema:schema24.properties.action_url,data:data8};
+const err26 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -896,7 +845,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/btn_json_list/" + i0,schemaPath:"#/definitions/action_card_button/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data6};
+const err27 = {instancePath:instancePath+"/btn_json_list",schemaPath:"#/properties/btn_json_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.btn_json_list.type,parentSchema:schema23.properties.btn_json_list,data:data5};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -908,24 +857,12 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/btn_json_list",schemaPath:"#/properties/btn_json_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.btn_json_list.type,parentSchema:schema23.properties.btn_json_list,data:data5};
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
 }
 errors++;
 }

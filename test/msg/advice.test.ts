@@ -19,6 +19,19 @@ describe('checkMsgAdvice: accepted by DingTalk, shown badly', () => {
     ['HTML in an action_card', withValue(BUTTON_CARD, ['action_card', 'markdown'], '<font color="red">!</font>'), [['msg/markdown-html', 'action_card.markdown', 0]]],
     ['a < b is not HTML', withValue(VALID.markdown, ['markdown', 'text'], 'p99 < 200ms and x<y'), []],
     ['HTML in plain text is fine', withValue(VALID.text, ['text', 'content'], '<b>'), []],
+    // Only an SDK comment or a recommendation says these (dingtalk-api.md, top list): warnings, never refusals.
+    ['oa.head.text at 10', withValue(VALID.oa, ['oa', 'head', 'text'], '测'.repeat(10)), []],
+    ['oa.head.text at 11', withValue(VALID.oa, ['oa', 'head', 'text'], '测'.repeat(11)), [['msg/over-recommended', 'oa.head.text', 0]]],
+    ['status_bg 0xFF + 6 hex', withValue(VALID.oa, ['oa', 'status_bar', 'status_bg'], '0xff78c06e'), []],
+    ['status_bg FF78C06E', withValue(VALID.oa, ['oa', 'status_bar', 'status_bg'], 'FF78C06E'), [['msg/status-bg-format', 'oa.status_bar.status_bg', 0]]],
+    ['status_bg 0xFF78C0', withValue(VALID.oa, ['oa', 'status_bar', 'status_bg'], '0xFF78C0'), [['msg/status-bg-format', 'oa.status_bar.status_bg', 0]]],
+    ['status_bg 0XFF78C06E', withValue(VALID.oa, ['oa', 'status_bar', 'status_bg'], '0XFF78C06E'), [['msg/status-bg-format', 'oa.status_bar.status_bg', 0]]],
+    ['status_bg 0xFF78C06E0', withValue(VALID.oa, ['oa', 'status_bar', 'status_bg'], '0xFF78C06E0'), [['msg/status-bg-format', 'oa.status_bar.status_bg', 0]]],
+    ['status_bg 0x8078C06E', withValue(VALID.oa, ['oa', 'status_bar', 'status_bg'], '0x8078C06E'), [['msg/status-bg-format', 'oa.status_bar.status_bg', 0]]],
+    ['status_bar without status_value', withValue(VALID.oa, ['oa', 'status_bar', 'status_value'], undefined), [['msg/status-bar-empty', 'oa.status_bar', 0]]],
+    ['form row without value', withValue(VALID.oa, ['oa', 'body', 'form', 1, 'value'], undefined), [['msg/form-row-incomplete', 'oa.body.form.1', 0]]],
+    ['form row without key', withValue(VALID.oa, ['oa', 'body', 'form', 0, 'key'], undefined), [['msg/form-row-incomplete', 'oa.body.form.0', 0]]],
+    ['action_card without title', withValue(VALID.action_card, ['action_card', 'title'], undefined), [['msg/missing-title', 'action_card', 0]]],
   ])('%s', (_name, msg, expected) => {
     expect(brief(checkMsgAdvice(msg))).toEqual(expected);
     expect(checkMsgShape(msg)).toEqual([]); // warnings only: never a refusal

@@ -8,7 +8,6 @@ const brief = (problems: MsgProblem[]) => problems.map((p) => [p.code, p.path.jo
 describe.each([
   ['text.content', VALID.text, ['text', 'content'], 5000],
   ['markdown.text', VALID.markdown, ['markdown', 'text'], 5000],
-  ['oa.head.text', VALID.oa, ['oa', 'head', 'text'], 10],
   ['action_card.title', VALID.action_card, ['action_card', 'title'], 64],
   ['action_card.markdown', VALID.action_card, ['action_card', 'markdown'], 5000],
   ['action_card.single_title', VALID.action_card, ['action_card', 'single_title'], 20],
@@ -30,7 +29,6 @@ describe('formats', () => {
   it.each([
     ['voice.duration', VALID.voice, ['voice', 'duration'], ['1', '9', '10', '59'], ['0', '60', '07', '1.5', ' 10', '']],
     ['oa.head.bgcolor', VALID.oa, ['oa', 'head', 'bgcolor'], ['FFBBBBBB', 'ff00aa11'], ['0xFFBBBBBB', 'FFBBBB', 'FFBBBBBBB', 'GGBBBBBB', '#FFBBBBB']],
-    ['oa.status_bar.status_bg', VALID.oa, ['oa', 'status_bar', 'status_bg'], ['0xFF78C06E', '0xff78c06e'], ['FF78C06E', '0xFF78C0', '0XFF78C06E', '0xFF78C06E0']],
     ['action_card.btn_orientation', BUTTON_CARD, ['action_card', 'btn_orientation'], ['0', '1'], ['2', 'horizontal', '']],
   ] as const)('%s', (_name, msg, path, good, bad) => {
     for (const value of good) expect(checkMsgShape(withValue(msg, [...path], value)), value).toEqual([]);

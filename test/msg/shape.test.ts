@@ -35,9 +35,6 @@ describe('checkMsgShape: missing fields', () => {
     ['oa.head.bgcolor', VALID.oa, ['oa', 'head', 'bgcolor']],
     ['oa.head.text', VALID.oa, ['oa', 'head', 'text']],
     ['oa.body', VALID.oa, ['oa', 'body']],
-    ['oa.status_bar.status_value', VALID.oa, ['oa', 'status_bar', 'status_value']],
-    ['oa.body.form[1].value', VALID.oa, ['oa', 'body', 'form', 1, 'value']],
-    ['action_card.title', VALID.action_card, ['action_card', 'title']],
     ['action_card.markdown', VALID.action_card, ['action_card', 'markdown']],
     ['btn_json_list[0].action_url', BUTTON_CARD, ['action_card', 'btn_json_list', 0, 'action_url']],
   ] as const)('%s is reported at its path', (_name, msg, path) => {

@@ -1,4 +1,4 @@
-export { OA_FORM_SHOWN_ROWS, checkMsgAdvice, markdownWithoutHtml, oaFormRowsShown, recommendedLengths } from './advice.js';
+export { OA_FORM_SHOWN_ROWS, OA_HEAD_TEXT_SDK_MAX_CHARS, checkMsgAdvice, markdownWithoutHtml, oaFormRowsShown, recommendedLengths } from './advice.js';
 export { checkMsgShape } from './check.js';
 export { closestName } from './closest.js';
 export { ERRCODE, formatMsgPath, type MsgProblem } from './problem.js';

@@ -8,7 +8,6 @@ import { MSGTYPES, isMsgType } from './types.js';
 const FORMAT_HINTS = new Map<string, string>([
   ['duration', 'Write whole seconds 1..59 as a string, e.g. duration: "10".'],
   ['bgcolor', 'Write 8 hex digits, alpha first, without 0x, e.g. FFBBBBBB.'],
-  ['status_bg', 'Write 0x and 8 hex digits, alpha first, e.g. 0xFF78C06E.'],
   ['btn_orientation', 'Write "0" for vertical buttons or "1" for horizontal ones, as a string.'],
   ['file_count', 'Write it as a string, e.g. file_count: "3".'],
   ['num', 'Write it as a string, e.g. num: "15.6".'],

@@ -13,7 +13,7 @@ export interface MarkdownMsg { msgtype: 'markdown'; markdown: { title: string; t
 
 export interface OaBody {
   title?: string;
-  form?: { key: string; value: string }[];
+  form?: { key?: string; value?: string }[];
   rich?: { num?: string; unit?: string };
   content?: string;
   image?: string;
@@ -26,7 +26,7 @@ export interface OaMsg {
     message_url: string;
     pc_message_url?: string;
     head: { bgcolor: string; text: string };
-    status_bar?: { status_value: string; status_bg?: string };
+    status_bar?: { status_value?: string; status_bg?: string };
     body: OaBody;
   };
 }
@@ -35,7 +35,7 @@ export interface ActionCardButton { title: string; action_url: string }
 export interface ActionCardMsg {
   msgtype: 'action_card';
   action_card: {
-    title: string;
+    title?: string;
     markdown: string;
     single_title?: string;
     single_url?: string;

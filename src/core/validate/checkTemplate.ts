@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { checkMsgShape, checkMsgSize, msgBytes, MSG_BYTE_LIMIT } from '../msg/index.js';
+import { checkMsgAdvice, checkMsgShape, checkMsgSize, msgBytes, MSG_BYTE_LIMIT } from '../msg/index.js';
 import type { TemplateDef } from '../project.js';
 import type { RenderContext, RenderError } from '../render/index.js';
 import { renderTemplate } from '../renderNotification.js';
@@ -40,13 +40,16 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   }
 
   const shapeSeen = new Set<string>();
-  const checkRendered = (msg: Record<string, unknown>) => {
-    for (const p of checkMsgShape(msg)) {
+  const checkRendered = (msg: Record<string, unknown>, advise: boolean) => {
+    const shape = checkMsgShape(msg);
+    // What DingTalk accepts but shows badly, or what only an SDK comment limits, is a warning (dingtalk-api.md, top).
+    const advice = advise && shape.length === 0 ? checkMsgAdvice(msg) : [];
+    for (const [p, list] of [...shape.map((x) => [x, errors] as const), ...advice.map((x) => [x, warnings] as const)]) {
       const path = ['msg', ...templatePathFor(t.msg, p.path)];
       const key = `${path.join('.')}|${p.code}`;
       if (shapeSeen.has(key)) continue;
       shapeSeen.add(key);
-      errors.push({ path, at: p.code === 'msg/unknown-key' ? 'key' : 'value', code: p.code, message: p.message, hint: p.hint });
+      list.push({ path, at: p.code === 'msg/unknown-key' ? 'key' : 'value', code: p.code, message: p.message, hint: p.hint });
     }
   };
 
@@ -67,7 +70,7 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
       errors.push(...r.errors.map((e) => renderProblem(e, ['examples', name])));
       continue;
     }
-    checkRendered(r.msg);
+    checkRendered(r.msg, true);
     for (const p of checkMsgSize(r.msg)) {
       errors.push({ path: ['examples', name], at: 'key', code: p.code, message: `example \`${name}\`: ${p.message}`, hint: p.hint });
     }
@@ -83,7 +86,7 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   if (usage.undeclared.length === 0) {
     const r = renderTemplate(t, worst.value as Record<string, unknown>, ctx);
     if (r.ok) {
-      checkRendered(r.msg);
+      checkRendered(r.msg, false);
       const bytes = msgBytes(r.msg);
       if (bytes > MSG_BYTE_LIMIT && unboundedUsed.length === 0) {
         warnings.push({ path: ['variables'], at: 'key', code: 'size/worst-case', message: `with every variable at its maximum the msg reaches ${bytes} bytes, over DingTalk's ${MSG_BYTE_LIMIT} (strings at maxLength counted as 3-byte Chinese characters, lists at maxItems)`, hint: 'Lower maxLength/maxItems, or shorten the fixed text; DingTalk silently drops an oversize msg.' });

@@ -17,13 +17,16 @@ export function validateProject(project: Project, clock: RenderClock, calendars?
   for (const source of project.sources) all.push(...checkSecrets(source));
   // A bad time zone is reported once, by the schedule check; rendering goes on in UTC so nothing else is hidden.
   const timezone = isValidTimeZone(project.config.timezone) ? project.config.timezone : 'UTC';
+  const templatesWithErrors = new Set<string>();
   for (const t of project.templates.values()) {
-    all.push(...checkTemplate(t, { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT }));
+    const found = checkTemplate(t, { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT });
+    if (found.some((d) => d.severity === 'error')) templatesWithErrors.add(t.id);
+    all.push(...found);
   }
   const source = project.notificationsSource;
   const unchecked = source ? undefined : project.sources.find((s) => s.file === 'notifications.yaml');
   if (unchecked) all.push(...checkRawNotifications(project, unchecked, project.diagnostics));
-  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock, calendars));
+  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock, calendars, templatesWithErrors));
   const unique = dedupe(all).sort(byPosition);
   return { errors: unique.filter((d) => d.severity === 'error'), warnings: unique.filter((d) => d.severity === 'warning') };
 }
