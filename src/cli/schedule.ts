@@ -7,7 +7,8 @@ import { dueSlots, lastFiredSlots, nextFireTimes, parseCalendar, parseDuration, 
 import type { Plan } from '../core/send/types.js';
 import { checkSchedule, type ScheduleProblem } from '../core/validate/schedule.js';
 import { UserError } from '../errors.js';
-import { readLedger, type LedgerWriter } from '../io/ledger.js';
+import type { LedgerRecord } from '../io/ledger.js';
+import { openState, type LedgerWriter } from '../io/state/index.js';
 import { targetOf } from './commands/options.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
@@ -49,7 +50,8 @@ export async function runSchedule(projectDir: string, opts: ScheduleOptions, env
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UserError(`-n \`${opts.n}\` must be a whole number from 1 to 100`);
   const project = await loadProjectFrom(projectDir);
   const { calendars, problems } = await loadCalendars(projectDir);
-  const lastFired = lastFiredSlots((await readLedger(projectDir, targetOf(opts.sandbox, env))).records);
+  const store = await openState({ projectDir, target: targetOf(opts.sandbox, env), env });
+  const lastFired = lastFiredSlots(await store.read({}).then((r) => r.records).finally(() => store.close()));
   const notes: ScheduleNote[] = [];
   const rows = project.notifications
     .filter((n) => n.schedule !== undefined)
@@ -92,7 +94,7 @@ export interface DueSelection {
  * `send --due`: which notifications fire now and for which slot, from the ledger's fired slots. Call it with the
  * run lock held, so a run that waited for another sees the slots that run recorded and sends nothing twice.
  */
-export async function selectDue(project: Project, projectDir: string, ids: string[], opts: DueOptions, now: Date, target?: string): Promise<DueSelection> {
+export async function selectDue(project: Project, projectDir: string, ids: string[], opts: DueOptions, now: Date, ledger: readonly LedgerRecord[]): Promise<DueSelection> {
   if (opts.plan !== undefined) throw new UserError('--due cannot be combined with --plan', 'A saved plan already names its notifications and slots.');
   const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window);
   if (opts.window !== undefined && (windowMs === undefined || windowMs <= 0)) throw new UserError(`--window \`${opts.window}\` is not a duration`, 'Write it like 15m, 1h, 90s or 1h30m.');
@@ -101,7 +103,7 @@ export async function selectDue(project: Project, projectDir: string, ids: strin
   const { calendars, problems } = await loadCalendars(projectDir);
   if (problems.length > 0) throw new UserError(`calendar file problems:\n  ${problems.join('\n  ')}`, 'Fix the calendar file; a broken calendar could fire on holidays or skip workdays.');
   const candidates = project.notifications.filter((n) => ids.length === 0 || ids.includes(n.id));
-  const lastFired = lastFiredSlots((await readLedger(projectDir, target)).records);
+  const lastFired = lastFiredSlots(ledger);
   const result = dueSlots({ notifications: candidates, timezone: project.config.timezone, lastFired, now, calendars, ...(windowMs !== undefined ? { windowMs } : {}) });
   const notes = [...result.notes];
   for (const n of candidates) {

@@ -9,7 +9,9 @@ import { validateProject } from '../core/validate/validateProject.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { applyPlan } from '../io/apply.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
-import { acquireLock, ledgerView, openLedger, readLedger } from '../io/ledger.js';
+import { ledgerView } from '../io/ledger.js';
+import { openState, type StateStore } from '../io/state/index.js';
+import { dayIn } from '../core/send/day.js';
 import { readProjectFiles } from '../io/readProject.js';
 import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
@@ -57,25 +59,32 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   }
   const target = targetOf(opts.sandbox, env);
   if (opts.dryRun) {
-    const plan = await makePlan(project, projectDir, ids, opts, now, target);
-    if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
-    if (opts.json) out(JSON.stringify(plan, null, 2));
-    else out(formatPlan(plan));
-    return 0;
+    const store = await openState({ projectDir, target, env });
+    try {
+      const plan = await makePlan(project, projectDir, ids, opts, now, target, store);
+      if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
+      if (opts.json) out(JSON.stringify(plan, null, 2));
+      else out(formatPlan(plan));
+      return 0;
+    } finally {
+      await store.close();
+    }
   }
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   // Plan under the lock: a run that waited for another must see the ledger that run left behind.
   const runId = newRunId(now);
-  const release = await acquireLock(projectDir, runId, lockWaitMs);
+  const store = await openState({ projectDir, target, env });
   try {
-    const plan = await makePlan(project, projectDir, ids, opts, now, target, runId);
+    await store.lock(runId, lockWaitMs);
+    const plan = await makePlan(project, projectDir, ids, opts, now, target, store, runId);
     if (opts.due && plan.notifications.length === 0) return 0;
     if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
     log(formatPlan(plan));
-    return await sendPlan(projectDir, plan, opts, creds, target, waitTimeoutMs, env);
+    return await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, env);
   } finally {
-    await release();
+    // Closing releases the lock (after the last record is on disk).
+    await store.close();
   }
 }
 
@@ -85,16 +94,19 @@ function seconds(flag: string, value: string): number {
   return n * 1000;
 }
 
-async function makePlan(project: Project, projectDir: string, ids: string[], opts: SendOptions, now: Date, target: string, runId = newRunId(now)): Promise<Plan> {
-  const due = opts.due ? await selectDue(project, projectDir, ids, opts, now, target) : undefined;
-  const fingerprint = await projectFingerprint(projectDir, target);
+async function makePlan(project: Project, projectDir: string, ids: string[], opts: SendOptions, now: Date, target: string, store: StateStore, runId = newRunId(now)): Promise<Plan> {
+  // Planning needs only the plan's day and the last fired slots, so a year of history does not slow a run.
+  const ledger = await store.read({ day: dayIn(now, project.config.timezone) });
+  for (const w of ledger.warnings) log(pc.yellow(`warning: ${w}`));
+  const { records } = ledger;
+  const due = opts.due ? await selectDue(project, projectDir, ids, opts, now, records) : undefined;
+  const fingerprint = await projectFingerprint(projectDir, target, ledger.sha256);
   if (opts.plan) return readSavedPlan(projectDir, opts.plan, fingerprint);
   const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
   if (selected.length === 0 && !due) throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   for (const id of ids) {
     if (project.notifications.find((n) => n.id === id)?.enabled === false) log(pc.yellow(`warning: ${id} is disabled (enabled: false); sending it because it was named`));
   }
-  const { records } = await readLedger(projectDir, target);
   try {
     return planSend({ project, ids: selected, now, runId, ledger: ledgerView(records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) });
   } catch (e) {
@@ -119,23 +131,21 @@ async function readSavedPlan(projectDir: string, file: string, fingerprint: stri
 }
 
 /** The project's files and the ledger: a saved plan is applied only while none of them changed. */
-async function projectFingerprint(projectDir: string, target: string): Promise<string> {
+async function projectFingerprint(projectDir: string, target: string, sha256: string): Promise<string> {
   const files = await readProjectFiles(projectDir);
-  const { sha256 } = await readLedger(projectDir, target);
   const h = createHash('sha256');
   for (const f of [files.notifications, ...files.templates]) if (f) h.update(`${f.file}\0${f.text}\0`);
   for (const [path, v] of files.varsFiles) h.update(`${path}\0${v.text ?? ''}\0`);
   return h.update(target).update(sha256).digest('hex');
 }
 
-async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCreds: Credentials | undefined, target: string, waitTimeoutMs: number, env: NodeJS.ProcessEnv): Promise<number> {
+async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, env: NodeJS.ProcessEnv): Promise<number> {
   const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({ projectDir: resolve(projectDir) });
   try {
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
     const creds: Credentials = envCreds ?? { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 };
     const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, agentId: creds.agentId });
     await checkCredentials(client, creds.baseUrl);
-    const ledger = await openLedger(projectDir, target);
     const started = new Date();
     const progress = startProgress(process.stderr, env);
     try {

@@ -1,0 +1,3 @@
+export { openState, type OpenStateOptions } from './open.js';
+export { DINGTALK_TARGET, fileStore, ledgerFile, lockFile, parseLedger, stateDir, type LedgerWriter } from './file.js';
+export { StateError, type AppendResult, type LedgerRead, type Lock, type ReadQuery, type StateStore } from './types.js';
