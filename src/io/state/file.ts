@@ -3,6 +3,7 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LedgerEntry, LedgerRecord } from '../ledger.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
+import { stateFsError } from './fsState.js';
 import { StateError, type AppendResult, type LedgerRead, type Lock, type StateStore } from './types.js';
 
 /**
@@ -75,7 +76,7 @@ export async function readLedgerFile(file: string): Promise<LedgerRead> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return parseLedger('', file);
-    throw new StateError(`cannot read the ledger ${file}: ${(e as Error).message}`, 'Check the permissions of .dingcast/; nothing was sent.');
+    throw stateFsError(e, `cannot read the ledger ${file}`, 'Nothing was sent.');
   }
   return parseLedger(text, file);
 }
@@ -97,14 +98,14 @@ export interface WriterOptions {
  * file so it cannot tear the next record, and the append rejects so its call is not made.
  */
 export async function openLedgerFile(file: string, opts: WriterOptions = {}): Promise<LedgerWriter> {
-  await mkdir(join(file, '..'), { recursive: true }).catch((e: Error) => {
-    throw new StateError(`cannot create ${join(file, '..')}: ${e.message}`, 'dingcast keeps its ledger there; make the folder writable. Nothing was sent.');
+  await mkdir(join(file, '..'), { recursive: true }).catch((e: unknown) => {
+    throw stateFsError(e, `cannot create ${join(file, '..')}`, 'Nothing was sent.');
   });
   let fh: FileHandle;
   try {
     fh = await open(file, 'a+');
   } catch (e) {
-    throw new StateError(`cannot open the ledger ${file} for writing: ${(e as Error).message}`, 'Make .dingcast/ writable (a read-only file system cannot keep a ledger). Nothing was sent.');
+    throw stateFsError(e, `cannot open the ledger ${file} for writing`, 'Nothing was sent.');
   }
   let size = await repairTail(fh, file);
   let waiting: { line: string; done: () => void; fail: (e: unknown) => void }[] = [];
@@ -123,7 +124,7 @@ export async function openLedgerFile(file: string, opts: WriterOptions = {}): Pr
         size += buf.length;
         batch.forEach((b) => b.done());
       } catch (e) {
-        const error = e instanceof StateError ? e : new StateError(`the ledger ${file} could not be written: ${(e as Error).message}`, hintFor(e));
+        const error = stateFsError(e, `the ledger ${file} could not be written`, 'The call this record announced was not made; the run stops.');
         // Cut back what part of the batch made it, so the file ends on a whole record again.
         await fh.truncate(size).catch(() => (broken = new StateError(`the ledger ${file} has a partial record at its end and cannot be repaired now: ${error.message}`, error.hint)));
         batch.forEach((b) => b.fail(error));
@@ -178,13 +179,6 @@ async function repairTail(fh: FileHandle, file: string): Promise<number> {
   return keep;
 }
 
-function hintFor(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return 'The disk is full: free some space. The call this record announced was not made.';
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'Make .dingcast/ writable. The call this record announced was not made.';
-  return 'The call this record announced was not made.';
-}
-
 /** The embedded default: a ledger file per target beside the project, one lock per project. */
 export function fileStore(projectDir: string, target?: string): StateStore {
   const file = ledgerFile(projectDir, target);
@@ -206,7 +200,8 @@ export function fileStore(projectDir: string, target?: string): StateStore {
       const w = writer;
       writer = undefined;
       try {
-        await (await w)?.close();
+        // A writer that failed to open has nothing to close; its error already reached the append that asked.
+        await (await w?.catch(() => undefined))?.close();
       } finally {
         await lock?.release();
       }

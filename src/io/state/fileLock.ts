@@ -4,6 +4,7 @@ import { link, mkdir, open, readFile, rm, stat, unlink, utimes } from 'node:fs/p
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
+import { stateFsError } from './fsState.js';
 import { StateError, type Lock } from './types.js';
 
 /**
@@ -53,8 +54,8 @@ export async function acquireFileLock(path: string, runId: string, waitMs: numbe
   const me: Holder = { v: 2, run: runId, token: randomBytes(12).toString('hex'), ...whoAmI(), since: new Date().toISOString() };
   const text = JSON.stringify(me) + '\n';
   const deadline = Date.now() + waitMs;
-  await mkdir(dirname(path), { recursive: true }).catch((e: Error) => {
-    throw new StateError(`cannot create ${dirname(path)}: ${e.message}`, 'dingcast keeps its lock and ledger there; make the folder writable. Nothing was sent.');
+  await mkdir(dirname(path), { recursive: true }).catch((e: unknown) => {
+    throw stateFsError(e, `cannot create ${dirname(path)}`, 'Nothing was sent.');
   });
   for (;;) {
     if (await createExclusive(path, text)) return heldLock(path, me, text, ttl);
@@ -99,7 +100,7 @@ export async function readLock(path: string): Promise<{ text: string; holder?: P
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new StateError(`cannot read the lock ${path}: ${(e as Error).message}`, 'Check the permissions of .dingcast/; nothing was sent.');
+    throw stateFsError(e, `cannot read the lock ${path}`, 'Nothing was sent.');
   }
 }
 
@@ -138,8 +139,7 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
       return await createWx(path, text);
     }
   } catch (e) {
-    if (e instanceof StateError) throw e;
-    throw new StateError(`cannot create the lock ${path}: ${(e as Error).message}`, 'Make .dingcast/ writable (a read-only file system cannot hold a lock). Nothing was sent.');
+    throw stateFsError(e, `cannot create the lock ${path}`, 'Nothing was sent.');
   } finally {
     await rm(tmp, { force: true }).catch(() => undefined);
   }
