@@ -43,7 +43,8 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   const checkRendered = (msg: Record<string, unknown>, advise: boolean) => {
     const shape = checkMsgShape(msg);
     // What DingTalk accepts but shows badly, or what only an SDK comment limits, is a warning (dingtalk-api.md, top).
-    const advice = advise && shape.length === 0 ? checkMsgAdvice(msg) : [];
+    // HTML in markdown is reported by markdownAdvice, at its line inside the block; not twice.
+    const advice = advise && shape.length === 0 ? checkMsgAdvice(msg).filter((p) => p.code !== 'msg/markdown-html') : [];
     for (const [p, list] of [...shape.map((x) => [x, errors] as const), ...advice.map((x) => [x, warnings] as const)]) {
       const path = ['msg', ...templatePathFor(t.msg, p.path)];
       const key = `${path.join('.')}|${p.code}`;
