@@ -14,25 +14,27 @@ import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
 /** dingcast's own calendars: `calendars/` beside `dist/` (or `src/`) in the installed package. */
-const SHIPPED_CALENDARS = fileURLToPath(new URL('../../calendars/', import.meta.url));
+export const SHIPPED_CALENDARS = fileURLToPath(new URL('../../calendars/', import.meta.url));
 
 /**
  * The I/O edge of calendars: read the shipped files, then the project's `calendars/*.json`, which override a shipped
  * calendar of the same name (so a project can add next year's dates before dingcast ships them). The core gets data.
  */
-export async function loadCalendars(projectDir: string): Promise<{ calendars: CalendarSet; problems: string[] }> {
+export async function loadCalendars(projectDir: string): Promise<{ calendars: CalendarSet; problems: string[]; read: string[] }> {
   const calendars = new Map<string, CalendarData>();
   const problems: string[] = [];
+  const read: string[] = []; // for the validate cache
   for (const [dir, label] of [[SHIPPED_CALENDARS, 'dingcast calendars/'], [join(resolve(projectDir), 'calendars'), 'calendars/']] as const) {
     const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
     for (const file of names) {
       const name = file.slice(0, -'.json'.length);
+      read.push(join(dir, file));
       const parsed = parseCalendar(name, `${label}${file}`, await readFile(join(dir, file), 'utf8'));
       if (parsed.calendar) calendars.set(name, parsed.calendar);
       problems.push(...parsed.problems);
     }
   }
-  return { calendars, problems };
+  return { calendars, problems, read };
 }
 
 export interface ScheduleOptions {

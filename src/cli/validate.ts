@@ -1,22 +1,26 @@
+import { createRequire } from 'node:module';
 import pc from 'picocolors';
-import type { ValidationResult } from '../core/diagnostics.js';
-import type { Project } from '../core/project.js';
-import { validateProject } from '../core/validate/validateProject.js';
-import { loadProjectFrom } from './loadFromDisk.js';
-import { loadCalendars } from './schedule.js';
+import { lookupValidation, storeValidation, type CachedValidation } from '../io/validateCache.js';
 import { annotationPrefix, formatAnnotations } from '../review/annotations.js';
 import { isGitHubActions } from '../review/stepSummary.js';
 import { formatDiagnostics, log, out, plural } from './output.js';
 
-/** What `dingcast validate` checks, without printing: the project folder read, loaded and validated as of `now`. */
-export async function validateFolder(dir: string, now: Date): Promise<{ project: Project; result: ValidationResult }> {
-  const project = await loadProjectFrom(dir);
-  const { calendars } = await loadCalendars(dir);
-  return { project, result: validateProject(project, { now }, calendars) };
-}
-
+/**
+ * `dingcast validate`. An unchanged project is answered from `.dingcast/cache/` (see io/validateCache.ts) without
+ * loading the YAML parser, the schemas or the template compiler; `DINGCAST_NO_CACHE=1` always validates afresh.
+ */
 export async function runValidate(opts: { project: string; format: 'text' | 'json'; now?: Date }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { project, result } = await validateFolder(opts.project, opts.now ?? new Date());
+  const now = opts.now ?? new Date();
+  const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  const useCache = env.DINGCAST_NO_CACHE === undefined || env.DINGCAST_NO_CACHE === '' || env.DINGCAST_NO_CACHE === '0';
+  let checked: CachedValidation | undefined = useCache ? await lookupValidation(opts.project, now, version) : undefined;
+  if (!checked) {
+    const { validateFolder } = await import('./validateFolder.js');
+    const { project, result, inputs } = await validateFolder(opts.project, now);
+    checked = { templates: project.templates.size, notifications: project.notifications.length, result };
+    if (useCache) await storeValidation(opts.project, now, version, inputs, checked);
+  }
+  const { result } = checked;
   if (isGitHubActions(env)) {
     // Workflow commands are read from stdout; with --format json they go to stderr so stdout stays JSON.
     const annotations = formatAnnotations([...result.errors, ...result.warnings], annotationPrefix(opts.project, env));
@@ -27,7 +31,7 @@ export async function runValidate(opts: { project: string; format: 'text' | 'jso
   } else {
     const all = [...result.errors, ...result.warnings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     if (all.length > 0) out(formatDiagnostics(all));
-    const counts = `${plural(project.templates.size, 'template')}, ${plural(project.notifications.length, 'notification')}`;
+    const counts = `${plural(checked.templates, 'template')}, ${plural(checked.notifications, 'notification')}`;
     if (result.errors.length > 0) {
       out(pc.red(`✖ ${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')} (${counts} checked)`));
     } else {

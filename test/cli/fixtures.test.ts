@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/cli/output.js';
-import { validateFolder } from '../../src/cli/validate.js';
+import { validateFolder } from '../../src/cli/validateFolder.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 interface Expectation {

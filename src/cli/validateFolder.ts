@@ -1,0 +1,33 @@
+import type { ValidationResult } from '../core/diagnostics.js';
+import { loadProject } from '../core/load/loadProject.js';
+import type { Project } from '../core/project.js';
+import { validateProject } from '../core/validate/validateProject.js';
+import type { ValidationInputs } from '../io/validateCache.js';
+import { readProjectFiles } from '../io/readProject.js';
+import { requireNotifications } from './loadFromDisk.js';
+import { loadCalendars, SHIPPED_CALENDARS } from './schedule.js';
+
+/**
+ * What `dingcast validate` checks, without printing: the project folder read, loaded and validated as of `now`, and
+ * every file and folder that went into the answer (the validate cache is only as right as this list).
+ */
+export async function validateFolder(dir: string, now: Date): Promise<{ project: Project; result: ValidationResult; inputs: ValidationInputs }> {
+  const files = await readProjectFiles(dir);
+  requireNotifications(dir, files);
+  const project = loadProject(files);
+  const { calendars, read } = await loadCalendars(dir);
+  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
+  return { project, result: validateProject(project, { now }, calendars), inputs };
+}
+
+/** Every `{ file, text }` the reader handed the core, wherever it sits: a new kind of input is covered without a change here. */
+function filesIn(value: unknown, found: string[] = []): string[] {
+  if (value instanceof Map) for (const v of value.values()) filesIn(v, found);
+  else if (Array.isArray(value)) for (const v of value) filesIn(v, found);
+  else if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.file === 'string' && 'text' in o) found.push(o.file);
+    else for (const v of Object.values(o)) filesIn(v, found);
+  }
+  return found;
+}
