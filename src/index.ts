@@ -6,7 +6,7 @@
  *   const r = renderNotification(project, project.notifications[0], { now: new Date() });
  *   const plan = planSend({ project, ids, now, runId: newRunId(now), ledger: ledgerView(records), force: false, fingerprint: '' });
  *   const reports = await applyPlan(plan, { client: createDingTalkClient(...), ledger: await openLedger('.'), wait: true, waitTimeoutMs: 120_000 });
- *   const sandbox = await startSandbox({ projectDir: '.' });               // a local DingTalk emulator
+ *   const sandbox = await startSandbox();                               // a local DingTalk emulator
  */
 
 // Project: read (I/O) and load (pure).

@@ -8,13 +8,18 @@ import { log, out } from './output.js';
  * Started by a parent with an IPC channel (node's `fork`/`spawn` with 'ipc'), it also stops when that
  * parent goes away, so a crashed test run leaves no server behind.
  */
-export async function runSandbox(projectDir: string, opts: { port: string; config?: string }): Promise<number> {
+export async function runSandbox(_projectDir: string, opts: { port: string; config?: string; directory?: string }): Promise<number> {
   const port = Number(opts.port);
   if (!/^\d+$/.test(opts.port.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UserError(`--port \`${opts.port}\` is not a port number`, 'use 0..65535; 0 picks a free port');
   }
   const { runSandboxCommand } = await import('../sandbox/index.js');
-  const sandbox = await runSandboxCommand({ port, projectDir: resolve(projectDir), log, ...(opts.config !== undefined ? { config: opts.config } : {}) });
+  const sandbox = await runSandboxCommand({
+    port,
+    log,
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+    ...(opts.directory !== undefined ? { directory: resolve(opts.directory) } : {}),
+  });
   out(sandbox.url);
   // Serve until interrupted; close cleanly so the port is released.
   await new Promise<void>((done) => {

@@ -140,7 +140,7 @@ async function projectFingerprint(projectDir: string, target: string, sha256: st
 }
 
 async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, env: NodeJS.ProcessEnv): Promise<number> {
-  const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({ projectDir: resolve(projectDir) });
+  const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({});
   try {
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
     const creds: Credentials = envCreds ?? { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 };

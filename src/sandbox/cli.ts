@@ -3,7 +3,8 @@ import { startSandbox, type Sandbox } from './index.js';
 export interface SandboxCommandOptions {
   port: number;
   config?: string;
-  projectDir: string;
+  /** A directory file (`--directory`); default: the sample company. */
+  directory?: string;
   log: (line: string) => void;
 }
 
@@ -11,7 +12,7 @@ export interface SandboxCommandOptions {
 export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<Sandbox> {
   const sandbox = await startSandbox({
     port: opts.port,
-    projectDir: opts.projectDir,
+    ...(opts.directory === undefined ? {} : { directoryFile: opts.directory }),
     ...(opts.config === undefined ? {} : { configFile: opts.config }),
   });
   const t = sandbox.config.tunables;
@@ -20,7 +21,8 @@ export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<Sa
     opts.log(`  app "${app.name}" (${app.kind}): appkey=${app.appkey} appsecret=${app.appsecret} agent_id=${app.agent_id}`);
   }
   const users = sandbox.state.users();
-  opts.log(`  directory: ${users.length} users, ${sandbox.state.departments().length} departments`);
+  const org = opts.directory ?? 'the sample company (示例科技有限公司; try zhangsan, lisi, wangwu, zhaoliu)';
+  opts.log(`  directory: ${users.length} users, ${sandbox.state.departments().length} departments from ${org}; other ids are invalid`);
   opts.log(
     `  limits: ${t.useridsPerCall} userids / ${t.deptIdsPerCall} depts per call, ${t.qpsPerApi || 'no'} QPS cap, ` +
       `token ${t.tokenLifetimeSec}s, daily cap ${t.dailyCapInternal} (isv ${t.dailyCapIsv})`,

@@ -11,8 +11,9 @@ const EXTRA_USERS: SandboxUser[] = [
 ];
 
 /**
- * A directory holding every user and department that a project's notifications.yaml names
- * (`notifications.<id>.to.users` / `to.departments`), so a sandbox send reaches them all.
+ * A directory holding exactly the users and departments that a notifications.yaml names
+ * (`notifications.<id>.to.users` / `to.departments`): for tests that send to made-up ids. The sandbox's own
+ * default is the sample company (org/sample-company.ts), where a typo is invalid as at DingTalk.
  * Each named department gets two members of its own; unreadable entries are skipped, because
  * validating notifications.yaml is `dingcast validate`'s job, not the sandbox's.
  */

@@ -1,16 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { parseYamlValue } from '../core/load/yamlSource.js';
 import { UserError } from '../errors.js';
 import { readTextFile } from '../io/readText.js';
 import { createAdmin, type SandboxAdmin } from './admin.js';
 import { createClock, type ClockSource, type SandboxClock } from './clock.js';
 import { checkTunables, loadSandboxConfig, resolveConfig, type SandboxConfigInput } from './config.js';
 import type { Emulator } from './context.js';
-import { defaultDirectoryFor, DirectoryIndex } from './directory.js';
+import { DirectoryIndex } from './directory.js';
 import { FaultQueue } from './faults.js';
 import { Latches } from './latches.js';
+import { parseOrgFile, sampleDirectory } from './org/load.js';
 import { createSandboxServer } from './server.js';
 import { SandboxState } from './state.js';
 import type { FaultSpec, SandboxConfig, SandboxTunables } from './types.js';
@@ -30,8 +28,11 @@ export interface SandboxOptions extends Partial<SandboxTunables> {
   config?: SandboxConfigInput;
   /** A sandbox YAML config file (users, departments, apps, tunables, faults). */
   configFile?: string;
-  /** A dingcast project: with no users in the config, the directory comes from its notifications.yaml. */
-  projectDir?: string;
+  /**
+   * The organisation: a directory file (YAML/JSON, departments with members, or a pulled .dingcast/directory.json).
+   * Default: the sample company shipped with dingcast. A config's `directory` wins over both.
+   */
+  directoryFile?: string;
   /** Default 0: an ephemeral port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -52,13 +53,13 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set(['config', 'configFile', 'projectDir', 'port', 'host', 'now', 'faults']);
+const OPTION_KEYS = new Set(['config', 'configFile', 'directoryFile', 'port', 'host', 'now', 'faults']);
 
 /** Starts a DingTalk emulator on a real loopback socket. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const fileConfig = options.configFile ? loadSandboxConfig(await readConfigText(options.configFile), options.configFile) : undefined;
   const tunables = Object.fromEntries(Object.entries(options).filter(([k]) => !OPTION_KEYS.has(k)));
-  const config = resolveConfig(await projectDirectory(options.projectDir), fileConfig, options.config, {
+  const config = resolveConfig(await organisation(options.directoryFile), fileConfig, options.config, {
     tunables: checkTunables(tunables),
     ...(options.faults ? { faults: options.faults } : {}),
   });
@@ -104,13 +105,10 @@ async function readConfigText(file: string): Promise<string> {
   return r.text;
 }
 
-async function projectDirectory(projectDir: string | undefined): Promise<SandboxConfig['directory']> {
-  if (projectDir === undefined) return defaultDirectoryFor({});
-  const text = await readFile(join(projectDir, 'notifications.yaml'), 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  // A notifications.yaml that does not parse names no users; `dingcast validate` reports why.
-  const parsed = text === null ? undefined : parseYamlValue('notifications.yaml', text);
-  return defaultDirectoryFor(parsed?.ok ? parsed.value : {});
+/** Ids not in the directory are invalid, as at DingTalk: a typo must not get an inbox of its own. */
+async function organisation(file: string | undefined): Promise<SandboxConfig['directory']> {
+  if (file === undefined) return sampleDirectory();
+  const r = await readTextFile(file);
+  if (!r.ok) throw new UserError(`cannot read the directory file ${file}${r.line > 0 ? `:${r.line}:${r.column}` : ''}: ${r.message}`, r.hint);
+  return parseOrgFile(r.text, file);
 }

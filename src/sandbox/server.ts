@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin } from './admin.js';
 import { readParams } from './body.js';
 import { appOf, type Emulator } from './context.js';
+import { CONTACTS_PATHS, isContactsPath, type ContactsPath } from './endpoints/contacts.js';
 import { getToken } from './endpoints/gettoken.js';
 import { sendMessage } from './endpoints/send.js';
 import { getSendProgress, getSendResult, recallMessage, updateStatusBar } from './endpoints/tasks.js';
@@ -42,6 +43,7 @@ async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse): 
   const path = url.pathname;
   if (path.startsWith('/__admin/')) return handleAdmin(emu, req, res, url);
   if (path === '/' || path === '/inbox' || path.startsWith('/inbox/')) return handleInboxPage(emu, res, url);
+  if (isContactsPath(path)) return sendJson(res, 200, await answerContacts(emu, path, req, url), emu);
   const endpoint = endpointOf(path);
   if (endpoint === null) {
     emu.state.record({ endpoint: 'unknown', at: emu.clock.now(), errcode: null });
@@ -105,6 +107,18 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
   emu.state.rate.set(key, window);
   if (!admitted) return { ...RATE_LIMITED };
   return HANDLERS[endpoint](emu, appOf(emu, record.appkey), params);
+}
+
+/** Contacts APIs: token-checked like the rest; no faults, no QPS cap and no quota (DingTalk exempts them). */
+async function answerContacts(emu: Emulator, path: ContactsPath, req: IncomingMessage, url: URL): Promise<Answer> {
+  if (req.method !== 'POST') return { errcode: 43002, errmsg: '需要POST请求' };
+  const params = await readParams(req);
+  const token = url.searchParams.get('access_token') ?? undefined;
+  const record = token === undefined ? undefined : emu.state.tokens.get(token);
+  const tokenError = checkAccessToken(token, record, emu.clock.now());
+  if (tokenError || !record) return tokenError!;
+  if (isError(params)) return params;
+  return CONTACTS_PATHS[path](emu, params);
 }
 
 function endpointOf(path: string): Endpoint | null {

@@ -14,6 +14,9 @@ export interface SandboxUser {
   userid: string;
   name: string;
   dept_ids: number[];
+  /** Answered by the contacts APIs and found by `getbymobile`. */
+  mobile?: string;
+  title?: string;
 }
 
 export interface SandboxDepartment {

@@ -90,7 +90,7 @@ const validation = dc.validateProject(project, { now });
 const n = project.notifications[0];
 const rendered = dc.renderNotification(project, n, { now });
 const plan = dc.planSend({ project, ids: [n.id], now, runId: dc.newRunId(now), ledger: dc.ledgerView([]), force: false, fingerprint: 'api' });
-const sandbox = await dc.startSandbox({ projectDir: dir });
+const sandbox = await dc.startSandbox({});
 const ledger = await dc.openLedger(dir);
 try {
   const client = dc.createDingTalkClient({ baseUrl: sandbox.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 });

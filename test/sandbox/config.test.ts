@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultDirectoryFor, loadSandboxConfig, runSandboxCommand, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { call, finishTasks, result, send, T0, token } from './_client.js';
+import { loadSandboxConfig, runSandboxCommand, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { call, finishTasks, send, T0, token } from './_client.js';
 
 const CONFIG = `
 apps:
@@ -62,40 +61,13 @@ describe('loadSandboxConfig', () => {
   });
 });
 
-describe('defaultDirectoryFor', () => {
-  it('holds every user and department the repository’s notifications.yaml names, plus extra users', async () => {
-    const notifications = parse(await readFile(new URL('../../notifications.yaml', import.meta.url), 'utf8')) as {
-      notifications: Record<string, { to: { users?: string[]; departments?: (number | string)[] } }>;
-    };
-    const directory = defaultDirectoryFor(notifications);
-    const userIds = directory.users.map((u) => u.userid);
-    const deptIds = directory.departments.map((d) => d.id);
-    for (const n of Object.values(notifications.notifications)) {
-      for (const u of n.to.users ?? []) expect(userIds).toContain(u);
-      for (const d of n.to.departments ?? []) expect(deptIds).toContain(Number(d));
-    }
-    expect(userIds).toContain('sandbox-alice');
-    expect(new Set(userIds).size).toBe(userIds.length);
-  });
-
-  it('gives every named department members, so a department send reaches someone', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dingcast-project-'));
-    await writeFile(join(dir, 'notifications.yaml'), 'notifications:\n  n:\n    to: { users: [zhangsan], departments: [42] }\n');
-    sb = await startSandbox({ now: T0, projectDir: dir });
-    const { task_id } = await send(sb, { userid_list: 'zhangsan', dept_id_list: '42' });
-    finishTasks(sb);
-    expect(await result(sb, task_id!)).toMatchObject({ invalid_user_id_list: [], invalid_dept_id_list: [], unread_user_id_list: ['zhangsan', 'dept42-member1', 'dept42-member2'] });
-  });
-});
-
 describe('runSandboxCommand', () => {
   it('starts on the given port and prints the URL, the app and DINGTALK_BASE_URL', async () => {
     const lines: string[] = [];
-    const projectDir = new URL('../../', import.meta.url).pathname;
     const probe = await startSandbox(); // borrow a free port
     const port = probe.port;
     await probe.close();
-    sb = await runSandboxCommand({ port, projectDir, log: (l) => lines.push(l) });
+    sb = await runSandboxCommand({ port, log: (l) => lines.push(l) });
     const out = lines.join('\n');
     expect(sb.port).toBe(port);
     expect(out).toContain(`DINGTALK_BASE_URL=http://127.0.0.1:${port}`);

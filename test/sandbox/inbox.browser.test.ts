@@ -54,7 +54,7 @@ let recalledId = 0;
 
 describeBrowser('sandbox inbox in Chromium', () => {
   beforeAll(async () => {
-    sb = await startSandbox({ now: T0, projectDir: new URL('../../', import.meta.url).pathname });
+    sb = await startSandbox({ now: T0 });
     for (const [msg] of MESSAGES) {
       const answer = await send(sb, { userid_list: USER, msg });
       expect(answer.errcode, JSON.stringify(answer)).toBe(0);

@@ -82,7 +82,7 @@ describe('send --due against the sandbox', () => {
 
   it('two concurrent --due runs: one refuses or waits, nobody gets the slot twice', async () => {
     const dir = scheduledProject([['standup', '0 9 * * 1-5', '', 'zhangsan']]);
-    sandbox = await startSandbox({ projectDir: dir, faults: [{ kind: 'hold', name: 'first', endpoint: 'asyncsend_v2', count: 1 }] });
+    sandbox = await startSandbox({ faults: [{ kind: 'hold', name: 'first', endpoint: 'asyncsend_v2', count: 1 }] });
     const s = sandbox;
     const args = ['send', '--due', '--at', '2026-03-02T09:01:00+08:00', '--project', dir, '--no-wait'];
     const first = startCli(args, { env: envFor(s) });
@@ -110,7 +110,7 @@ describe('examples/crontab', () => {
     // A schedule that fired two minutes ago (in UTC), inside the default 15-minute window.
     const fired = new Date(Date.now() - 2 * 60_000);
     const dir = scheduledProject([['standup', `${fired.getUTCMinutes()} ${fired.getUTCHours()} * * *`, 'timezone: UTC', 'zhangsan']]);
-    sandbox = await startSandbox({ projectDir: dir });
+    sandbox = await startSandbox();
     const envFile = join(dir, 'notices.env');
     write(dir, 'notices.env', Object.entries(envFor(sandbox)).map(([k, v]) => `export ${k}=${v}\n`).join(''));
     write(dir, 'node_modules/.bin/dingcast', `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);

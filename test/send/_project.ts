@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { parse } from 'yaml';
+import { defaultDirectoryFor, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { repoRoot } from '../helpers/cli.js';
 
 /** A real project folder in a temp dir: the repository's examples, or the given files. */
@@ -22,9 +23,11 @@ export function makeProject(files?: Record<string, string>): string {
 /** 10:00 in Shanghai on a fixed day; the sandbox clock runs from there so tasks still progress. */
 export const BASE_TIME = Date.parse('2026-11-26T02:00:00Z');
 
+/** A sandbox whose organisation holds exactly the users and departments the project's notifications.yaml names. */
 export async function sandboxFor(projectDir: string, opts: SandboxOptions = {}): Promise<Sandbox> {
   const started = Date.now();
-  return startSandbox({ projectDir, now: () => BASE_TIME + (Date.now() - started), ...opts });
+  const directory = defaultDirectoryFor(parse(readFileSync(join(projectDir, 'notifications.yaml'), 'utf8')));
+  return startSandbox({ config: { directory }, now: () => BASE_TIME + (Date.now() - started), ...opts });
 }
 
 export function envFor(sandbox: Sandbox): Record<string, string> {

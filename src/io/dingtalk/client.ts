@@ -102,6 +102,10 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     async updateStatusBar(taskId, statusValue, statusBg) {
       await post(PATHS.statusBar, { task_id: taskId, status_value: statusValue, ...(statusBg ? { status_bg: statusBg } : {}) });
     },
+    async callContacts(path, body) {
+      // Contacts APIs take no agent_id; the same token, rate gate and retries as the message APIs.
+      return (await callWithRetry(deps, { method: 'POST', path, body, tokens: authedTokens })).env;
+    },
     close() {
       if (!closed) {
         closing.abort();

@@ -89,6 +89,8 @@ export interface DingTalkClient {
   recall(taskId: number): Promise<void>;
   /** OA messages with a status bar, within 7 days. */
   updateStatusBar(taskId: number, statusValue: string, statusBg?: string): Promise<void>;
+  /** A contacts API (`/topapi/v2/user/list`, `/topapi/v2/user/getbymobile`…; not metered): the answer's envelope. */
+  callContacts(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Closes the keep-alive connections; pending and later calls fail with a 'closed' transport error. */
   close(): Promise<void>;
 }
