@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { diffCommand } from './commands/diff.js';
+import { directoryCommand } from './commands/directory.js';
 import { initCommand } from './commands/init.js';
 import type { CommandContext } from './commands/options.js';
 import { recallCommand } from './commands/recall.js';
@@ -41,7 +42,7 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) });
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
-  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand]) {
+  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.
     program.addCommand(make(context).copyInheritedSettings(program));
   }

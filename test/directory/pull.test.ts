@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInDirectory, indexDirectory, suggestUsers } from '../../src/core/recipients/directory.js';
 import { createDingTalkClient } from '../../src/io/dingtalk/index.js';
 import { pullDirectory, readDirectory, writeDirectory } from '../../src/io/directory.js';
-import { startChildSandbox, type ChildSandbox } from './_sandbox.js';
+import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 
 /** An organisation with one department of 250 people: DingTalk pages user/list by at most 100. */
 function bigOrg(): string {
@@ -19,12 +19,12 @@ function bigOrg(): string {
   return file;
 }
 
-let sb: ChildSandbox;
+let sb: SandboxProcess;
 beforeAll(async () => {
-  sb = await startChildSandbox(bigOrg());
+  sb = await startSandboxProcess({ directory: bigOrg() });
 });
 afterAll(async () => {
-  await sb.stop();
+  await sb.close();
 });
 
 async function pull() {
@@ -63,11 +63,11 @@ describe('pullDirectory against a sandbox in its own process', () => {
 });
 
 describe('find and did-you-mean over the sample company', async () => {
-  const sample = await startChildSandbox();
+  const sample = await startSandboxProcess();
   const client = createDingTalkClient({ baseUrl: sample.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 });
   const index = indexDirectory(await pullDirectory((p, b) => client.callContacts(p, b), sample.url, new Date()));
   await client.close();
-  await sample.stop();
+  await sample.close();
 
   it.each([
     ['zhangsna', ['zhangsan (张三, 研发部)']],

@@ -11,8 +11,10 @@ import { cliPath, repoRoot } from './cli.js';
 export type { FaultSpec, InboxItem, TaskView, UserView };
 
 export interface SandboxProcessOptions {
-  /** `--project`: with no users in `config`, the directory is every user and department its notifications.yaml names. */
+  /** `--project` (the sandbox's organisation does not depend on it). */
   projectDir?: string;
+  /** `--directory FILE`: the organisation (default: the sample company). A `config` with users wins over it. */
+  directory?: string;
   /**
    * A sandbox config (`dingcast sandbox --config`): YAML text, or an object written as YAML. Keys as in the
    * file: `users`, `departments`, `apps`, `faults`, tunables in snake_case (`userids_per_call: 100`…).
@@ -66,6 +68,7 @@ export interface SandboxProcessAdmin {
 export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Promise<SandboxProcess> {
   const tmp = mkdtempSync(join(tmpdir(), 'dingcast-sandbox-'));
   const args = [cliPath, '--project', opts.projectDir ?? tmp, 'sandbox', '--port', '0'];
+  if (opts.directory !== undefined) args.push('--directory', opts.directory);
   if (opts.config !== undefined) {
     const file = join(tmp, 'sandbox.yaml');
     writeFileSync(file, typeof opts.config === 'string' ? opts.config : stringify(opts.config));

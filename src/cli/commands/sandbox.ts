@@ -5,9 +5,10 @@ export function sandboxCommand(ctx: CommandContext): Command {
   return new Command('sandbox')
     .description('start the local DingTalk emulator with an inbox web page')
     .option('--port <port>', 'port to listen on', '8787')
-    .option('--config <file>', 'directory/apps YAML (default: one app and every user notifications.yaml names)')
-    .addHelpText('after', '\nThen: DINGTALK_BASE_URL=http://127.0.0.1:8787 DINGTALK_APP_KEY=sandbox-app-key DINGTALK_APP_SECRET=sandbox-app-secret dingcast send ...')
-    .action(async (opts: { port: string; config?: string }) => {
+    .option('--config <file>', 'apps, tunables and faults YAML (default: one internal app)')
+    .option('--directory <file>', 'the organisation (YAML/JSON: departments with members; or a pulled .dingcast/directory.json). Default: the sample company 示例科技 (zhangsan, lisi, wangwu, zhaoliu…)')
+    .addHelpText('after', '\nIds not in the directory are invalid, as at DingTalk.\nThen: DINGTALK_BASE_URL=http://127.0.0.1:8787 DINGTALK_APP_KEY=sandbox-app-key DINGTALK_APP_SECRET=sandbox-app-secret dingcast send ...')
+    .action(async (opts: { port: string; config?: string; directory?: string }) => {
       const { runSandbox } = await import('../sandbox.js');
       ctx.setCode(await runSandbox(ctx.project(), opts));
     });
