@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Timeouts are for tests that hang, not a speed check: on a loaded 2-core machine one CLI start can take 5 s, and an
+    // end-to-end test starts several in a row.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Vitest's default is one worker less than the cores: a single worker on the 2-core CI machine, so the files ran
     // one after another. Most of their time is spent waiting on spawned CLIs and sandboxes, so one worker per core.

@@ -7,6 +7,9 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { cliPath, repoRoot, runCli, startCli } from '../helpers/cli.js';
 import { scheduledProject, slotRecords, write } from './_project.js';
 
+/** Only against a run that never gets there: a loaded machine can take long to start a CLI, never too long. */
+const HELD_WITHIN_MS = 90_000;
+
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
   await sandbox?.close();
@@ -88,7 +91,7 @@ describe('send --due against the sandbox', () => {
     const first = startCli(args, { env: envFor(s) });
     // The first run holds the project lock from before it plans until after its send, which the sandbox holds
     // unanswered until this test releases it: the lock is held for as long as the test needs, however slow the machine.
-    expect(await s.admin.waitHeld('first', 1)).toBe(true);
+    expect(await s.admin.waitHeld('first', 1, HELD_WITHIN_MS)).toBe(true);
     const refused = await runCli(args, { env: envFor(s) });
     expect(refused.code, refused.stdout + refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/another dingcast run .* is sending from this project/);

@@ -4,6 +4,9 @@ import type { FaultSpec } from '../../src/sandbox/types.js';
 import { allLedgersText, runCli, startCli } from '../helpers/cli.js';
 import { AT, envFor, latestReport, sandboxFor, textProject } from './_project.js';
 
+/** Only against a run that never gets there: a loaded machine can take long to start a CLI, never too long. */
+const HELD_WITHIN_MS = 90_000;
+
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
   await sandbox?.close();
@@ -40,10 +43,10 @@ describe('a run killed with SIGKILL, then run again', () => {
     const s = sandbox;
     const run = startCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
     // The three sends (20 + 20 + 5 users) are in flight together.
-    if (followUp) expect(await s.admin.waitHeld('follow-up', 1)).toBe(true);
+    if (followUp) expect(await s.admin.waitHeld('follow-up', 1, HELD_WITHIN_MS)).toBe(true);
     else {
-      expect(await s.admin.waitHeld('taken', taken)).toBe(true);
-      if (taken < 3) expect(await s.admin.waitHeld('not-yet', 3 - taken)).toBe(true);
+      expect(await s.admin.waitHeld('taken', taken, HELD_WITHIN_MS)).toBe(true);
+      if (taken < 3) expect(await s.admin.waitHeld('not-yet', 3 - taken, HELD_WITHIN_MS)).toBe(true);
     }
     expect(s.state.calls().asyncsend_v2).toBe(followUp ? 3 : taken);
     run.child.kill('SIGKILL');
@@ -68,7 +71,7 @@ describe('two runs on one project at once', () => {
     sandbox = await sandboxFor(dir, { faults: [{ kind: 'hold', name: 'first', endpoint: 'asyncsend_v2', count: 1 }] });
     const s = sandbox;
     const first = startCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
-    expect(await s.admin.waitHeld('first', 1)).toBe(true);
+    expect(await s.admin.waitHeld('first', 1, HELD_WITHIN_MS)).toBe(true);
     expect(allLedgersText(dir)).toContain('"intent"');
     const refused = await runCli(['send', 'note', '--at', AT, '--project', dir], { env: envFor(s) });
     expect(refused.code).toBe(2);
