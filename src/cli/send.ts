@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { planSend, PlanError } from '../core/send/plan.js';
 import type { Plan, Report } from '../core/send/types.js';
+import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { applyPlan } from '../io/apply.js';
@@ -13,6 +14,7 @@ import { ledgerView } from '../io/ledger.js';
 import { openState, type StateStore } from '../io/state/index.js';
 import { dayIn } from '../core/send/day.js';
 import { readProjectFiles } from '../io/readProject.js';
+import { readSavedPlan } from '../io/savedPlan.js';
 import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
@@ -108,26 +110,12 @@ async function makePlan(project: Project, projectDir: string, ids: string[], opt
     if (project.notifications.find((n) => n.id === id)?.enabled === false) log(pc.yellow(`warning: ${id} is disabled (enabled: false); sending it because it was named`));
   }
   try {
-    return planSend({ project, ids: selected, now, runId, ledger: ledgerView(records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) });
+    // The saved fingerprint covers the plan's body too, so `--plan F` refuses an edited plan (src/io/savedPlan.ts).
+    return sealPlan(planSend({ project, ids: selected, now, runId, ledger: ledgerView(records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) }), fingerprint);
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;
   }
-}
-
-async function readSavedPlan(projectDir: string, file: string, fingerprint: string): Promise<Plan> {
-  const text = await readFile(resolve(projectDir, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`cannot read plan ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`, 'Make one with `dingcast send ID --dry-run --save-plan FILE` (the path is relative to the project folder).');
-  });
-  let saved: Partial<Plan> | null;
-  try {
-    saved = JSON.parse(text) as Partial<Plan> | null;
-  } catch (e) {
-    throw new UserError(`plan ${file} is not valid JSON: ${(e as Error).message}`, 'Make a new plan with `dingcast send --dry-run --save-plan FILE`.');
-  }
-  if (saved === null || typeof saved !== 'object' || saved.format !== 'dingcast.plan/v1') throw new UserError(`${file} is not a dingcast plan (expected format dingcast.plan/v1)`);
-  if (saved.fingerprint !== fingerprint) throw new UserError(`plan ${file} is stale: templates, notifications or the ledger changed since it was made`, 'Make a new plan with `dingcast send --dry-run --save-plan FILE` and review it again.');
-  return saved as Plan;
 }
 
 /** The project's files and the ledger: a saved plan is applied only while none of them changed. */

@@ -2,6 +2,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import { validate as validateMsg } from '../generated/msg.validator.js';
 import { validate as validateNotifications } from '../generated/notifications.validator.js';
+import { validate as validatePlan } from '../generated/plan.validator.js';
 import { validate as validateReport } from '../generated/report.validator.js';
 import { validate as validateTemplate } from '../generated/template.validator.js';
 
@@ -11,7 +12,7 @@ import { validate as validateTemplate } from '../generated/template.validator.js
  */
 const requireHere = createRequire(import.meta.url);
 
-export type SchemaName = 'template' | 'notifications' | 'msg' | 'report';
+export type SchemaName = 'template' | 'notifications' | 'msg' | 'report' | 'plan';
 
 export function loadSchema(name: SchemaName): Record<string, unknown> {
   return requireHere(`../../schema/${name}.schema.json`) as Record<string, unknown>;
@@ -25,6 +26,7 @@ const precompiled: Readonly<Record<SchemaName, ValidateFunction>> = {
   notifications: validateNotifications,
   msg: validateMsg,
   report: validateReport,
+  plan: validatePlan,
 };
 
 export function schemaValidator(name: SchemaName): ValidateFunction {

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { loadSchema, newAjv, schemaValidator, type SchemaName } from '../../src/core/schemas.js';
 import { schemaErrors } from '../../src/core/msg/schema.js';
 import { VALID } from '../msg/fixtures.js';
+import { samplePlan } from '../plan/_plan.js';
 import { sampleReport } from '../reports/_report.js';
 
 const root = new URL('../../', import.meta.url);
@@ -16,6 +17,7 @@ const SAMPLES: Record<SchemaName, unknown[]> = {
   notifications: [readYaml('notifications.yaml')],
   msg: Object.values(VALID),
   report: [sampleReport()],
+  plan: [await samplePlan()],
 };
 
 type Path = (string | number)[];
