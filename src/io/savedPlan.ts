@@ -20,6 +20,9 @@ export async function readSavedPlan(projectDir: string, file: string, inputs: st
   } catch (e) {
     throw new UserError(`plan ${file} is not valid JSON: ${(e as Error).message}`, REMAKE);
   }
+  if (value === null || typeof value !== 'object' || (value as { format?: unknown }).format !== 'dingcast.plan/v1') {
+    throw new UserError(`${file} is not a dingcast plan (expected format dingcast.plan/v1)`, REMAKE);
+  }
   const checked = checkSavedPlan(value);
   if (!checked.ok) {
     const shown = checked.problems.slice(0, 10).map((p) => `\n  - ${p}`).join('');

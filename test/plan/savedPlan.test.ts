@@ -79,5 +79,5 @@ describe('send --plan with an edited plan (built CLI)', () => {
     const ok = await runCli(['send', '--plan', 'plan.json', '--sandbox', '-p', dir]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(allLedgersText(dir)).toContain('"intent"');
-  });
+  }, 180_000);
 });
