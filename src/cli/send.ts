@@ -124,6 +124,7 @@ async function projectFingerprint(projectDir: string, target: string, sha256: st
   const h = createHash('sha256');
   for (const f of [files.notifications, ...files.templates]) if (f) h.update(`${f.file}\0${f.text}\0`);
   for (const [path, v] of files.varsFiles) h.update(`${path}\0${v.text ?? ''}\0`);
+  for (const [path, v] of files.dataFiles ?? []) h.update(`${path}\0`).update(v.bytes ?? new Uint8Array()).update('\0');
   return h.update(target).update(sha256).digest('hex');
 }
 

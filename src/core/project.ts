@@ -15,6 +15,8 @@ export interface ProjectFiles {
   varsFiles: Map<string, { file: string; text: string | undefined; error?: string; hint?: string }>;
   /** Files the edge found but could not read (a folder named `x.yaml`, a symlink loop, not UTF-8, outside the project). */
   problems?: Diagnostic[];
+  /** Recipient and per-person data files (`to.users_file`, `each.file`) as bytes: they are parsed as data, not YAML. */
+  dataFiles?: Map<string, { file: string; bytes: Uint8Array | undefined; error?: string }>;
 }
 
 export type Vars = Record<string, unknown>;
@@ -42,6 +44,9 @@ export interface NotificationDef {
   templateId: string;
   pin: number | undefined;
   to: Recipients;
+  /** Named recipient lists (`to.groups`) and a `to.users_file`, already expanded into `to.users`. */
+  groups?: string[];
+  userFile?: import('./recipients/expand.js').UserFileSource;
   vars: Vars;
   varsFile: string | undefined;
   schedule: string | undefined;

@@ -5,18 +5,18 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults follow the seed page (20 and 20).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (the seed documents 20, today's docs allow 100; getsendresult needs ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":20},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi].","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults follow the seed page (20 and 20).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (the seed documents 20, today's docs allow 100; getsendresult needs ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":20},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
 const pattern0 = new RegExp("^\\$\\{[A-Z_][A-Z0-9_]*\\}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
+const pattern2 = new RegExp("^[^,\\s]+$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const schema12 = {"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false};
-const schema13 = {"title":"Recipients","description":"Who receives it: userids, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi].","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false};
+const schema13 = {"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false};
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
-const pattern2 = new RegExp("^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$", "u");
-const pattern3 = new RegExp("^[^,\\s]+$", "u");
-const pattern4 = new RegExp("^[1-9][0-9]*$", "u");
-const pattern5 = new RegExp("^\\s*\\S+(?:\\s+\\S+){4}\\s*$", "u");
+const pattern4 = new RegExp("^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$", "u");
+const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
+const pattern8 = new RegExp("^\\s*\\S+(?:\\s+\\S+){4}\\s*$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -57,7 +57,7 @@ errors++;
 if(data.template !== undefined){
 let data0 = data.template;
 if(typeof data0 === "string"){
-if(!pattern2.test(data0)){
+if(!pattern4.test(data0)){
 const err3 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$",parentSchema:schema12.properties.template,data:data0};
 if(vErrors === null){
 vErrors = [err3];
@@ -101,8 +101,8 @@ valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs9 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.departments === undefined){
-const err6 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/1/required",keyword:"required",params:{missingProperty: "departments"},message:"must have required property '"+"departments"+"'",schema:schema13.anyOf[1].required,parentSchema:schema13.anyOf[1],data:data1};
+if(data1.groups === undefined){
+const err6 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/1/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema13.anyOf[1].required,parentSchema:schema13.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -117,8 +117,8 @@ valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs10 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.all === undefined){
-const err7 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/2/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema13.anyOf[2].required,parentSchema:schema13.anyOf[2],data:data1};
+if(data1.users_file === undefined){
+const err7 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/2/required",keyword:"required",params:{missingProperty: "users_file"},message:"must have required property '"+"users_file"+"'",schema:schema13.anyOf[2].required,parentSchema:schema13.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -127,10 +127,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data1.all !== undefined){
-let data2 = data1.all;
-if(true !== data2){
-const err8 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/anyOf/2/properties/all/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema13.anyOf[2].properties.all,data:data2};
+}
+var _valid0 = _errs10 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const _errs11 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.departments === undefined){
+const err8 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/3/required",keyword:"required",params:{missingProperty: "departments"},message:"must have required property '"+"departments"+"'",schema:schema13.anyOf[3].required,parentSchema:schema13.anyOf[3],data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -140,18 +144,48 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-var _valid0 = _errs10 === errors;
+var _valid0 = _errs11 === errors;
 valid2 = valid2 || _valid0;
-}
-}
 if(!valid2){
-const err9 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.anyOf,parentSchema:schema13,data:data1};
+const _errs12 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.all === undefined){
+const err9 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/4/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema13.anyOf[4].required,parentSchema:schema13.anyOf[4],data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+if(data1.all !== undefined){
+let data2 = data1.all;
+if(true !== data2){
+const err10 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/anyOf/4/properties/all/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema13.anyOf[4].properties.all,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs12 === errors;
+valid2 = valid2 || _valid0;
+}
+}
+}
+}
+if(!valid2){
+const err11 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.anyOf,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -168,36 +202,8 @@ vErrors = null;
 }
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 for(const key1 in data1){
-if(!(((key1 === "users") || (key1 === "departments")) || (key1 === "all"))){
-const err10 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data1};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data1.users !== undefined){
-let data3 = data1.users;
-if(Array.isArray(data3)){
-if(data3.length < 1){
-const err11 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.users,data:data3};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 === "string"){
-if(!pattern3.test(data4)){
-const err12 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13.properties.users.items,data:data4};
+if(!(((((key1 === "users") || (key1 === "groups")) || (key1 === "users_file")) || (key1 === "departments")) || (key1 === "all"))){
+const err12 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -207,13 +213,41 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users.items.type,parentSchema:schema13.properties.users.items,data:data4};
+if(data1.users !== undefined){
+let data3 = data1.users;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err13 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.users,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(!pattern2.test(data4)){
+const err14 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13.properties.users.items,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users.items.type,parentSchema:schema13.properties.users.items,data:data4};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
 }
 errors++;
 }
@@ -229,12 +263,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err14 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema13.properties.users,data:data3};
+const err16 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema13.properties.users,data:data3};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err16];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err16);
 }
 errors++;
 break;
@@ -244,37 +278,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.users.type,parentSchema:schema13.properties.users,data:data3};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data1.departments !== undefined){
-let data5 = data1.departments;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err16 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.departments,data:data5};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-const len1 = data5.length;
-for(let i2=0; i2<len1; i2++){
-let data6 = data5[i2];
-const _errs20 = errors;
-let valid10 = false;
-const _errs21 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err17 = {instancePath:instancePath+"/to/departments/" + i2,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.departments.items.anyOf[0].type,parentSchema:schema13.properties.departments.items.anyOf[0],data:data6};
+const err17 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.users.type,parentSchema:schema13.properties.users,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -283,9 +287,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-const err18 = {instancePath:instancePath+"/to/departments/" + i2,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.departments.items.anyOf[0],data:data6};
+}
+if(data1.groups !== undefined){
+let data5 = data1.groups;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err18 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.groups,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -294,14 +301,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-var _valid1 = _errs21 === errors;
-valid10 = valid10 || _valid1;
-if(!valid10){
-const _errs23 = errors;
+const len1 = data5.length;
+for(let i2=0; i2<len1; i2++){
+let data6 = data5[i2];
 if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
-const err19 = {instancePath:instancePath+"/to/departments/" + i2,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema13.properties.departments.items.anyOf[1],data:data6};
+if(!pattern1.test(data6)){
+const err19 = {instancePath:instancePath+"/to/groups/" + i2,schemaPath:"#/definitions/recipients/properties/groups/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema13.properties.groups.items,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -312,7 +317,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/to/departments/" + i2,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.departments.items.anyOf[1].type,parentSchema:schema13.properties.departments.items.anyOf[1],data:data6};
+const err20 = {instancePath:instancePath+"/to/groups/" + i2,schemaPath:"#/definitions/recipients/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.groups.items.type,parentSchema:schema13.properties.groups.items,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -321,11 +326,19 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid1 = _errs23 === errors;
-valid10 = valid10 || _valid1;
 }
-if(!valid10){
-const err21 = {instancePath:instancePath+"/to/departments/" + i2,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.departments.items.anyOf,parentSchema:schema13.properties.departments.items,data:data6};
+let i3 = data5.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data5[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err21 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema13.properties.groups,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -333,27 +346,14 @@ else {
 vErrors.push(err21);
 }
 errors++;
+break;
+}
+indices1[item1] = i3;
+}
+}
 }
 else {
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-let i3 = data5.length;
-let j1;
-if(i3 > 1){
-outer0:
-for(;i3--;){
-for(j1 = i3; j1--;){
-if(func0(data5[i3], data5[j1])){
-const err22 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema13.properties.departments,data:data5};
+const err22 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.groups.type,parentSchema:schema13.properties.groups,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -361,14 +361,13 @@ else {
 vErrors.push(err22);
 }
 errors++;
-break outer0;
 }
 }
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.departments.type,parentSchema:schema13.properties.departments,data:data5};
+if(data1.users_file !== undefined){
+let data7 = data1.users_file;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err23 = {instancePath:instancePath+"/to/users_file",schemaPath:"#/definitions/recipients/properties/users_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.users_file,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -378,10 +377,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data1.all !== undefined){
-let data7 = data1.all;
-if(typeof data7 !== "boolean"){
-const err24 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/properties/all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.all.type,parentSchema:schema13.properties.all,data:data7};
+else {
+const err24 = {instancePath:instancePath+"/to/users_file",schemaPath:"#/definitions/recipients/properties/users_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users_file.type,parentSchema:schema13.properties.users_file,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -391,9 +388,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data1};
+if(data1.departments !== undefined){
+let data8 = data1.departments;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err25 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.departments,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -402,11 +401,14 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.vars !== undefined){
-let data8 = data.vars;
-if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
-const err26 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.vars.type,parentSchema:schema12.properties.vars,data:data8};
+const len2 = data8.length;
+for(let i4=0; i4<len2; i4++){
+let data9 = data8[i4];
+const _errs28 = errors;
+let valid13 = false;
+const _errs29 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err26 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.departments.items.anyOf[0].type,parentSchema:schema13.properties.departments.items.anyOf[0],data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -415,12 +417,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.vars_file !== undefined){
-let data9 = data.vars_file;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err27 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.vars_file,data:data9};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+const err27 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.departments.items.anyOf[0],data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -430,8 +429,13 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.vars_file.type,parentSchema:schema12.properties.vars_file,data:data9};
+var _valid1 = _errs29 === errors;
+valid13 = valid13 || _valid1;
+if(!valid13){
+const _errs31 = errors;
+if(typeof data9 === "string"){
+if(!pattern7.test(data9)){
+const err28 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema13.properties.departments.items.anyOf[1],data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -441,11 +445,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.schedule !== undefined){
-let data10 = data.schedule;
-if(typeof data10 === "string"){
-if(!pattern5.test(data10)){
-const err29 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},message:"must match pattern \""+"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"+"\"",schema:"^\\s*\\S+(?:\\s+\\S+){4}\\s*$",parentSchema:schema12.properties.schedule,data:data10};
+else {
+const err29 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.departments.items.anyOf[1].type,parentSchema:schema13.properties.departments.items.anyOf[1],data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -454,9 +455,11 @@ vErrors.push(err29);
 }
 errors++;
 }
+var _valid1 = _errs31 === errors;
+valid13 = valid13 || _valid1;
 }
-else {
-const err30 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.schedule.type,parentSchema:schema12.properties.schedule,data:data10};
+if(!valid13){
+const err30 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.departments.items.anyOf,parentSchema:schema13.properties.departments.items,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -465,12 +468,26 @@ vErrors.push(err30);
 }
 errors++;
 }
+else {
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
 }
-if(data.timezone !== undefined){
-let data11 = data.timezone;
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err31 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.timezone,data:data11};
+else {
+vErrors = null;
+}
+}
+}
+}
+let i5 = data8.length;
+let j2;
+if(i5 > 1){
+outer0:
+for(;i5--;){
+for(j2 = i5; j2--;){
+if(func0(data8[i5], data8[j2])){
+const err31 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema13.properties.departments,data:data8};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -478,10 +495,14 @@ else {
 vErrors.push(err31);
 }
 errors++;
+break outer0;
+}
+}
+}
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.timezone.type,parentSchema:schema12.properties.timezone,data:data11};
+const err32 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.departments.type,parentSchema:schema13.properties.departments,data:data8};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -491,11 +512,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.calendar !== undefined){
-let data12 = data.calendar;
-if(typeof data12 === "string"){
-if(!pattern1.test(data12)){
-const err33 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema12.properties.calendar,data:data12};
+if(data1.all !== undefined){
+let data10 = data1.all;
+if(typeof data10 !== "boolean"){
+const err33 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/properties/all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.all.type,parentSchema:schema13.properties.all,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -505,8 +525,9 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
 else {
-const err34 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.calendar.type,parentSchema:schema12.properties.calendar,data:data12};
+const err34 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -516,10 +537,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.enabled !== undefined){
-let data13 = data.enabled;
-if(typeof data13 !== "boolean"){
-const err35 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.enabled.type,parentSchema:schema12.properties.enabled,data:data13};
+if(data.vars !== undefined){
+let data11 = data.vars;
+if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
+const err35 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.vars.type,parentSchema:schema12.properties.vars,data:data11};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -529,10 +550,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data14 = data.description;
-if(typeof data14 !== "string"){
-const err36 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.description.type,parentSchema:schema12.properties.description,data:data14};
+if(data.vars_file !== undefined){
+let data12 = data.vars_file;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err36 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.vars_file,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -542,14 +564,126 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err37 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.vars_file.type,parentSchema:schema12.properties.vars_file,data:data12};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.schedule !== undefined){
+let data13 = data.schedule;
+if(typeof data13 === "string"){
+if(!pattern8.test(data13)){
+const err38 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},message:"must match pattern \""+"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"+"\"",schema:"^\\s*\\S+(?:\\s+\\S+){4}\\s*$",parentSchema:schema12.properties.schedule,data:data13};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.schedule.type,parentSchema:schema12.properties.schedule,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.timezone !== undefined){
+let data14 = data.timezone;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err40 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.timezone,data:data14};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.timezone.type,parentSchema:schema12.properties.timezone,data:data14};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.calendar !== undefined){
+let data15 = data.calendar;
+if(typeof data15 === "string"){
+if(!pattern1.test(data15)){
+const err42 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema12.properties.calendar,data:data15};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.calendar.type,parentSchema:schema12.properties.calendar,data:data15};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.enabled !== undefined){
+let data16 = data.enabled;
+if(typeof data16 !== "boolean"){
+const err44 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.enabled.type,parentSchema:schema12.properties.enabled,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data17 = data.description;
+if(typeof data17 !== "string"){
+const err45 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.description.type,parentSchema:schema12.properties.description,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -594,7 +728,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "version") || (key0 === "app")) || (key0 === "timezone")) || (key0 === "limits")) || (key0 === "notifications"))){
+if(!((((((key0 === "version") || (key0 === "app")) || (key0 === "timezone")) || (key0 === "limits")) || (key0 === "groups")) || (key0 === "notifications"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -878,14 +1012,14 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.notifications !== undefined){
-let data8 = data.notifications;
+if(data.groups !== undefined){
+let data8 = data.groups;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key3 in data8){
 const _errs25 = errors;
 if(typeof key3 === "string"){
 if(!pattern1.test(key3)){
-const err25 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.notifications.propertyNames,data:key3,propertyName:key3};
+const err25 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.groups.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -897,7 +1031,7 @@ errors++;
 }
 var valid4 = _errs25 === errors;
 if(!valid4){
-const err26 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema11.properties.notifications.propertyNames,parentSchema:schema11.properties.notifications,data:data8};
+const err26 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema11.properties.groups.propertyNames,parentSchema:schema11.properties.groups,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -908,14 +1042,10 @@ errors++;
 }
 }
 for(const key4 in data8){
-if(!(validate11(data8[key4], {instancePath:instancePath+"/notifications/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key4,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data8};
+let data9 = data8[key4];
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err27 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.groups.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -924,15 +1054,135 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(typeof data10 === "string"){
+if(!pattern2.test(data10)){
+const err28 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema11.properties.groups.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.groups.additionalProperties.items.type,parentSchema:schema11.properties.groups.additionalProperties.items,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+let i1 = data9.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data9[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err30 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.groups.additionalProperties,data:data9};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.groups.additionalProperties.type,parentSchema:schema11.properties.groups.additionalProperties,data:data9};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.groups.type,parentSchema:schema11.properties.groups,data:data8};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.notifications !== undefined){
+let data11 = data.notifications;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key5 in data11){
+const _errs33 = errors;
+if(typeof key5 === "string"){
+if(!pattern1.test(key5)){
+const err33 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.notifications.propertyNames,data:key5,propertyName:key5};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+var valid9 = _errs33 === errors;
+if(!valid9){
+const err34 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema11.properties.notifications.propertyNames,parentSchema:schema11.properties.notifications,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+for(const key6 in data11){
+if(!(validate11(data11[key6], {instancePath:instancePath+"/notifications/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data11,parentDataProperty:key6,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data11};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
 }
 errors++;
 }

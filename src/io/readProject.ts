@@ -1,7 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { varsFilePaths } from '../core/load/varsFilePaths.js';
+import { dataFilePaths } from '../core/recipients/dataFilePaths.js';
 import type { FileText, ProjectFiles } from '../core/project.js';
 import { UserError } from '../errors.js';
 import { resolveInsideProject } from './projectPath.js';
@@ -34,7 +35,21 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
     const r = await readTextFile(where.abs);
     varsFiles.set(path, r.ok ? { file: path, text: r.text } : { file: path, text: undefined, error: r.line > 0 ? `line ${r.line}, column ${r.column}: ${r.message}` : r.message, hint: r.hint });
   }
-  return { notifications, templates, varsFiles, problems };
+  const dataFiles: NonNullable<ProjectFiles['dataFiles']> = new Map();
+  for (const path of dataFilePaths(notifications?.text)) {
+    const where = await resolveInsideProject(root, path);
+    if (!where.ok) {
+      dataFiles.set(path, { file: path, bytes: undefined, error: where.message });
+      continue;
+    }
+    // Bytes, not text: a CSV saved by Excel may be GBK, which the core detects and converts.
+    const bytes = await readFile(where.abs).catch((e: NodeJS.ErrnoException) => {
+      dataFiles.set(path, { file: path, bytes: undefined, error: describeReadError(e).message });
+      return undefined;
+    });
+    if (bytes !== undefined) dataFiles.set(path, { file: path, bytes });
+  }
+  return { notifications, templates, varsFiles, problems, dataFiles };
 }
 
 /** One file of the project (`rel` uses forward slashes); undefined when it is missing or cannot be read (then `problems` says why). */

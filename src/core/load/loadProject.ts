@@ -10,6 +10,7 @@ import {
   type TemplateDef,
   type Vars,
 } from '../project.js';
+import { expandUsers } from '../recipients/expand.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
 import { schemaValidator, type SchemaName } from '../schemas.js';
 import { checkProjectPath } from './projectPath.js';
@@ -66,7 +67,7 @@ export function loadProject(files: ProjectFiles): Project {
       const v = notificationsSource.value as Record<string, unknown>;
       config = readConfig(v);
       for (const [id, raw] of Object.entries((v.notifications as Record<string, Record<string, unknown>> | undefined) ?? {})) {
-        notifications.push(readNotification(id, raw, files, notificationsSource, diagnostics));
+        notifications.push(readNotification(id, raw, files, notificationsSource, diagnostics, (v.groups as Record<string, unknown[]> | undefined) ?? {}));
       }
     }
   }
@@ -126,23 +127,26 @@ function readConfig(v: Record<string, unknown>): ProjectConfig {
   };
 }
 
-function readNotification(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[]): NotificationDef {
+function readNotification(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[], groups: Record<string, unknown[]>): NotificationDef {
   const ref = String(raw.template);
   const at = ref.lastIndexOf('@');
   const to = (raw.to as Record<string, unknown> | undefined) ?? {};
   const varsFile = raw.vars_file as string | undefined;
   let fileVars: Vars = {};
   if (varsFile !== undefined) fileVars = readVarsFile(id, varsFile, files, source, diagnostics);
+  const users = expandUsers(id, to, groups, files, source, diagnostics);
   return {
     id,
     templateRef: ref,
     templateId: at >= 0 ? ref.slice(0, at) : ref,
     pin: at >= 0 ? Number(ref.slice(at + 1)) : undefined,
     to: {
-      users: ((to.users as unknown[] | undefined) ?? []).map(String),
+      users: users.users,
       departments: (to.departments as (string | number)[] | undefined) ?? [],
       all: to.all === true,
     },
+    ...(users.groups.length > 0 ? { groups: users.groups } : {}),
+    ...(users.userFile ? { userFile: users.userFile } : {}),
     // vars_file is merged under `vars`: values written inline win.
     vars: { ...fileVars, ...((raw.vars as Vars | undefined) ?? {}) },
     varsFile,

@@ -1,0 +1,103 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+
+/** One row of a data file (a users_file or an each.file), with the line it starts on (1-based; 0 when unknown). */
+export interface DataRow {
+  line: number;
+  /** 1-based position among the rows. */
+  index: number;
+  fields: Record<string, unknown>;
+}
+
+export type DataFileResult = { ok: true; rows: DataRow[]; columns: string[]; warning?: string } | { ok: false; message: string; hint: string; line?: number };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a data file: UTF-8 with or without a BOM; anything else is read as GB18030 (a superset of GBK), the
+ * encoding Excel uses for "CSV" on Chinese Windows, and said so in a warning.
+ */
+export function decodeText(bytes: Uint8Array): { text: string; warning?: string } {
+  try {
+    return { text: stripBom(UTF8.decode(bytes)) };
+  } catch {
+    const text = new TextDecoder('gb18030').decode(bytes);
+    return { text, warning: 'is not UTF-8; read it as GBK (what Excel saves as "CSV" on Chinese Windows). Save it as "CSV UTF-8" to be sure.' };
+  }
+}
+
+function stripBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/**
+ * Parses a data file by its extension — as data (JSON.parse, csv-parse, plain YAML), never through the
+ * position-keeping YAML parser: a million rows must plan in seconds. `.txt` holds one value per line under
+ * the column name `defaultColumn`.
+ */
+export function parseDataFile(file: string, bytes: Uint8Array, defaultColumn: string): DataFileResult {
+  const { text, warning } = decodeText(bytes);
+  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  const done = (rows: DataRow[], columns: string[]): DataFileResult => ({ ok: true, rows, columns, ...(warning ? { warning } : {}) });
+  try {
+    switch (ext) {
+      case 'csv':
+        return csvRows(text, done);
+      case 'txt': {
+        const rows: DataRow[] = [];
+        const lines = text.split(/\r?\n/);
+        for (let i = 0; i < lines.length; i++) {
+          const v = lines[i]!.trim();
+          if (v !== '' && !v.startsWith('#')) rows.push({ line: i + 1, index: rows.length + 1, fields: { [defaultColumn]: v } });
+        }
+        return done(rows, [defaultColumn]);
+      }
+      case 'json':
+        return listRows(JSON.parse(text) as unknown, defaultColumn, done);
+      case 'yaml':
+      case 'yml':
+        return listRows(parseYaml(text) as unknown, defaultColumn, done);
+      default:
+        return { ok: false, message: `cannot read ${file}: unknown file type`, hint: 'Use .csv (with a header row), .json, .yaml or .txt (one per line).' };
+    }
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    return { ok: false, message: `${file} is not valid ${ext?.toUpperCase() ?? ''}: ${err.message.split('\n')[0] ?? ''}`, hint: 'Fix the file; a CSV needs a header row and one record per line.', ...(err.lines ? { line: err.lines } : {}) };
+  }
+}
+
+function csvRows(text: string, done: (rows: DataRow[], columns: string[]) => DataFileResult): DataFileResult {
+  const records = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as unknown as { record: string[]; info: { lines: number } }[];
+  const header = records[0]?.record ?? [];
+  const rows: DataRow[] = new Array<DataRow>(Math.max(0, records.length - 1));
+  for (let i = 1; i < records.length; i++) {
+    const { record, info } = records[i]!;
+    const fields: Record<string, unknown> = {};
+    for (let c = 0; c < header.length; c++) fields[header[c]!] = record[c];
+    // info.lines is the line the record ends on; a quoted cell may span lines, so count its newlines back.
+    rows[i - 1] = { line: info.lines - countNewlines(record), index: i, fields };
+  }
+  return done(rows, header);
+}
+
+function countNewlines(record: string[]): number {
+  let n = 0;
+  for (const cell of record) for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function listRows(value: unknown, defaultColumn: string, done: (rows: DataRow[], columns: string[]) => DataFileResult): DataFileResult {
+  if (!Array.isArray(value)) return { ok: false, message: 'must hold a list (of userids, or of objects with the key column)', hint: 'e.g. ["zhangsan", "lisi"] or [{"userid": "zhangsan"}]' };
+  const columns = new Set<string>();
+  const rows = (value as unknown[]).map((v, i): DataRow => {
+    const fields = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : { [defaultColumn]: v };
+    for (const k of Object.keys(fields)) columns.add(k);
+    return { line: 0, index: i + 1, fields };
+  });
+  return done(rows, [...columns]);
+}
+
+/** Where a row is, for messages: "data/team.csv:12", or "data/team.json item 3" when lines are unknown. */
+export function rowWhere(file: string, row: DataRow): string {
+  return row.line > 0 ? `${file}:${row.line}` : `${file} item ${row.index}`;
+}
