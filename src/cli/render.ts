@@ -9,7 +9,6 @@ import { renderNotification, renderTemplate } from '../core/renderNotification.j
 import { checkVars } from '../core/validate/variables.js';
 import { UserError } from '../errors.js';
 import { readTextFile } from '../io/readText.js';
-import { buildPreviewPage } from '../review/previewPage.js';
 import { formatRenderSummary } from '../review/renderSummary.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
@@ -67,6 +66,8 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
   await appendStepSummary(formatRenderSummary(items), env);
   if (opts.format === 'html') {
     // A preview format: the page is the output; msg files are not written.
+    // Loaded only here: the page's Markdown renderer (markdown-it) is not needed for text or JSON output.
+    const { buildPreviewPage } = await import('../review/previewPage.js');
     await writeHtmlPreview(projectDir, opts.out, buildPreviewPage(items, { generatedAt: now.toISOString(), problems }));
   } else if (opts.format === 'json') {
     out(JSON.stringify({ format: 'dingcast.render/v1', dry_run: opts.dryRun === true, items }, null, 2));

@@ -8,8 +8,7 @@ import type { Plan, Report } from '../core/send/types.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
-import { applyPlan } from '../io/apply.js';
-import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
+import type { DingTalkClient } from '../io/dingtalk/index.js';
 import { ledgerView } from '../io/ledger.js';
 import { openState, type StateStore } from '../io/state/index.js';
 import { dayIn } from '../core/send/day.js';
@@ -22,7 +21,6 @@ import { targetOf } from './commands/options.js';
 import { credentialsFromEnv, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatPlan } from './printPlan.js';
-import { startProgress } from './progress.js';
 import { loadCalendars, recordFiredSlots, selectDue } from './schedule.js';
 
 export interface SendOptions {
@@ -130,6 +128,8 @@ async function projectFingerprint(projectDir: string, target: string, sha256: st
 
 async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, env: NodeJS.ProcessEnv): Promise<number> {
   const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({});
+  // Loaded only for a real run: a dry run needs neither the HTTP client (undici) nor the sender.
+  const [{ createDingTalkClient }, { applyPlan }, { startProgress }] = await Promise.all([import('../io/dingtalk/index.js'), import('../io/apply.js'), import('./progress.js')]);
   try {
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
     const creds: Credentials = envCreds ?? { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 };
