@@ -25,7 +25,9 @@ let consumer = '';
 
 beforeAll(() => {
   packDir = mkdtempSync(join(tmpdir(), 'dingcast-pack-'));
-  const pack = run('npm', ['pack', '--pack-destination', packDir, '--json'], repoRoot);
+  // --ignore-scripts: `prepack` deletes dist/ and rebuilds it, which breaks every CLI test running beside this file
+  // (vitest runs files in parallel). The global setup has just built dist/ from this src/.
+  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir, '--json'], repoRoot);
   expect(pack.code, pack.stderr).toBe(0);
   const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   tarball = join(packDir, info!.filename);
