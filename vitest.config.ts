@@ -12,6 +12,6 @@ export default defineConfig({
     // Vitest's default is one worker less than the cores: a single worker on the 2-core CI machine, so the files ran
     // one after another. Most of their time is spent waiting on spawned CLIs and sandboxes, so one worker per core.
     maxWorkers: Math.max(2, availableParallelism()),
-    globalSetup: ['test/globalSetup.ts'],
+    globalSetup: ['test/globalSetup.ts', 'test/pgSetup.ts'],
   },
 });

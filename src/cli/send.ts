@@ -18,7 +18,7 @@ import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, wri
 import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { targetOf } from './commands/options.js';
-import { credentialsFromEnv, type Credentials } from './credentials.js';
+import { credentialsFromEnv, resolveAgentId, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out } from './output.js';
 import { formatPlan } from './printPlan.js';
 import { loadCalendars, recordFiredSlots, selectDue } from './schedule.js';
@@ -59,7 +59,7 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   }
   const target = targetOf(opts.sandbox, env);
   if (opts.dryRun) {
-    const store = await openState({ projectDir, target, env });
+    const store = await openState({ projectDir, target, env, ...stateScope(project, opts, env) });
     try {
       const plan = await makePlan(project, projectDir, ids, opts, now, target, store);
       if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
@@ -74,8 +74,11 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   // Plan under the lock: a run that waited for another must see the ledger that run left behind.
   const runId = newRunId(now);
-  const store = await openState({ projectDir, target, env });
+  const store = await openState({ projectDir, target, env, ...stateScope(project, opts, env) });
   try {
+    // --due decides from the clock; a runner whose clock is far from the shared database's would fire wrong slots.
+    const skew = store.serverClockSkewMs ?? 0;
+    if (opts.due && Math.abs(skew) > 60_000) throw new UserError(`this machine's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'behind' : 'ahead of'} the state database's; --due refuses to fire slots by it`, 'Fix the clock (NTP) of this runner. Nothing was sent.');
     await store.lock(runId, lockWaitMs);
     const plan = await makePlan(project, projectDir, ids, opts, now, target, store, runId);
     if (opts.due && plan.notifications.length === 0) return 0;
@@ -85,6 +88,16 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   } finally {
     // Closing releases the lock (after the last record is on disk).
     await store.close();
+  }
+}
+
+/** The agent id that, with the target, scopes a shared state; `--sandbox` uses the sandbox's default app. */
+function stateScope(project: Project, opts: SendOptions, env: NodeJS.ProcessEnv): { agentId?: number } {
+  if (opts.sandbox) return { agentId: 100000001 };
+  try {
+    return { agentId: resolveAgentId(project.config.agentId, env) };
+  } catch {
+    return {};
   }
 }
 

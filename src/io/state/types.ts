@@ -11,6 +11,8 @@ export interface StateStore {
   readonly backend: 'file' | 'postgres';
   /** Where the state is, safe to print: never a password or a full connection string. */
   readonly where: string;
+  /** The database server's clock minus ours (ms), where the store has a clock of its own. */
+  readonly serverClockSkewMs?: number;
   /**
    * What planning needs. With `day`: that day's intents and their answers and outcomes, plus every
    * notification's last fired slot (a store may return more, never less). Without: everything.
