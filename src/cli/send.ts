@@ -13,6 +13,7 @@ import { ledgerView } from '../io/ledger.js';
 import { openState, type StateStore } from '../io/state/index.js';
 import { dayIn } from '../core/send/day.js';
 import { readProjectFiles } from '../io/readProject.js';
+import { fsUserError } from '../io/fsError.js';
 import { readSavedPlan } from '../io/savedPlan.js';
 import { computeTotals, formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
@@ -168,11 +169,19 @@ async function sendPlan(projectDir: string, plan: Plan, opts: SendOptions, envCr
         totals: computeTotals(notifications),
         api_calls: plan.api_calls.total,
       };
-      const written = await writeReport(projectDir, report);
+      // The sends happened: a report that cannot be written must not hide them. The summary and --json still
+      // print, the ledger stays the truth, and exit 2 says the run could not finish its job (README, exit codes).
+      const written = await writeReport(projectDir, report, [creds.appSecret]).catch((e: unknown) => e as Error);
       await appendStepSummary(formatReportMarkdown(report), env);
       progress.stop();
       if (opts.json) out(JSON.stringify(report, null, 2));
-      else out(formatReportSummary(report, { dir: relative(resolve('.'), written.dir) || '.' }));
+      else out(formatReportSummary(report, written instanceof Error ? {} : { dir: relative(resolve('.'), written.dir) || '.' }));
+      if (written instanceof Error) {
+        const why = fsUserError(written)?.message ?? written.message;
+        log(`${pc.red('error')} the messages were sent, but the reports could not be written: ${why}`);
+        log(`  ${pc.dim('hint:')} Every send is in the ledger (.dingcast/), so a new run will not send them twice; keep this output (or --json) as the run's record and make reports/ writable.`);
+        return 2;
+      }
       return exitCodeOf(report, opts.wait);
     } finally {
       progress.stop();

@@ -8,16 +8,17 @@ import { formatReportJunit } from './junit.js';
 import { formatReportMarkdown } from './markdown.js';
 import { RUN_ID_PATTERN } from './runId.js';
 
-/** Query parameters that carry credentials: a report is shared in PRs and CI logs, so none may reach it. */
-const CREDENTIAL = /(?:access_token|appsecret|corpsecret|suitesecret|suiteticket)=/i;
+/** Secrets shorter than this are not searched for: a 3-character "secret" would match ordinary text. */
+const MIN_SECRET_LENGTH = 8;
 
 /**
- * Writes reports/<run id>/{report.json, report.md, junit.xml}, each atomically, then points reports/latest
- * at the run. An invalid report or one holding a credential is a bug in dingcast, so it throws a plain Error
- * and writes nothing.
+ * Writes reports/<run id>/{report.json, report.md, junit.xml}, each atomically and read back to verify, then points
+ * reports/latest at the run. `secrets` are the run's actual credential values (app secret, access token, suite
+ * ticket), passed in from the edge: a report is shared in PRs and CI logs, so none of them may reach it. An
+ * invalid report or one holding a secret is a bug in dingcast, so it throws a plain Error and writes nothing.
  */
-export async function writeReport(projectDir: string, report: Report): Promise<{ dir: string; files: string[] }> {
-  assertNoCredentials(report);
+export async function writeReport(projectDir: string, report: Report, secrets: readonly string[] = []): Promise<{ dir: string; files: string[] }> {
+  assertNoCredentials(report, secrets);
   // Validate exactly what lands on disk: JSON drops undefined fields.
   const json = JSON.stringify(report, null, 2) + '\n';
   const validate = schemaValidator('report');
@@ -36,6 +37,8 @@ export async function writeReport(projectDir: string, report: Report): Promise<{
   for (const [name, text] of contents) {
     const file = join(dir, name);
     await writeFileAtomic(file, text);
+    // A full disk can leave a short file behind a successful write on some file systems: read it back.
+    if ((await readFile(file, 'utf8')) !== text) throw Object.assign(new Error(`${file} was not written completely`), { code: 'ENOSPC', path: file });
     files.push(file);
   }
   // Last, so `latest` never names a run whose files are not all there.
@@ -75,18 +78,27 @@ export async function readReport(projectDir: string, runId?: string): Promise<Re
   return value as Report;
 }
 
-/** Throws (without echoing the value) if any key or string in the report holds a credential parameter. */
-export function assertNoCredentials(value: unknown, path = ''): void {
-  if (typeof value === 'string') {
-    if (CREDENTIAL.test(value)) throw new Error(`writeReport: refusing to write a credential (token or secret) found at ${path || '/'}`);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoCredentials(v, `${path}/${i}`));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      assertNoCredentials(k, `${path}/${k}`);
-      assertNoCredentials(v, `${path}/${k}`);
+/**
+ * Throws (without echoing the value) if any key or string in the report holds one of the run's secret values.
+ * It looks for the values, not for words like `access_token=`: DingTalk's own errmsg may contain those words,
+ * and refusing the whole report for them would lose the record of a send that happened.
+ */
+export function assertNoCredentials(value: unknown, secrets: readonly string[], path = ''): void {
+  const needles = secrets.filter((x) => x.length >= MIN_SECRET_LENGTH);
+  if (needles.length === 0) return;
+  const visit = (v: unknown, at: string): void => {
+    if (typeof v === 'string') {
+      if (needles.some((n) => v.includes(n))) throw new Error(`writeReport: refusing to write a credential (token or secret) found at ${at || '/'}`);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => visit(x, `${at}/${i}`));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        visit(k, `${at}/${k}`);
+        visit(x, `${at}/${k}`);
+      }
     }
-  }
+  };
+  visit(value, path);
 }
 
 async function readLatest(reportsDir: string): Promise<string> {
