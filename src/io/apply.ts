@@ -3,6 +3,7 @@ import { recipientKeys } from '../core/send/ledgerView.js';
 import type { CallError, CallReport, NotificationReport, Plan, PlannedNotification, RecipientStatus, SendResultLists } from '../core/send/types.js';
 import { DingTalkError, TransportError } from '../errors.js';
 import type { DingTalkClient } from './dingtalk/index.js';
+import { StateError } from './state/types.js';
 import type { LedgerWriter } from './ledger.js';
 
 export interface ApplyOptions {
@@ -49,6 +50,8 @@ async function sendCall(plan: Plan, n: PlannedNotification, call: PlannedNotific
     await opts.ledger.append({ type: 'sent', run: plan.run_id, key: call.key, task_id: sent.taskId });
     return { ...base, state: 'sent', task_id: sent.taskId, attempts: sent.attempts };
   } catch (e) {
+    // The state could not record the answer (lease lost, disk full): stop the run (exit 2), no further call.
+    if (e instanceof StateError) throw e;
     const error = callError(e);
     // A refusal means nothing was delivered; a transport failure leaves the outcome unknown (the intent stays open).
     if (error.kind === 'dingtalk') await opts.ledger.append({ type: 'refused', run: plan.run_id, key: call.key, errmsg: error.errmsg, ...(error.errcode !== undefined ? { errcode: error.errcode } : {}) });
