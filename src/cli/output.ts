@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pc from 'picocolors';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { codeFrame, type Diagnostic } from '../core/diagnostics.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { fsUserError } from '../io/fsError.js';
 
@@ -28,8 +30,26 @@ export function printError(thrown: unknown): number {
   return 2;
 }
 
-/** Diagnostics grouped by file; each line starts with file:line:column so terminals and editors can jump to it. */
-export function formatDiagnostics(list: Diagnostic[]): string {
+/** Reads a project's files for code frames; a file that cannot be read just gets no frame. */
+export function projectSources(projectDir: string): (file: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(join(projectDir, file), 'utf8'));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+    return cache.get(file);
+  };
+}
+
+/**
+ * Diagnostics grouped by file; each line starts with file:line:column so terminals and editors can jump to it,
+ * followed by the source line with a caret under the column when the file's text is at hand.
+ */
+export function formatDiagnostics(list: Diagnostic[], sourceOf: (file: string) => string | undefined = () => undefined): string {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of list) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
   const lines: string[] = [];
@@ -39,6 +59,9 @@ export function formatDiagnostics(list: Diagnostic[]): string {
       const where = d.line > 0 ? `${file}:${d.line}:${d.column}` : file;
       const sev = d.severity === 'error' ? pc.red('error') : pc.yellow('warning');
       lines.push(`  ${where} ${sev} ${pc.dim(d.code)} ${d.message}`);
+      const text = d.line > 0 ? sourceOf(file) : undefined;
+      const frame = text !== undefined ? codeFrame(text, d.line, d.column) : '';
+      if (frame !== '') lines.push(...frame.split('\n').map((l) => `    ${pc.dim(l.slice(0, l.indexOf('|') + 1))}${l.slice(l.indexOf('|') + 1)}`));
       if (d.hint) lines.push(`    ${pc.dim('hint:')} ${d.hint}`);
     }
     lines.push('');

@@ -12,7 +12,7 @@ import { readTextFile } from '../io/readText.js';
 import { formatRenderSummary } from '../review/renderSummary.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
-import { formatDiagnostics, log, out } from './output.js';
+import { formatDiagnostics, log, out, projectSources } from './output.js';
 import { formatRenderedText } from './renderText.js';
 
 export interface RenderOptions {
@@ -32,7 +32,7 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
   const project = await loadProjectFrom(projectDir);
   const loadErrors = project.diagnostics.filter((d) => d.severity === 'error');
   if (loadErrors.length > 0) {
-    log(formatDiagnostics(loadErrors));
+    log(formatDiagnostics(loadErrors, projectSources(projectDir)));
     log(pc.red('✖ the project has errors; fix them (see `dingcast validate`) before rendering'));
     return 1;
   }
@@ -62,7 +62,7 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
       items.push(describeRendered(project, 'notification', n.id, r.template, r.msg, n));
     }
   }
-  if (problems.length > 0) log(formatDiagnostics(problems));
+  if (problems.length > 0) log(formatDiagnostics(problems, projectSources(projectDir)));
   await appendStepSummary(formatRenderSummary(items), env);
   if (opts.format === 'html') {
     // A preview format: the page is the output; msg files are not written.

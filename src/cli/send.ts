@@ -20,7 +20,7 @@ import { appendStepSummary } from '../review/stepSummary.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { targetOf } from './commands/options.js';
 import { credentialsFromEnv, resolveAgentId, type Credentials } from './credentials.js';
-import { formatDiagnostics, log, out } from './output.js';
+import { formatDiagnostics, log, out, projectSources } from './output.js';
 import { formatPlan } from './printPlan.js';
 import { loadCalendars, recordFiredSlots, selectDue } from './schedule.js';
 
@@ -51,7 +51,7 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   const project = await loadProjectFrom(projectDir);
   const validation = validateProject(project, { now }, (await loadCalendars(projectDir)).calendars);
   if (validation.errors.length > 0) {
-    log(formatDiagnostics(validation.errors));
+    log(formatDiagnostics(validation.errors, projectSources(projectDir)));
     log(pc.red(`✖ nothing sent: the project has ${validation.errors.length} error(s) (see \`dingcast validate\`)`));
     return 1;
   }

@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { lookupValidation, storeValidation, type CachedValidation } from '../io/validateCache.js';
 import { annotationPrefix, formatAnnotations } from '../review/annotations.js';
 import { isGitHubActions } from '../review/stepSummary.js';
-import { formatDiagnostics, log, out, plural } from './output.js';
+import { formatDiagnostics, log, out, plural, projectSources } from './output.js';
 
 /**
  * `dingcast validate`. An unchanged project is answered from `.dingcast/cache/` (see io/validateCache.ts) without
@@ -30,7 +30,7 @@ export async function runValidate(opts: { project: string; format: 'text' | 'jso
     out(JSON.stringify({ format: 'dingcast.validate/v1', valid: result.errors.length === 0, ...result }, null, 2));
   } else {
     const all = [...result.errors, ...result.warnings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-    if (all.length > 0) out(formatDiagnostics(all));
+    if (all.length > 0) out(formatDiagnostics(all, projectSources(opts.project)));
     const counts = `${plural(checked.templates, 'template')}, ${plural(checked.notifications, 'notification')}`;
     if (result.errors.length > 0) {
       out(pc.red(`✖ ${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')} (${counts} checked)`));

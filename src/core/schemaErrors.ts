@@ -82,8 +82,15 @@ function describeOne(e: ErrorObject, rootName: string): SchemaProblem {
     case 'maxItems':
     case 'minItems':
       return { path, at: 'value', code: `schema/${e.keyword === 'maxItems' ? 'too-many' : 'too-few'}`, message: `${where} ${e.message ?? ''} (it has ${Array.isArray(e.data) ? e.data.length : '?'})`, hint: undefined };
-    case 'pattern':
-      return { path, at: 'value', code: 'schema/pattern', message: `${where} \`${String(e.data)}\` does not match ${String(params.pattern)}`, hint: (e.parentSchema as { description?: string } | undefined)?.description };
+    case 'pattern': {
+      // A cron with a seconds field (Quartz, Spring, node-cron) is the usual mistake: say so in plain words.
+      const fields = String(e.data).trim().split(/\s+/).length;
+      if (path.at(-1) === 'schedule' && fields === 6) {
+        return { path, at: 'value', code: 'schedule/bad-cron', message: `${where} \`${String(e.data)}\` has 6 fields: dingcast uses 5-field cron (minute hour day-of-month month day-of-week); drop the seconds field`, hint: `e.g. "${String(e.data).trim().split(/\s+/).slice(1).join(' ')}"` };
+      }
+      // The regex itself helps nobody; the schema's description says what the value should look like.
+      return { path, at: 'value', code: 'schema/pattern', message: `${where} \`${String(e.data)}\` does not have the expected form`, hint: (e.parentSchema as { description?: string } | undefined)?.description };
+    }
     default:
       return { path, at: 'value', code: `schema/${e.keyword.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`, message: `${where} ${e.message ?? 'is invalid'}`, hint: undefined };
   }

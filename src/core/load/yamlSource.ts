@@ -22,17 +22,21 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
-  for (const [severity, list] of [['error', doc.errors], ['warning', doc.warnings]] as const) {
+  // A tab used for indentation throws every later line out of alignment: report the tabs alone, not the cascade.
+  const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
+  const errors = tabs.length > 0 ? tabs : doc.errors;
+  for (const [severity, list] of [['error', errors], ['warning', doc.warnings]] as const) {
     for (const e of list) {
       const pos = lineCounter.linePos(e.pos[0]);
+      const tab = e.code === 'TAB_AS_INDENT';
       diagnostics.push({
         severity,
-        code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
+        code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : tab ? 'yaml/tab' : 'yaml/syntax',
         file,
         line: pos.line,
         column: pos.col,
-        message: firstLine(e.message),
-        hint: e.code === 'DUPLICATE_KEY' ? 'Remove or rename one of the two keys.' : 'Fix the YAML syntax at this position (indentation, quotes, a missing colon).',
+        message: tab ? 'a tab indents this line; YAML indents with spaces only' : firstLine(e.message),
+        hint: e.code === 'DUPLICATE_KEY' ? 'Remove or rename one of the two keys.' : tab ? 'Replace the tab with spaces (and set your editor to insert spaces for YAML files).' : 'Fix the YAML syntax at this position (indentation, quotes, a missing colon).',
       });
     }
   }

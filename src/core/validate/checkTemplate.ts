@@ -22,8 +22,17 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
 
   const compiled = compiledTemplate(t);
   const usage = variableUsage(t);
+  const declared = Object.keys((t.variables.properties as Record<string, unknown> | undefined) ?? {});
   for (const u of usage.undeclared) {
-    errors.push({ path: ['msg', ...u.path], code: 'template/undeclared-variable', message: `the msg uses \`${u.name}\`, which \`variables\` does not declare`, hint: `Declare it under variables.properties (e.g. \`${u.name}: { type: string, maxLength: 50 }\`) or fix the name.` });
+    const guess = closestMatch(u.name, declared);
+    const inner = useInString(valueAt(t.msg, u.path), u.name);
+    errors.push({
+      path: ['msg', ...u.path],
+      code: 'template/undeclared-variable',
+      message: `the msg uses \`${u.name}\`, which \`variables\` does not declare${guess ? `; did you mean \`${guess}\`?` : ''}`,
+      hint: guess ? `Write \`${guess}\`, or declare \`${u.name}\` under variables.properties.` : `Declare it under variables.properties (e.g. \`${u.name}: { type: string, maxLength: 50 }\`) or fix the name.`,
+      ...(inner ? { inner } : {}),
+    });
   }
   for (const name of usage.shadowed) {
     errors.push({ path: ['variables', 'properties', name], at: 'key', code: 'template/variable-shadows-helper', message: `variable \`${name}\` has the name of a helper, so \`{{${name}}}\` calls the helper instead of reading the variable`, hint: `Rename the variable (e.g. \`${name}_value\`).` });
@@ -95,6 +104,21 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     }
   }
   return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), root);
+}
+
+/** Where `name` is used inside a `{{ }}` of a template string: line and column within the string. */
+function useInString(text: unknown, name: string): { line: number; column: number } | undefined {
+  if (typeof text !== 'string') return undefined;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`\\{\\{[^}]*?(?<![\\w.@])(${escaped})(?![\\w])`).exec(text);
+  if (!m || m.index === undefined) return undefined;
+  const at = m.index + m[0].length - name.length;
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
 /** The markdown fields DingTalk renders (markdown.text, action_card.markdown), checked in the template's source text. */

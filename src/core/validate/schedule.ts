@@ -38,6 +38,26 @@ export function isValidTimeZone(tz: string): boolean {
   return ok;
 }
 
+// croner's field names, the words people know, the allowed values and the position in a 5-field expression.
+const CRON_FIELDS: Record<string, { name: string; range: string; index: number }> = {
+  minute: { name: 'minute', range: '0-59', index: 0 },
+  hour: { name: 'hour', range: '0-23', index: 1 },
+  day: { name: 'day-of-month', range: '1-31', index: 2 },
+  month: { name: 'month', range: '1-12 or JAN-DEC', index: 3 },
+  dayOfWeek: { name: 'day-of-week', range: '0-7 or SUN-SAT, 0 and 7 are Sunday', index: 4 },
+};
+
+/**
+ * croner's "CronPattern: Invalid value for minute: 61" in plain words: which field, what the user wrote there
+ * (croner counts days and months from 0, so its value would be off by one), and what it may hold.
+ */
+export function plainCronError(message: string, schedule: string): string {
+  const text = message.replace(/^CronPattern:\s*/, '');
+  const field = CRON_FIELDS[/^Invalid value for (\w+)/.exec(text)?.[1] ?? ''];
+  if (field) return `the ${field.name} field \`${schedule.trim().split(/\s+/)[field.index] ?? ''}\` is out of range (${field.range})`;
+  return `not a valid cron expression (${text.charAt(0).toLowerCase()}${text.slice(1).replace(/\.$/, '')})`;
+}
+
 export function checkSchedule(schedule: string | undefined, timezone: string, calendar: string | undefined, ctx?: ScheduleContext): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
   if (!isValidTimeZone(timezone)) {
@@ -46,12 +66,13 @@ export function checkSchedule(schedule: string | undefined, timezone: string, ca
   if (schedule !== undefined) {
     const fields = schedule.trim().split(/\s+/);
     if (fields.length !== 5) {
-      problems.push({ field: 'schedule', code: 'schedule/bad-cron', message: `schedule \`${schedule}\` has ${fields.length} fields; dingcast takes 5 (minute hour day-of-month month day-of-week)`, hint: 'For example "0 9 * * 1-5" is 09:00 on weekdays.' });
+      const seconds = fields.length === 6 ? '; drop the seconds field' : '';
+      problems.push({ field: 'schedule', code: 'schedule/bad-cron', message: `schedule \`${schedule}\` has ${fields.length} fields: dingcast uses 5-field cron (minute hour day-of-month month day-of-week)${seconds}`, hint: 'For example "0 9 * * 1-5" is 09:00 on weekdays.' });
     } else {
       try {
         new Cron(schedule, { paused: true, timezone: isValidTimeZone(timezone) ? timezone : 'UTC' });
       } catch (e) {
-        problems.push({ field: 'schedule', code: 'schedule/bad-cron', message: `schedule \`${schedule}\` is not a valid cron expression: ${(e as Error).message}`, hint: 'Five fields: minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7).' });
+        problems.push({ field: 'schedule', code: 'schedule/bad-cron', message: `schedule \`${schedule}\`: ${plainCronError((e as Error).message, schedule)}`, hint: 'Five fields: minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7).' });
       }
     }
   }
