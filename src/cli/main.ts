@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { diffCommand } from './commands/diff.js';
 import { directoryCommand } from './commands/directory.js';
 import { initCommand } from './commands/init.js';
-import type { CommandContext } from './commands/options.js';
+import { resolveAt, type CommandContext } from './commands/options.js';
 import { recallCommand } from './commands/recall.js';
 import { renderCommand } from './commands/render.js';
 import { reportCommand } from './commands/report.js';
@@ -40,7 +40,8 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
     .option('--no-color', 'never print colour')
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .hook('preAction', (_program, action) => resolveAt(action, program.opts<{ project: string }>().project));
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
   for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.

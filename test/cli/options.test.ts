@@ -4,7 +4,8 @@ import { ledgerFile } from '../../src/io/ledger.js';
 
 describe('the shared flag parsers', () => {
   it('--at takes an ISO time and refuses anything else with an example', () => {
-    expect(parseAt('2026-11-26T09:00:00+08:00').toISOString()).toBe('2026-11-26T01:00:00.000Z');
+    expect((parseAt('2026-11-26T09:00:00+08:00') as Date).toISOString()).toBe('2026-11-26T01:00:00.000Z');
+    expect(parseAt('2026-11-26T09:00')).toEqual({ local: '2026-11-26T09:00' });
     expect(() => parseAt('tomorrow')).toThrow(/`tomorrow` is not an ISO time, e\.g\. --at 2026-11-26T09:00:00\+08:00/);
   });
 

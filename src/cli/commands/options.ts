@@ -1,4 +1,8 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_TIMEZONE } from '../../core/project.js';
+import { isLocalTime, localToInstant } from '../../core/time.js';
 import { DEFAULT_BASE_URL } from '../credentials.js';
 
 /**
@@ -14,15 +18,45 @@ export interface CommandContext {
   setCode(code: number): void;
 }
 
-/** `--at <iso>`: an ISO time, or a clear error naming an example. */
-export function parseAt(value: string): Date {
+/** `--at` as typed: an instant (it had `Z` or an offset), or a wall-clock time the project's zone turns into one. */
+export type AtValue = Date | { local: string };
+
+/** `--at <iso>`: an ISO time, or a clear error naming an example. Without an offset it is resolved later (resolveAt). */
+export function parseAt(value: string): AtValue {
+  if (isLocalTime(value)) return { local: value.trim() };
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`\`${value}\` is not an ISO time, e.g. --at 2026-11-26T09:00:00+08:00`);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`\`${value}\` is not an ISO time, e.g. --at 2026-11-26T09:00:00+08:00 (or 2026-11-26T09:00 in the project's time zone)`);
   return d;
 }
 
 export function atOption(description: string): Option {
-  return new Option('--at <iso>', description).argParser(parseAt);
+  return new Option('--at <iso>', `${description}; without an offset, in the project's time zone`).argParser(parseAt);
+}
+
+/** The project's `timezone` (notifications.yaml), read on its own: `--at` is resolved before the project loads. */
+async function projectTimeZone(projectDir: string): Promise<string> {
+  try {
+    const { parse } = await import('yaml');
+    const tz = (parse(await readFile(join(projectDir, 'notifications.yaml'), 'utf8')) as { timezone?: unknown } | null)?.timezone;
+    if (typeof tz !== 'string') return DEFAULT_TIMEZONE;
+    new Intl.DateTimeFormat('en-US', { timeZone: tz }); // throws for a zone that does not exist
+    return tz;
+  } catch {
+    return DEFAULT_TIMEZONE; // a missing or broken file is reported by the command itself
+  }
+}
+
+/**
+ * Turns a wall-clock `--at` into an instant in the project's time zone (engineers in China type Beijing time).
+ * Run as a preAction hook, so every command's action receives a Date.
+ */
+export async function resolveAt(command: Command, projectDir: string): Promise<void> {
+  const at = command.getOptionValue('at') as AtValue | undefined;
+  if (at === undefined || at instanceof Date) return;
+  const tz = await projectTimeZone(projectDir);
+  const d = localToInstant(at.local, tz);
+  if (!d) throw new InvalidArgumentError(`\`${at.local}\` is not an ISO time, e.g. --at 2026-11-26T09:00:00+08:00`);
+  command.setOptionValue('at', d);
 }
 
 /** `--format <format>` with its fixed set of values (commander lists them in --help and refuses others). */

@@ -1,0 +1,51 @@
+/**
+ * Times in the project's time zone. A time typed without an offset (`--at 2026-12-02T18:05`) means wall-clock
+ * time where the project is (engineers in China type Beijing time), and times people read are shown there,
+ * with the offset, so nobody has to convert from UTC.
+ */
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** True for an ISO date or date-time without `Z` or an offset. */
+export function isLocalTime(text: string): boolean {
+  return LOCAL.test(text.trim()) && !HAS_OFFSET.test(text.trim());
+}
+
+/** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
+  const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time names in `timeZone`. In a DST gap (a time that does not exist) the offset
+ * before the gap is used, so 02:30 on a spring-forward night becomes 03:30; China has no DST.
+ */
+export function localToInstant(text: string, timeZone: string): Date | undefined {
+  const m = LOCAL.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0'] = m;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+  // Date.UTC rolls 2026-13-45 over into 2027; a time whose fields do not survive the round trip is not one.
+  const back = new Date(wall);
+  if (Number.isNaN(wall) || back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || back.getUTCHours() !== Number(h) || back.getUTCMinutes() !== Number(mi) || back.getUTCSeconds() !== Number(s)) return undefined;
+  // The offset at the wall time read as UTC is right except near a DST change; one more step settles it.
+  let instant = wall - zoneOffsetMs(wall, timeZone);
+  instant = wall - zoneOffsetMs(instant, timeZone);
+  const check = new Date(instant);
+  return Number.isNaN(check.getTime()) ? undefined : check;
+}
+
+/** `2026-12-02 18:05:00 +08:00`: what people read in plans, reports and messages. */
+export function formatInZone(date: Date, timeZone: string): string {
+  const offset = zoneOffsetMs(date.getTime(), timeZone);
+  const wall = new Date(date.getTime() + offset).toISOString();
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset) / 60_000;
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${wall.slice(0, 10)} ${wall.slice(11, 19)} ${sign}${hh}:${mm}`;
+}
