@@ -5,11 +5,10 @@
  */
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
-const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /** True for an ISO date or date-time without `Z` or an offset. */
 export function isLocalTime(text: string): boolean {
-  return LOCAL.test(text.trim()) && !HAS_OFFSET.test(text.trim());
+  return LOCAL.test(text.trim()); // the pattern has no room for Z or an offset
 }
 
 /** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
@@ -32,9 +31,11 @@ export function localToInstant(text: string, timeZone: string): Date | undefined
   // Date.UTC rolls 2026-13-45 over into 2027; a time whose fields do not survive the round trip is not one.
   const back = new Date(wall);
   if (Number.isNaN(wall) || back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || back.getUTCHours() !== Number(h) || back.getUTCMinutes() !== Number(mi) || back.getUTCSeconds() !== Number(s)) return undefined;
-  // The offset at the wall time read as UTC is right except near a DST change; one more step settles it.
-  let instant = wall - zoneOffsetMs(wall, timeZone);
-  instant = wall - zoneOffsetMs(instant, timeZone);
+  // Guess with the offset at the wall time read as UTC, then correct with the offset at the guess. If the
+  // corrected instant is not at that offset either, the wall time falls in a DST gap: keep the first guess.
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  const offset = zoneOffsetMs(first, timeZone);
+  const instant = zoneOffsetMs(wall - offset, timeZone) === offset ? wall - offset : first;
   const check = new Date(instant);
   return Number.isNaN(check.getTime()) ? undefined : check;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_TIMEZONE } from '../../core/project.js';
 import { isLocalTime, localToInstant } from '../../core/time.js';
+import { UserError } from '../../errors.js';
 import { DEFAULT_BASE_URL } from '../credentials.js';
 
 /**
@@ -55,7 +56,7 @@ export async function resolveAt(command: Command, projectDir: string): Promise<v
   if (at === undefined || at instanceof Date) return;
   const tz = await projectTimeZone(projectDir);
   const d = localToInstant(at.local, tz);
-  if (!d) throw new InvalidArgumentError(`\`${at.local}\` is not an ISO time, e.g. --at 2026-11-26T09:00:00+08:00`);
+  if (!d) throw new UserError(`--at \`${at.local}\` is not an ISO time`, 'e.g. --at 2026-11-26T09:00 (in the project\'s time zone) or --at 2026-11-26T09:00:00+08:00');
   command.setOptionValue('at', d);
 }
 
