@@ -3,6 +3,7 @@ import { progressLine, startProgress, type ProgressEvent, type ProgressStream } 
 import { cliPath } from '../helpers/cli.js';
 import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
 import { AT, textProject } from '../send/_project.js';
+import { SAMPLE_COMPANY } from '../../src/sandbox/org/sample-company.js';
 
 function recorder(tty: { isTTY?: boolean; columns?: number }): ProgressStream & { text: string } {
   const s = { ...tty, text: '', write: (t: string) => void (s.text += t) };
@@ -70,7 +71,8 @@ describe('progress renderer', () => {
 describe.skipIf(!hasTmux)('send progress in a real terminal (tmux)', () => {
   let term: Terminal | undefined;
   afterEach(() => term?.close());
-  const users = Array.from({ length: 45 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
+  // 45 people of the sandbox's sample company (`send --sandbox` uses it): 3 calls of at most 20.
+  const users = SAMPLE_COMPANY.departments.flatMap((d) => (d.members ?? []).map((u) => u.userid)).filter((u, i, all) => /^[a-z]/.test(u) && all.indexOf(u) === i).slice(0, 45);
 
   it.each<[string, { setup?: string; columns?: number }]>([
     ['a 0-column terminal', { setup: 'stty cols 0' }],
