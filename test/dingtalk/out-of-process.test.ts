@@ -30,8 +30,8 @@ describe('a run of more than 20 calls to one API', () => {
     const users = Array.from({ length: 420 }, (_, i) => `u${String(i).padStart(3, '0')}`);
     dir = project(users, 20);
     sb = await startSandboxProcess({
-      projectDir: dir,
-      config: { userids_per_call: 20, task_queue_ms: 0, task_base_ms: 50, task_per_recipient_ms: 0 },
+      // The sandbox's organisation is its own (as DingTalk's is), not the project's: these 420 people are in it.
+      config: { users: users.map((userid) => ({ userid, dept_ids: [1] })), departments: [{ id: 1 }], userids_per_call: 20, task_queue_ms: 0, task_base_ms: 50, task_per_recipient_ms: 0 },
     });
     const res = await runCli(['--project', dir, 'send', '--all'], { env: sb.env, timeoutMs: 60_000 });
     expect(res.stderr).not.toMatch(/internal error/);
