@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { planSend, PlanError } from '../core/send/plan.js';
 import type { Plan, Report } from '../core/send/types.js';
+import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
@@ -59,6 +60,9 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
     throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   }
   const target = targetOf(opts.sandbox, env);
+  // The sandbox's credentials are public; a real target's are not.
+  const debugLeak = opts.sandbox ? undefined : nodeDebugWarning(env.NODE_DEBUG);
+  if (debugLeak) log(pc.yellow(`warning: ${debugLeak}`));
   if (opts.dryRun) {
     const store = await openState({ projectDir, target, env, ...stateScope(project, opts, env) });
     try {
