@@ -69,7 +69,7 @@ export async function acquireFileLock(path: string, runId: string, waitMs: numbe
     if (Date.now() >= deadline) {
       const h = seen.holder;
       const who = h ? ` (${h.run ?? 'unknown run'}, pid ${h.pid}${h.host && h.host !== hostname() ? ` on ${h.host}` : ''})` : '';
-      throw new UserError(`another dingcast run${who} is sending from this project`, `Wait for it to finish (or pass --lock-wait SECONDS). ${verdict.why} If you are sure no run is going on, \`dingcast state unlock --force\`.`);
+      throw new UserError(`another dingcast run${who} is sending from this project`, `Wait for it to finish (or pass --lock-wait SECONDS). ${verdict.why} If you are sure no run is going on, delete .dingcast/lock.`);
     }
     await new Promise((r) => setTimeout(r, Math.min(100, Math.max(1, deadline - Date.now()))));
   }

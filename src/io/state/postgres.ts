@@ -176,7 +176,7 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
         if (Date.now() >= deadline) {
           throw new UserError(
             `another dingcast run${h ? ` (${h.run}, ${h.holder})` : ''} holds the lease of ${where}`,
-            `Wait for it (or pass --lock-wait SECONDS). A holder that died lets go within ${Math.round(ttlMs / 1000)} s${h ? ` (this one in ${Math.ceil(Number(h.left_ms) / 1000)} s)` : ''}; \`dingcast state unlock --force\` if you cannot wait.`,
+            `Wait for it (or pass --lock-wait SECONDS). A holder that died lets go within ${Math.round(ttlMs / 1000)} s${h ? ` (this one in ${Math.ceil(Number(h.left_ms) / 1000)} s)` : ''}.`,
           );
         }
         const left = Math.max(1, deadline - Date.now());
