@@ -12,6 +12,8 @@ export default defineConfig({
     // Vitest's default is one worker less than the cores: a single worker on the 2-core CI machine, so the files ran
     // one after another. Most of their time is spent waiting on spawned CLIs and sandboxes, so one worker per core.
     maxWorkers: Math.max(2, availableParallelism()),
+    // CI runners set CI, and picocolors then colours output even into a pipe; tests compare plain text, so ask for none.
+    env: { NO_COLOR: '1' },
     globalSetup: ['test/globalSetup.ts', 'test/pgSetup.ts'],
   },
 });
