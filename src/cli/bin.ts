@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { ignoreClosedPipes } from './output.js';
+
+ignoreClosedPipes();
 
 // If main's promise never settles, Node would end with exit code 13 and no word once nothing keeps the event
 // loop alive (a forgotten promise, an unref()'d timer). That is a bug in dingcast; say so, and exit 2.

@@ -13,6 +13,21 @@ export const log = (text: string): void => {
   process.stderr.write(text.endsWith('\n') ? text : text + '\n');
 };
 
+/**
+ * `dingcast validate | head` closes the pipe while we still write. Node then emits EPIPE on the stream, and with
+ * no listener that is an uncaught exception with a stack. The reader has gone, so what we would print has nowhere
+ * to go: drop it and let the command finish its work (a send that is half done must still record its answers and
+ * write its reports). Any other stream error is still a bug and stays loud.
+ */
+export function ignoreClosedPipes(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+      throw e;
+    });
+  }
+}
+
 /** Known errors print one clean line and a hint; anything else is a bug and keeps its stack. */
 export function printError(thrown: unknown): number {
   const e = fsUserError(thrown) ?? thrown;
