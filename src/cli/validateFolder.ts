@@ -4,6 +4,8 @@ import type { Project } from '../core/project.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import type { ValidationInputs } from '../io/validateCache.js';
 import { readProjectFiles } from '../io/readProject.js';
+import { collectMediaRefs } from '../core/media/collect.js';
+import { readMediaFiles } from '../io/media/readMediaFiles.js';
 import { requireNotifications } from './loadFromDisk.js';
 import { loadCalendars, SHIPPED_CALENDARS } from './schedule.js';
 
@@ -15,8 +17,12 @@ export async function validateFolder(dir: string, now: Date): Promise<{ project:
   const files = await readProjectFiles(dir);
   requireNotifications(dir, files);
   const project = loadProject(files);
+  // Local media files are inputs too: a changed, grown or deleted image changes the answer.
+  const refs = collectMediaRefs(project, now);
+  if (refs.size > 0) project.media = await readMediaFiles(dir, refs);
+  const mediaFiles = [...(project.media?.values() ?? [])].filter((m) => m.ok || m.reason !== 'outside-project').map((m) => m.file);
   const { calendars, read } = await loadCalendars(dir);
-  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
+  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read, ...mediaFiles], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
   return { project, result: validateProject(project, { now }, calendars), inputs };
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostics.js';
 import type { YamlSource } from './load/yamlSource.js';
+import type { MediaFiles } from './media/file.js';
 
 /** A file's text as read by the I/O edge; the core never reads files itself. */
 export interface FileText {
@@ -74,6 +75,8 @@ export interface Project {
   sources: YamlSource[];
   /** Problems found while loading (YAML syntax, schema); validation adds the rest. */
   diagnostics: Diagnostic[];
+  /** Local media files the messages name (`media_id: ./assets/x.png`), read by the edge before validation. */
+  media?: MediaFiles;
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';

@@ -24,16 +24,24 @@ export function renderLinkCard(p: Payload): string {
   );
 }
 
-export function renderImageCard(p: Payload): string {
-  return mediaPlaceholder('image', '图片 image', readText(p.media_id), 'dc-image');
+type MediaLookup = { media?: (mediaId: string) => { src?: string; name?: string; label?: string } | undefined };
+
+export function renderImageCard(p: Payload, opts: MediaLookup = {}): string {
+  const id = readText(p.media_id);
+  const known = opts.media?.(id);
+  if (known?.src !== undefined) {
+    return `<img class="dc-image" data-field="image" src="${escapeHtml(known.src)}" alt="${escapeHtml(known.name ?? '')}" title="${escapeHtml(known.label ?? id)}">`;
+  }
+  return mediaPlaceholder('image', '图片 image', id, 'dc-image');
 }
 
-export function renderFileCard(p: Payload): string {
+export function renderFileCard(p: Payload, opts: MediaLookup = {}): string {
   const id = readText(p.media_id);
+  const known = opts.media?.(id);
   return (
     `<div class="dc-file"><span class="dc-file__icon" aria-hidden="true">FILE</span>` +
-    `<div class="dc-file__info"><div class="dc-file__name">文件 file</div>` +
-    field('media-id', 'dc-file__id', escapeHtml(id)) +
+    `<div class="dc-file__info">${field('file-name', 'dc-file__name', escapeHtml(known?.name ?? '文件 file'))}` +
+    field('media-id', 'dc-file__id', escapeHtml(known?.label ?? id)) +
     `</div></div>`
   );
 }

@@ -21,6 +21,11 @@ export interface RenderMessageOptions {
   sentAt?: string;
   /** Overrides the OA msg's own status_bar (the sandbox applies status-bar updates this way). */
   statusBar?: StatusBar;
+  /**
+   * What a media_id stands for when the caller knows it: the sandbox's uploads, or a local file in a dry run.
+   * `src` must be a URL the page may load (the caller vouches for it); `name` is the file name to show.
+   */
+  media?: (mediaId: string) => { src?: string; name?: string; label?: string } | undefined;
 }
 
 type CardRenderer = (payload: Payload, opts: RenderMessageOptions) => string;

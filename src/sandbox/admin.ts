@@ -102,6 +102,8 @@ async function answerAdmin(emu: Emulator, req: IncomingMessage, url: URL): Promi
     }
     case 'GET /__admin/users':
       return [200, { users: view.users() }];
+    case 'GET /__admin/media':
+      return [200, { media: [...emu.state.media.values()].map(({ bytes: _bytes, ...m }) => m) }];
     case 'GET /__admin/inbox/:arg':
       return [200, { userid: decodeURIComponent(arg!), inbox: view.inbox(decodeURIComponent(arg!)) }];
     case 'POST /__admin/reset':

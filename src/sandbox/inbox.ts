@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { escapeHtml, renderMessageHtml, renderPage } from '../preview/index.js';
+import { sniffFormat } from '../core/media/sniff.js';
 import type { Emulator } from './context.js';
 import { createStateView, type InboxItem } from './views.js';
 
@@ -17,6 +18,7 @@ const PAGE_CSS = `<style>
 
 /** `/` lists the directory's users with unread counts; `/inbox/<userid>` shows one user's messages, newest first. */
 export function handleInboxPage(emu: Emulator, res: ServerResponse, url: URL): void {
+  if (url.pathname.startsWith(MEDIA_PREFIX)) return serveMedia(emu, res, decodeURIComponent(url.pathname.slice(MEDIA_PREFIX.length)));
   const view = createStateView(emu);
   if (url.pathname === '/' || url.pathname === '/inbox' || url.pathname === '/inbox/') {
     const rows = view
@@ -55,8 +57,34 @@ function renderItem(emu: Emulator, item: InboxItem): string {
     read: item.read,
     sentAt,
     ...(item.status_bar ? { statusBar: item.status_bar } : {}),
+    media: (id) => mediaForPreview(emu, id),
   });
   return `<section ${attrs}>${html}</section>`;
+}
+
+/** Uploaded images are shown in the inbox, other uploads by name and size (sandbox ids only; real ids need a token). */
+const MEDIA_PREFIX = '/inbox/media/';
+const IMAGE_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', bmp: 'image/bmp' };
+
+function mediaForPreview(emu: Emulator, id: string): { src?: string; name: string; label: string } | undefined {
+  const m = emu.state.media.get(id);
+  if (!m) return undefined;
+  const label = `${m.filename} · ${m.size < 1024 ? `${m.size} B` : `${Math.ceil(m.size / 1024)} KB`}`;
+  return { ...(m.type === 'image' ? { src: `${MEDIA_PREFIX}${encodeURIComponent(id)}` } : {}), name: m.filename, label };
+}
+
+function serveMedia(emu: Emulator, res: ServerResponse, id: string): void {
+  const m = emu.state.media.get(id);
+  if (!m) return sendHtml(res, 404, 'not found', `<p class="sb-empty">No uploaded media "${escapeHtml(id)}".</p>`);
+  const format = sniffFormat(m.bytes.subarray(0, 64));
+  const inline = m.type === 'image' && format !== undefined && format in IMAGE_TYPES;
+  res.writeHead(200, {
+    'content-type': inline ? IMAGE_TYPES[format]! : 'application/octet-stream',
+    'content-length': m.bytes.length,
+    'x-content-type-options': 'nosniff',
+    ...(inline ? {} : { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(m.filename)}` }),
+  });
+  res.end(m.bytes);
 }
 
 function sendHtml(res: ServerResponse, status: number, title: string, body: string): void {

@@ -5,6 +5,7 @@ import { readParams } from './body.js';
 import { appOf, type Emulator } from './context.js';
 import { CONTACTS_PATHS, isContactsPath, type ContactsPath } from './endpoints/contacts.js';
 import { getToken } from './endpoints/gettoken.js';
+import { uploadMedia } from './endpoints/media.js';
 import { sendMessage } from './endpoints/send.js';
 import { getSendProgress, getSendResult, recallMessage, updateStatusBar } from './endpoints/tasks.js';
 import { handleInboxPage } from './inbox.js';
@@ -13,7 +14,7 @@ import { isError } from './rules/selectors.js';
 import { checkAccessToken } from './rules/token.js';
 import type { Answer, Endpoint, SandboxApp } from './types.js';
 
-type TopApi = Exclude<Endpoint, 'gettoken'>;
+type TopApi = Exclude<Endpoint, 'gettoken' | 'media/upload'>;
 type Handler = (emu: Emulator, app: SandboxApp, params: Record<string, unknown>) => Answer;
 
 const TOPAPI_PREFIX = '/topapi/message/corpconversation/';
@@ -94,6 +95,8 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
     return getToken(emu, url.searchParams);
   }
   if (req.method !== 'POST') return { errcode: 43002, errmsg: '需要POST请求' };
+  // A multipart body, not JSON or a form; its own size limit (20 MB files).
+  if (endpoint === 'media/upload') return uploadMedia(emu, req, url);
   const params = await readParams(req);
   const token = url.searchParams.get('access_token') ?? undefined;
   const record = token === undefined ? undefined : emu.state.tokens.get(token);
@@ -123,6 +126,7 @@ async function answerContacts(emu: Emulator, path: ContactsPath, req: IncomingMe
 
 function endpointOf(path: string): Endpoint | null {
   if (path === '/gettoken') return 'gettoken';
+  if (path === '/media/upload') return 'media/upload';
   if (!path.startsWith(TOPAPI_PREFIX)) return null;
   const name = path.slice(TOPAPI_PREFIX.length);
   return Object.hasOwn(HANDLERS, name) ? (name as TopApi) : null;

@@ -4,6 +4,7 @@ import type { Delivery } from './rules/flow-control.js';
 import type { Selectors } from './rules/selectors.js';
 import type { TaskTiming } from './rules/task-progress.js';
 import { ENDPOINTS, type Endpoint } from './types.js';
+import type { SandboxMedia } from './endpoints/media.js';
 
 export interface StatusBar {
   status_value: string;
@@ -49,6 +50,8 @@ export class SandboxState {
   toAll = new Map<string, number>();
   /** `${appkey}|${endpoint}` → times of admitted calls in the last second. */
   rate = new Map<string, number[]>();
+  /** media_id → an uploaded file (media/upload). */
+  media = new Map<string, SandboxMedia>();
   calls: Record<Endpoint, number> = zeroCalls();
   log: CallRecord[] = [];
   private nextTaskId = 60_000_000_001;
@@ -78,6 +81,7 @@ export class SandboxState {
     this.seen.clear();
     this.toAll.clear();
     this.rate.clear();
+    this.media.clear();
     this.calls = zeroCalls();
     this.log = [];
   }

@@ -76,7 +76,7 @@ export interface SandboxConfig {
   faults: FaultSpec[];
 }
 
-export type Endpoint = 'gettoken' | 'asyncsend_v2' | 'getsendprogress' | 'getsendresult' | 'recall' | 'status_bar/update';
+export type Endpoint = 'gettoken' | 'asyncsend_v2' | 'getsendprogress' | 'getsendresult' | 'recall' | 'status_bar/update' | 'media/upload';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   'gettoken',
@@ -85,6 +85,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'getsendresult',
   'recall',
   'status_bar/update',
+  'media/upload',
 ];
 
 /**

@@ -9,6 +9,7 @@ import { renderProblem } from './checkTemplate.js';
 import { compiledTemplate } from '../compiled.js';
 import { checkSchedule } from './schedule.js';
 import { checkVars, variableUsage } from './variables.js';
+import { checkMsgMedia } from './media.js';
 import type { CalendarSet } from '../schedule/index.js';
 
 type Problem = Parameters<typeof locate>[1][number];
@@ -63,6 +64,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     }
     for (const p of checkMsgSize(r.msg)) errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}`, hint: p.hint });
     for (const p of checkMsgRecipients(r.msg, n.to, project.config.appKind)) errors.push({ path: [...base, 'to'], at: 'key', code: p.code, message: p.message, hint: p.hint });
+    return [...locate(source, errors), ...locate(source, warnings, 'warning'), ...checkMsgMedia(project, template, r.msg, { source, varsPath, vars: n.vars })];
   }
   return [...locate(source, errors), ...locate(source, warnings, 'warning')];
 }

@@ -3,6 +3,8 @@ import type { Project } from '../project.js';
 import type { RenderClock } from '../renderNotification.js';
 import { checkNotification } from './checkNotification.js';
 import { checkTemplate } from './checkTemplate.js';
+import { checkTemplateExamplesMedia } from './media.js';
+import { renderTemplate } from '../renderNotification.js';
 import { checkSecrets } from './secrets.js';
 import { checkRawNotifications } from './checkRawNotifications.js';
 import { isValidTimeZone } from './schedule.js';
@@ -19,9 +21,11 @@ export function validateProject(project: Project, clock: RenderClock, calendars?
   const timezone = isValidTimeZone(project.config.timezone) ? project.config.timezone : 'UTC';
   const templatesWithErrors = new Set<string>();
   for (const t of project.templates.values()) {
-    const found = checkTemplate(t, { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT });
+    const ctx = { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT };
+    const found = checkTemplate(t, ctx);
     if (found.some((d) => d.severity === 'error')) templatesWithErrors.add(t.id);
     all.push(...found);
+    if (project.media && project.media.size > 0) all.push(...checkTemplateExamplesMedia(project, t, (vars) => { const r = renderTemplate(t, vars, ctx); return r.ok ? r.msg : undefined; }));
   }
   const source = project.notificationsSource;
   const unchecked = source ? undefined : project.sources.find((s) => s.file === 'notifications.yaml');

@@ -5,6 +5,7 @@ import { UserError } from '../../errors.js';
 import { DingTalkTransportError } from './errors.js';
 import { createGate } from './gate.js';
 import type { HttpContext } from './http.js';
+import { uploadMedia } from './media.js';
 import { parseProgress, parseSendResult, parseTaskId } from './parse.js';
 import { redactUrl } from './redact.js';
 import { callWithRetry, type CallDeps, type CallOutcome } from './retry.js';
@@ -92,6 +93,9 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     },
     async getSendResult(taskId) {
       return parseSendResult((await post(PATHS.result, { task_id: taskId })).env);
+    },
+    async uploadMedia(up) {
+      return (await uploadMedia(deps, authedTokens, up)).mediaId;
     },
     async checkCredentials() {
       await authedTokens.get();

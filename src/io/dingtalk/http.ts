@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { FormData, request, type Dispatcher } from 'undici';
 import { DingTalkTransportError, type TransportDetails } from './errors.js';
 import { scrubSecrets } from './redact.js';
 
@@ -29,7 +29,7 @@ export async function callOnce(
   method: 'GET' | 'POST',
   path: string,
   query: Record<string, string>,
-  body?: object,
+  body?: object | FormData,
 ): Promise<Envelope> {
   const url = `${ctx.baseUrl}${path}?${new URLSearchParams(query).toString()}`;
   const fail = (detail: string, details: TransportDetails): DingTalkTransportError =>
@@ -43,8 +43,9 @@ export async function callOnce(
       dispatcher: ctx.dispatcher,
       method,
       signal,
-      headers: body ? { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' } : { accept: 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
+      // A multipart upload (media/upload) sets its own content type with the boundary.
+      headers: body && !(body instanceof FormData) ? { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' } : { accept: 'application/json' },
+      body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
     });
     status = res.statusCode;
     contentType = String(res.headers['content-type'] ?? '');

@@ -1,3 +1,4 @@
+import type { FormData } from 'undici';
 import { classifyErrcode, isPerMinuteErrcode, isThrottleErrcode, type ErrClass } from './classify.js';
 import { DingTalkCallError, DingTalkTransportError } from './errors.js';
 import type { Gate } from './gate.js';
@@ -29,7 +30,8 @@ export interface CallSpec {
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string>;
-  body?: object;
+  /** JSON, or a multipart form (media/upload). */
+  body?: object | FormData;
   /** Token source for authenticated calls; gettoken itself has none. */
   tokens?: TokenSource;
 }

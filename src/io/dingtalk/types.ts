@@ -1,5 +1,6 @@
 import type { TransportKind } from './errors.js';
 import type { TokenReason } from './token.js';
+import type { MediaUpload } from './media.js';
 
 export interface ClientOptions {
   /** DINGTALK_BASE_URL, e.g. https://oapi.dingtalk.com or a sandbox's http://127.0.0.1:8787. */
@@ -83,6 +84,8 @@ export interface DingTalkClient {
   sendMessage(req: SendRequest): Promise<SendOutcome>;
   getSendProgress(taskId: number): Promise<SendProgress>;
   getSendResult(taskId: number): Promise<SendResultLists>;
+  /** media/upload: the file's media_id (reusable; DingTalk documents no expiry). */
+  uploadMedia(up: MediaUpload): Promise<string>;
   /** Fetch (or reuse) the access token: fails fast on a wrong app key/secret or an unreachable endpoint. */
   checkCredentials(): Promise<void>;
   /** Within 24 h of the send. */

@@ -1,0 +1,32 @@
+import { sniffFormat, type MediaFormat } from '../../core/media/sniff.js';
+import type { ApiError } from '../types.js';
+
+/**
+ * media/upload's limits, written from dingtalk-api.md (MEDIA) on purpose apart from dingcast's validator, so a
+ * validator bug shows up as a sandbox refusal. Formats are read from the bytes (DingTalk's server does not trust names).
+ */
+const MB = 1024 * 1024;
+export const UPLOAD_RULES: Record<string, { maxBytes: number; formats: readonly MediaFormat[] | 'any' }> = {
+  image: { maxBytes: 20 * MB, formats: ['jpg', 'gif', 'png', 'bmp'] },
+  voice: { maxBytes: 2 * MB, formats: ['amr', 'mp3', 'wav'] },
+  video: { maxBytes: 20 * MB, formats: 'any' },
+  file: { maxBytes: 20 * MB, formats: 'any' },
+};
+/** The largest request body the endpoint reads: the largest file plus room for the multipart envelope. */
+export const MAX_UPLOAD_BODY = 20 * MB + 64 * 1024;
+
+/**
+ * DingTalk's global codes for media (40004 type, 40005 file type, 40006 size, 41005 no file) as its error
+ * table lists them; dingtalk-api.md names none for media/upload, so these follow the global table.
+ */
+export function checkUpload(type: string | null, file: { size: number; head: Uint8Array } | undefined): ApiError | null {
+  if (type === null || !Object.hasOwn(UPLOAD_RULES, type)) return { errcode: 40004, errmsg: `不合法的媒体文件类型 (type must be image, voice, video or file, got ${JSON.stringify(type)})` };
+  if (!file) return { errcode: 41005, errmsg: '缺少多媒体文件数据 (multipart field "media" is missing)' };
+  const rule = UPLOAD_RULES[type]!;
+  if (file.size === 0 || file.size > rule.maxBytes) return { errcode: 40006, errmsg: `不合法的文件大小 (${file.size} bytes; ${type} takes at most ${rule.maxBytes})` };
+  if (rule.formats !== 'any') {
+    const format = sniffFormat(file.head);
+    if (!format || !rule.formats.includes(format)) return { errcode: 40005, errmsg: `不合法的文件类型 (${format ?? 'unknown'}; ${type} takes ${rule.formats.join('/')})` };
+  }
+  return null;
+}

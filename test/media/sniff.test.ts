@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { audioDurationSec, checkMediaFile, sniffFormat } from '../../src/core/media/index.js';
+import { png, wav } from './_project.js';
+
+const b = (...xs: (number | string)[]): Uint8Array => new Uint8Array(xs.flatMap((x) => (typeof x === 'string' ? [...x].map((c) => c.charCodeAt(0)) : [x])));
+
+describe('sniffFormat reads the bytes, not the name', () => {
+  it.each([
+    ['png', png([1, 2, 3])],
+    ['jpg', b(0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'JFIF')],
+    ['gif', b('GIF89a', 1, 0, 1, 0)],
+    ['bmp', b('BM', ...new Array<number>(30).fill(0))],
+    ['amr', b('#!AMR\n', 0x04, ...new Array<number>(12).fill(0))],
+    ['wav', wav(1)],
+    ['mp3', b('ID3', 4, 0, 0, 0, 0, 0, 0)],
+    ['mp3', b(0xff, 0xfb, 0x90, 0x64)],
+    [undefined, b('hello')],
+    [undefined, b('%PDF-1.7')],
+  ])('%s', (format, bytes) => expect(sniffFormat(bytes)).toBe(format));
+});
+
+describe('audioDurationSec', () => {
+  it('wav: data bytes / byte rate', () => expect(audioDurationSec(wav(2.5), 'wav')).toBeCloseTo(2.5));
+  it('amr: 20 ms frames', () => expect(audioDurationSec(b('#!AMR\n', ...Array.from({ length: 150 }, () => [0x04, ...new Array<number>(12).fill(0)]).flat()), 'amr')).toBeCloseTo(3));
+  it('mp3: cannot tell', () => expect(audioDurationSec(b('ID3'), 'mp3')).toBeUndefined());
+});
+
+describe('checkMediaFile', () => {
+  const ref = (type: 'image' | 'voice' | 'file') => ({ type, ref: './x', path: [type, 'media_id'] as [typeof type, 'media_id'] });
+  const ok = (format: 'png' | 'wav' | undefined, size: number, durationSec?: number) => ({ ok: true as const, file: 'x', size, sha256: 'h', format, ...(durationSec !== undefined ? { durationSec } : {}) });
+  it.each([
+    ['image', ok('png', 20 * 1024 * 1024), undefined, []],
+    ['image', ok('png', 20 * 1024 * 1024 + 1), undefined, ['media/too-large']],
+    ['image', ok('wav', 100), undefined, ['media/wrong-type']],
+    ['voice', ok('wav', 2 * 1024 * 1024 + 1, 3), '3', ['media/too-large']],
+    ['voice', ok('wav', 100, 3.4), '3', []],
+    ['voice', ok('wav', 100, 3.4), '5', ['media/duration-mismatch']],
+    ['voice', ok('png', 100), '5', ['media/wrong-type']],
+    ['file', ok(undefined, 100), undefined, []],
+    ['file', ok(undefined, 0), undefined, ['media/empty']],
+    ['file', ok(undefined, 20 * 1024 * 1024 + 1), undefined, ['media/too-large']],
+  ] as const)('%s %j duration %s → %j', (type, file, duration, codes) => {
+    expect(checkMediaFile(ref(type), file, duration).filter((p) => p.severity === 'error').map((p) => p.code)).toEqual(codes);
+  });
+  it('a file message past 10 MB is a warning (TYPES vs MEDIA)', () => {
+    expect(checkMediaFile(ref('file'), ok(undefined, 11 * 1024 * 1024)).map((p) => `${p.severity} ${p.code}`)).toEqual(['warning media/large-file']);
+  });
+});
