@@ -15,7 +15,7 @@ describe('sandbox media/upload, in its own process', () => {
 
   const upload = async (type: string, bytes: Uint8Array, name: string): Promise<{ errcode: number; errmsg: string; media_id?: string; type?: string }> => {
     const form = new FormData();
-    form.set('media', new Blob([bytes]), name);
+    form.set('media', new Blob([new Uint8Array(bytes)]), name);
     const res = await fetch(`${sandbox.url}/media/upload?access_token=${token}&type=${type}`, { method: 'POST', body: form });
     return (await res.json()) as { errcode: number; errmsg: string; media_id?: string };
   };
