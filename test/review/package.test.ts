@@ -43,8 +43,8 @@ beforeAll(() => {
 }, 180_000);
 
 describe('the npm package', () => {
-  it('holds dist/, schema/, the shipped calendars and nothing else (package.json and README.md are always packed)', () => {
-    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE(\.\w+)?|schema\/[\w-]+\.schema\.json|calendars\/[\w-]+\.json|dist\/.+\.(js|d\.ts))$/.test(f));
+  it('holds dist/, schema/, the shipped calendars and nothing else (package.json and the READMEs, English and Chinese, are always packed)', () => {
+    const stray = files.filter((f) => !/^(package\.json|README(\.zh-CN)?\.md|LICENSE(\.\w+)?|schema\/[\w-]+\.schema\.json|calendars\/[\w-]+\.json|dist\/.+\.(js|d\.ts))$/.test(f));
     expect(stray).toEqual([]);
     for (const needed of ['dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'schema/notifications.schema.json', 'schema/template.schema.json', 'dist/review/init.js', 'calendars/cn-workdays.json']) {
       expect(files).toContain(needed);
