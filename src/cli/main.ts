@@ -10,6 +10,7 @@ import { reportCommand } from './commands/report.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { sendCommand } from './commands/send.js';
+import { stateCommand } from './commands/state.js';
 import { statusBarCommand } from './commands/status-bar.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './output.js';
@@ -43,9 +44,12 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .hook('preAction', (_program, action) => resolveAt(action, program.opts<{ project: string }>().project));
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
-  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand]) {
+  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.
-    program.addCommand(make(context).copyInheritedSettings(program));
+    const command = make(context).copyInheritedSettings(program);
+    // Subcommands (`state status`, `directory pull`) were made before their parent had the settings: pass them on.
+    for (const sub of command.commands) sub.copyInheritedSettings(command);
+    program.addCommand(command);
   }
   return program;
 }

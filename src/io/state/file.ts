@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UserError } from '../../errors.js';
 import type { LedgerEntry, LedgerRecord } from '../ledger.js';
-import { acquireFileLock, type FileLock } from './fileLock.js';
+import { summarize } from './compact.js';
+import { acquireFileLock, describeLock, forceUnlock, type FileLock } from './fileLock.js';
 import { stateFsError } from './fsState.js';
 import { StateError, type AppendResult, type LedgerRead, type Lock, type StateStore } from './types.js';
 
@@ -206,5 +208,43 @@ export function fileStore(projectDir: string, target?: string): StateStore {
         await lock?.release();
       }
     },
+    async status() {
+      const read = await readLedgerFile(file);
+      const bytes = await stat(file).then((s) => s.size, () => 0);
+      return { backend: 'file', where: file, lock: (await describeLock(lockFile(projectDir))) ?? null, bytes, ...summarize(read.records) };
+    },
+    forceUnlock: () => forceUnlock(lockFile(projectDir)),
+    importRecords() {
+      return Promise.reject(new UserError('`dingcast state import` moves a file ledger into PostgreSQL, but DINGCAST_STATE is not set', 'Set DINGCAST_STATE=postgres://… (from your secret store) and run it again; the .dingcast/ files are already this project\'s state.'));
+    },
+    async compact(keep) {
+      const { records } = await readLedgerFile(file);
+      const mask = keep(records);
+      const kept = records.filter((_, i) => mask[i]);
+      if (kept.length === records.length) return { kept: kept.length, removed: 0 };
+      await lock?.check();
+      await replaceFile(file, kept.map((r) => JSON.stringify(r) + '\n').join(''));
+      return { kept: kept.length, removed: records.length - kept.length };
+    },
   };
+}
+
+/** Write a whole new ledger beside the old one, sync it, then rename it over: a crash leaves the old or the new file, never half of one. */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const tmp = `${file}.compact-${process.pid}`;
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await writeAll(fh, Buffer.from(text), 0);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+    const dir = await open(dirname(file), 'r');
+    await dir.sync().finally(() => dir.close());
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw stateFsError(e, `cannot rewrite the ledger ${file}`, 'The ledger was left as it was.');
+  }
 }

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
 import { stateFsError } from './fsState.js';
-import { StateError, type Lock } from './types.js';
+import { StateError, type Lock, type LockHolder } from './types.js';
 
 /**
  * `.dingcast/lock`: one sending run per project at a time.
@@ -69,17 +69,33 @@ export async function acquireFileLock(path: string, runId: string, waitMs: numbe
     if (Date.now() >= deadline) {
       const h = seen.holder;
       const who = h ? ` (${h.run ?? 'unknown run'}, pid ${h.pid}${h.host && h.host !== hostname() ? ` on ${h.host}` : ''})` : '';
-      throw new UserError(`another dingcast run${who} is sending from this project`, `Wait for it to finish (or pass --lock-wait SECONDS). ${verdict.why} If you are sure no run is going on, delete .dingcast/lock.`);
+      throw new UserError(`another dingcast run${who} is sending from this project`, `Wait for it to finish (or pass --lock-wait SECONDS). ${verdict.why} If you are sure no run is going on: dingcast state unlock --force.`);
     }
     await new Promise((r) => setTimeout(r, Math.min(100, Math.max(1, deadline - Date.now()))));
   }
 }
 
 /** Remove the lock whoever holds it (`dingcast state unlock --force`). Returns the holder that was removed. */
-export async function forceUnlock(path: string): Promise<Partial<Holder> | undefined> {
+export async function forceUnlock(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LockHolder | undefined> {
+  const seen = await describeLock(path, env);
+  await rm(path, { force: true }).catch((e: unknown) => {
+    throw stateFsError(e, `cannot remove the lock ${path}`, 'Remove it by hand, or fix the permissions of .dingcast/.');
+  });
+  return seen;
+}
+
+/** Who holds the lock, for `dingcast state status`: undefined when nobody does. */
+export async function describeLock(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LockHolder | undefined> {
   const seen = await readLock(path);
-  await rm(path, { force: true });
-  return seen?.holder ?? (seen ? {} : undefined);
+  if (!seen) return undefined;
+  const verdict = judge(seen, leaseTtlMs(env));
+  const h = seen.holder;
+  const out: LockHolder = { stale: verdict.stale, why: verdict.stale ? 'its holder is gone; the next run takes it over' : verdict.why };
+  if (h?.run) out.run = h.run;
+  if (h?.pid !== undefined) out.holder = `${h.host ?? 'unknown host'} pid ${h.pid}`;
+  if (h?.since) out.since = h.since;
+  if (!h) out.why = `the lock file is damaged${verdict.stale ? '; the next run takes it over' : ''}`;
+  return out;
 }
 
 export async function readLock(path: string): Promise<{ text: string; holder?: Partial<Holder>; mtimeMs: number } | undefined> {

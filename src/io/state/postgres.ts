@@ -4,7 +4,7 @@ import type { Client, ClientConfig } from 'pg';
 import { UserError } from '../../errors.js';
 import type { LedgerEntry, LedgerRecord } from '../ledger.js';
 import { leaseTtlMs } from './fileLock.js';
-import { StateError, type AppendResult, type LedgerRead, type Lock, type ReadQuery, type StateStore } from './types.js';
+import { StateError, type AppendResult, type LedgerRead, type Lock, type LockHolder, type ReadQuery, type StateStatus, type StateStore } from './types.js';
 
 /**
  * The ledger and the lock in PostgreSQL, for runners with no shared disk (CI jobs, CronJob pods, a laptop and a
@@ -47,6 +47,12 @@ CREATE TABLE IF NOT EXISTS dingcast_deliveries (
 CREATE TABLE IF NOT EXISTS dingcast_lease (
   scope text PRIMARY KEY, token bigint NOT NULL, run text NOT NULL, holder text NOT NULL, expires_at timestamptz NOT NULL);
 `;
+
+/**
+ * A slot record's time, for "each notification's last slot": the latest slot, not the latest row (an imported
+ * file ledger's older slots are inserted after newer ones). Anything not an ISO time with an offset sorts last.
+ */
+const SLOT_TIME = `(CASE WHEN record->>'slot' ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?(Z|[+-]\\d\\d:\\d\\d)$' THEN (record->>'slot')::timestamptz END)`;
 
 /** A connection string without its password, for messages (`postgres://user@host:5432/db`). */
 export function redactUrl(url: string): string {
@@ -134,7 +140,7 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
             : await client.query<{ id: string; record: LedgerRecord }>(
                 // The plan's day (its intents and their answers) and each notification's last fired slot: a year of history is not read.
                 `SELECT id, record, seq FROM dingcast_ledger WHERE scope = $1 AND (day = $2 OR key IN (SELECT key FROM dingcast_ledger WHERE scope = $1 AND day = $2 AND type = 'intent'))
-                 UNION SELECT id, record, seq FROM (SELECT DISTINCT ON (notification) id, record, seq FROM dingcast_ledger WHERE scope = $1 AND type = 'slot' ORDER BY notification, seq DESC) s
+                 UNION SELECT id, record, seq FROM (SELECT DISTINCT ON (notification) id, record, seq FROM dingcast_ledger WHERE scope = $1 AND type = 'slot' ORDER BY notification, ${SLOT_TIME} DESC NULLS LAST, seq DESC) s
                  ORDER BY seq`,
                 [opts.scope, query.day],
               );
@@ -176,7 +182,7 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
         if (Date.now() >= deadline) {
           throw new UserError(
             `another dingcast run${h ? ` (${h.run}, ${h.holder})` : ''} holds the lease of ${where}`,
-            `Wait for it (or pass --lock-wait SECONDS). A holder that died lets go within ${Math.round(ttlMs / 1000)} s${h ? ` (this one in ${Math.ceil(Number(h.left_ms) / 1000)} s)` : ''}.`,
+            `Wait for it (or pass --lock-wait SECONDS). A holder that died lets go within ${Math.round(ttlMs / 1000)} s${h ? ` (this one in ${Math.ceil(Number(h.left_ms) / 1000)} s)` : ''}; \`dingcast state unlock --force\` if you cannot wait.`,
           );
         }
         const left = Math.max(1, deadline - Date.now());
@@ -228,7 +234,123 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
       await queue;
       await client.end().catch(() => undefined);
     },
+
+    status: () =>
+      serial(async () => {
+        const lease = await client.query<{ run: string; holder: string; expires_at: Date; expired: boolean }>(`SELECT run, holder, expires_at, expires_at <= now() AS expired FROM dingcast_lease WHERE scope = $1`, [opts.scope]);
+        const types = await client.query<{ type: string; n: number }>(`SELECT type, count(*)::int AS n FROM dingcast_ledger WHERE scope = $1 GROUP BY type ORDER BY type`, [opts.scope]);
+        const size = await client.query<{ bytes: string; first: string | null; last: string | null }>(
+          `SELECT coalesce(sum(pg_column_size(record)), 0)::bigint AS bytes, min(day) FILTER (WHERE type = 'intent') AS first, max(day) FILTER (WHERE type = 'intent') AS last FROM dingcast_ledger WHERE scope = $1`,
+          [opts.scope],
+        );
+        const slots = await client.query<{ notification: string; slot: string }>(
+          `SELECT DISTINCT ON (notification) notification, record->>'slot' AS slot FROM dingcast_ledger WHERE scope = $1 AND type = 'slot' ORDER BY notification, ${SLOT_TIME} DESC NULLS LAST, seq DESC`,
+          [opts.scope],
+        );
+        const l = lease.rows[0];
+        const byType = Object.fromEntries(types.rows.map((t) => [t.type, t.n]));
+        const s = size.rows[0];
+        return {
+          backend: 'postgres',
+          where,
+          scope: opts.scope,
+          schemaVersion: SCHEMA_VERSION,
+          lock: l ? leaseHolder(l) : null,
+          records: types.rows.reduce((sum, t) => sum + t.n, 0),
+          byType,
+          bytes: Number(s?.bytes ?? 0),
+          firstDay: s?.first ?? null,
+          lastDay: s?.last ?? null,
+          lastSlots: slots.rows,
+        } satisfies StateStatus;
+      }).catch((e: unknown) => {
+        throw e instanceof StateError ? e : fail('cannot read the state database', e);
+      }),
+
+    forceUnlock: () =>
+      serial(async () => {
+        const old = await client.query<{ run: string; holder: string; expires_at: Date; expired: boolean }>(
+          `WITH old AS (SELECT scope, run, holder, expires_at, expires_at <= now() AS expired FROM dingcast_lease WHERE scope = $1 FOR UPDATE)
+           UPDATE dingcast_lease l SET expires_at = LEAST(l.expires_at, now() - interval '1 millisecond') FROM old WHERE l.scope = old.scope
+           RETURNING old.run, old.holder, old.expires_at, old.expired`,
+          [opts.scope],
+        );
+        const l = old.rows[0];
+        return l ? leaseHolder(l) : undefined;
+      }).catch((e: unknown) => {
+        throw e instanceof StateError ? e : fail('cannot release the lease in the state database', e);
+      }),
+
+    importRecords: (records: LedgerRecord[]) =>
+      serial(async () => {
+        const days = new Map<string, string>();
+        for (const r of records) if (r.type === 'intent') days.set(r.key, r.day);
+        const rows = records.map((record) => {
+          const r = record as { type: string; run?: string; key?: string; day?: string; notification?: string };
+          return { id: createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32), type: r.type, day: r.day ?? (r.key !== undefined ? days.get(r.key) : undefined) ?? null, key: r.key ?? null, notification: r.notification ?? null, run: r.run ?? '', record: JSON.stringify(record) };
+        });
+        await client.query('BEGIN');
+        try {
+          let added = 0;
+          // In slices, in file order (seq keeps it), so a big ledger is not one giant statement.
+          for (let i = 0; i < rows.length; i += 1000) {
+            const part = rows.slice(i, i + 1000);
+            const col = <K extends keyof (typeof rows)[number]>(k: K) => part.map((x) => x[k]);
+            const res = await client.query(
+              `INSERT INTO dingcast_ledger (scope, id, type, day, key, notification, run, record)
+               SELECT $1, id, type, day, key, notification, run, record::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS t(id, type, day, key, notification, run, record, n)
+               ORDER BY n ON CONFLICT (scope, id) DO NOTHING`,
+              [opts.scope, col('id'), col('type'), col('day'), col('key'), col('notification'), col('run'), col('record')],
+            );
+            added += res.rowCount ?? 0;
+          }
+          // Their recipients count as claimed by those runs (fence 0: any leased run may re-claim what stayed unanswered).
+          for (const r of records) {
+            if (r.type !== 'intent') continue;
+            const identity = (r as { identity?: string }).identity ?? `${r.notification}|${r.sha256}`;
+            await client.query(
+              `INSERT INTO dingcast_deliveries (scope, day, identity, recipient, run, key, fence) SELECT $1, $2, $3, x, $5, $6, 0 FROM unnest($4::text[]) AS x ON CONFLICT DO NOTHING`,
+              [opts.scope, r.day, identity, r.recipients, r.run, r.key],
+            );
+          }
+          await client.query('COMMIT');
+          return { added, existing: rows.length - added };
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      }).catch((e: unknown) => {
+        throw e instanceof StateError ? e : fail('cannot import into the state database', e, 'Nothing was imported (it is one transaction); run it again.');
+      }),
+
+    compact: (keep: (records: LedgerRecord[]) => boolean[]) =>
+      serial(async () => {
+        const all = await client.query<{ id: string; record: LedgerRecord }>(`SELECT id, record FROM dingcast_ledger WHERE scope = $1 ORDER BY seq`, [opts.scope]);
+        const mask = keep(all.rows.map((r) => r.record));
+        const drop = all.rows.filter((_, i) => !mask[i]).map((r) => r.id);
+        if (drop.length === 0) return { kept: all.rows.length, removed: 0 };
+        await client.query('BEGIN');
+        try {
+          if (lease) {
+            const ok = await client.query(`SELECT 1 FROM dingcast_lease WHERE scope = $1 AND token = $2 AND expires_at > now() FOR SHARE`, [opts.scope, lease.token]);
+            if (ok.rowCount === 0) throw lostLease(lease);
+          }
+          await client.query(`DELETE FROM dingcast_ledger WHERE scope = $1 AND id = ANY($2::text[])`, [opts.scope, drop]);
+          await client.query(`DELETE FROM dingcast_deliveries d WHERE scope = $1 AND NOT EXISTS (SELECT 1 FROM dingcast_ledger l WHERE l.scope = d.scope AND l.key = d.key AND l.type = 'intent')`, [opts.scope]);
+          await client.query('COMMIT');
+          return { kept: all.rows.length - drop.length, removed: drop.length };
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      }).catch((e: unknown) => {
+        throw e instanceof StateError ? e : fail('cannot compact the state database', e, 'Nothing was removed (it is one transaction).');
+      }),
   };
+
+  function leaseHolder(l: { run: string; holder: string; expires_at: Date; expired: boolean }): LockHolder {
+    return { run: l.run, holder: l.holder, expiresAt: l.expires_at.toISOString(), stale: l.expired, why: l.expired ? 'the lease has expired; the next run takes it over' : 'the lease is live until it expires (its holder renews it while it runs)' };
+  }
 
   async function heartbeat(): Promise<void> {
     const l = lease;

@@ -31,6 +31,41 @@ export interface StateStore {
   append(entry: LedgerEntry): Promise<AppendResult>;
   /** Flush and let go of files/connections. Releases the lock if still held. Safe to call twice. */
   close(): Promise<void>;
+  /** `dingcast state status`: where the state is, who holds the lock, how big the ledger is. Prints no secret. */
+  status(): Promise<StateStatus>;
+  /** `dingcast state unlock --force`: let go of the lock whoever holds it (its holder is fenced off). The holder removed, if any. */
+  forceUnlock(): Promise<LockHolder | undefined>;
+  /** `dingcast state import`: add records of a file ledger (written with their own times); a record already there is not added twice. */
+  importRecords(records: LedgerRecord[]): Promise<{ added: number; existing: number }>;
+  /** `dingcast state compact`: keep only the records `keep` selects. Call it holding the lock. */
+  compact(keep: (records: LedgerRecord[]) => boolean[]): Promise<{ kept: number; removed: number }>;
+}
+
+export interface LockHolder {
+  run?: string;
+  /** host and pid, as the holder wrote them. */
+  holder?: string;
+  since?: string;
+  /** When a lease ends unless renewed (PostgreSQL: by the server's clock). */
+  expiresAt?: string;
+  /** Whether the next run may take it over now, and why. */
+  stale: boolean;
+  why?: string;
+}
+
+export interface StateStatus {
+  backend: 'file' | 'postgres';
+  where: string;
+  scope?: string;
+  schemaVersion?: number;
+  lock: LockHolder | null;
+  records: number;
+  /** Records by type (intent, sent, refused, outcome, slot, …). */
+  byType: Record<string, number>;
+  bytes?: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  lastSlots: { notification: string; slot: string }[];
 }
 
 export interface ReadQuery {
