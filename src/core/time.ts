@@ -42,11 +42,21 @@ export function localToInstant(text: string, timeZone: string): Date | undefined
 
 /** `2026-12-02 18:05:00 +08:00`: what people read in plans, reports and messages. */
 export function formatInZone(date: Date, timeZone: string): string {
-  const offset = zoneOffsetMs(date.getTime(), timeZone);
-  const wall = new Date(date.getTime() + offset).toISOString();
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset) / 60_000;
+  const { wall, offset } = wallAndOffset(date, timeZone);
+  return `${wall.slice(0, 10)} ${wall.slice(11, 19)} ${offset}`;
+}
+
+/** `2026-12-02T18:05:00.000+08:00`: ISO 8601 still (machines read it), but the wall clock of the project. */
+export function isoInZone(date: Date, timeZone: string): string {
+  const { wall, offset } = wallAndOffset(date, timeZone);
+  return `${wall.slice(0, 23)}${offset}`;
+}
+
+function wallAndOffset(date: Date, timeZone: string): { wall: string; offset: string } {
+  const ms = zoneOffsetMs(date.getTime(), timeZone);
+  const wall = new Date(date.getTime() + ms).toISOString();
+  const abs = Math.abs(ms) / 60_000;
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
-  return `${wall.slice(0, 10)} ${wall.slice(11, 19)} ${sign}${hh}:${mm}`;
+  return { wall, offset: `${ms < 0 ? '-' : '+'}${hh}:${mm}` };
 }
