@@ -62,6 +62,8 @@ export interface ProjectConfig {
   appKind: 'internal' | 'isv';
   timezone: string;
   limits: { useridsPerCall: number; deptIdsPerCall: number };
+  /** `state.backend`: `postgres` makes DINGCAST_STATE required (design.md §7); `file` (default) lets it choose. */
+  stateBackend: 'file' | 'postgres';
 }
 
 export interface Project {

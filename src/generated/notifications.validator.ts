@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults follow the seed page (20 and 20).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (the seed documents 20, today's docs allow 100; getsendresult needs ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":20},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults follow the seed page (20 and 20).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (the seed documents 20, today's docs allow 100; getsendresult needs ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":20},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
 const pattern0 = new RegExp("^\\$\\{[A-Z_][A-Z0-9_]*\\}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
 const pattern2 = new RegExp("^[^,\\s]+$", "u");
@@ -728,7 +728,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "version") || (key0 === "app")) || (key0 === "timezone")) || (key0 === "limits")) || (key0 === "groups")) || (key0 === "notifications"))){
+if(!(((((((key0 === "version") || (key0 === "app")) || (key0 === "timezone")) || (key0 === "limits")) || (key0 === "state")) || (key0 === "groups")) || (key0 === "notifications"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -1012,14 +1012,12 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.groups !== undefined){
-let data8 = data.groups;
+if(data.state !== undefined){
+let data8 = data.state;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key3 in data8){
-const _errs25 = errors;
-if(typeof key3 === "string"){
-if(!pattern1.test(key3)){
-const err25 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.groups.propertyNames,data:key3,propertyName:key3};
+if(!(key3 === "backend")){
+const err25 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.state,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1029,9 +1027,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-var valid4 = _errs25 === errors;
-if(!valid4){
-const err26 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema11.properties.groups.propertyNames,parentSchema:schema11.properties.groups,data:data8};
+if(data8.backend !== undefined){
+let data9 = data8.backend;
+if(!((data9 === "file") || (data9 === "postgres"))){
+const err26 = {instancePath:instancePath+"/state/backend",schemaPath:"#/properties/state/properties/backend/enum",keyword:"enum",params:{allowedValues: schema11.properties.state.properties.backend.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.state.properties.backend.enum,parentSchema:schema11.properties.state.properties.backend,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1041,11 +1040,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-for(const key4 in data8){
-let data9 = data8[key4];
-if(Array.isArray(data9)){
-if(data9.length < 1){
-const err27 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.groups.additionalProperties,data:data9};
+}
+else {
+const err27 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.state.type,parentSchema:schema11.properties.state,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1054,12 +1051,15 @@ vErrors.push(err27);
 }
 errors++;
 }
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(typeof data10 === "string"){
-if(!pattern2.test(data10)){
-const err28 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema11.properties.groups.additionalProperties.items,data:data10};
+}
+if(data.groups !== undefined){
+let data10 = data.groups;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key4 in data10){
+const _errs29 = errors;
+if(typeof key4 === "string"){
+if(!pattern1.test(key4)){
+const err28 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.groups.propertyNames,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1069,8 +1069,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.groups.additionalProperties.items.type,parentSchema:schema11.properties.groups.additionalProperties.items,data:data10};
+var valid5 = _errs29 === errors;
+if(!valid5){
+const err29 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema11.properties.groups.propertyNames,parentSchema:schema11.properties.groups,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1080,18 +1081,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-let i1 = data9.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data9[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err30 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.groups.additionalProperties,data:data9};
+for(const key5 in data10){
+let data11 = data10[key5];
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err30 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.groups.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1099,14 +1093,13 @@ else {
 vErrors.push(err30);
 }
 errors++;
-break;
 }
-indices0[item0] = i1;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/groups/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.groups.additionalProperties.type,parentSchema:schema11.properties.groups.additionalProperties,data:data9};
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err31 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema11.properties.groups.additionalProperties.items,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1116,9 +1109,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
 else {
-const err32 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.groups.type,parentSchema:schema11.properties.groups,data:data8};
+const err32 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.groups.additionalProperties.items.type,parentSchema:schema11.properties.groups.additionalProperties.items,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1128,14 +1120,18 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.notifications !== undefined){
-let data11 = data.notifications;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key5 in data11){
-const _errs33 = errors;
-if(typeof key5 === "string"){
-if(!pattern1.test(key5)){
-const err33 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.notifications.propertyNames,data:key5,propertyName:key5};
+let i1 = data11.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data11[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err33 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.groups.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1143,11 +1139,14 @@ else {
 vErrors.push(err33);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
 }
 }
-var valid9 = _errs33 === errors;
-if(!valid9){
-const err34 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema11.properties.notifications.propertyNames,parentSchema:schema11.properties.notifications,data:data11};
+}
+else {
+const err34 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.groups.additionalProperties.type,parentSchema:schema11.properties.groups.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1157,15 +1156,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-for(const key6 in data11){
-if(!(validate11(data11[key6], {instancePath:instancePath+"/notifications/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data11,parentDataProperty:key6,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err35 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data11};
+const err35 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.groups.type,parentSchema:schema11.properties.groups,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1175,14 +1168,61 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.notifications !== undefined){
+let data13 = data.notifications;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key6 in data13){
+const _errs37 = errors;
+if(typeof key6 === "string"){
+if(!pattern1.test(key6)){
+const err36 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.notifications.propertyNames,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+}
+}
+var valid10 = _errs37 === errors;
+if(!valid10){
+const err37 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema11.properties.notifications.propertyNames,parentSchema:schema11.properties.notifications,data:data13};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+for(const key7 in data13){
+if(!(validate11(data13[key7], {instancePath:instancePath+"/notifications/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key7,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data13};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
 }
 errors++;
 }

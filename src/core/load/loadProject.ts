@@ -47,7 +47,7 @@ export function loadProject(files: ProjectFiles): Project {
   }
 
   let notificationsSource: YamlSource | undefined;
-  let config: ProjectConfig = { agentId: undefined, appKind: 'internal', timezone: DEFAULT_TIMEZONE, limits: { ...DEFAULT_LIMITS } };
+  let config: ProjectConfig = { agentId: undefined, appKind: 'internal', timezone: DEFAULT_TIMEZONE, limits: { ...DEFAULT_LIMITS }, stateBackend: 'file' };
   const notifications: NotificationDef[] = [];
   if (!files.notifications && (files.problems ?? []).some((p) => p.file === 'notifications.yaml')) {
     // It exists but could not be read; that problem is already reported.
@@ -124,6 +124,7 @@ function readConfig(v: Record<string, unknown>): ProjectConfig {
       useridsPerCall: limits.userids_per_call ?? DEFAULT_LIMITS.useridsPerCall,
       deptIdsPerCall: limits.dept_ids_per_call ?? DEFAULT_LIMITS.deptIdsPerCall,
     },
+    stateBackend: (v.state as { backend?: string } | undefined)?.backend === 'postgres' ? 'postgres' : 'file',
   };
 }
 

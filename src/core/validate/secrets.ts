@@ -8,6 +8,8 @@ const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 // DingTalk app keys look like `dingxxxxxxxxxxxxxxxx`; a token or secret embedded in a URL's query is just as bad.
 const APP_KEY_VALUE = /^ding[a-z0-9]{14,}$/i;
 const SECRET_IN_URL = /[?&](access_token|appsecret|appkey)=[^&${\s]+/i;
+// A database connection string names the host and user, and often the password: DINGCAST_STATE is a secret.
+const STATE_URL = /^postgres(ql)?:\/\//i;
 
 export function checkSecrets(source: YamlSource): Diagnostic[] {
   const problems = [];
@@ -16,6 +18,16 @@ export function checkSecrets(source: YamlSource): Diagnostic[] {
     const text = String(value);
     if (text === '' || ENV_REFERENCE.test(text)) continue;
     const key = String(path[path.length - 1] ?? '');
+    if (STATE_URL.test(text.trim())) {
+      problems.push({
+        path,
+        at: 'key' as const, // where an unknown key (`state.url`) is reported too: one problem, said once
+        code: 'secret/in-yaml',
+        message: `a database connection string is written into the file at \`${path.join('.')}\``,
+        hint: 'Remove it (and rotate its password if it was committed): put it in the `DINGCAST_STATE` environment variable from your secret store; `state: { backend: postgres }` makes that variable required.',
+      });
+      continue;
+    }
     if (SECRET_KEY.test(key) || APP_KEY_VALUE.test(text) || SECRET_IN_URL.test(text)) {
       problems.push({
         path,
