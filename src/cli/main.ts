@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { diffCommand } from './commands/diff.js';
 import { directoryCommand } from './commands/directory.js';
 import { initCommand } from './commands/init.js';
+import { mediaCommand } from './commands/media.js';
 import { resolveAt, type CommandContext } from './commands/options.js';
 import { recallCommand } from './commands/recall.js';
 import { renderCommand } from './commands/render.js';
@@ -44,7 +45,7 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .hook('preAction', (_program, action) => resolveAt(action, program.opts<{ project: string }>().project));
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
-  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand]) {
+  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand, mediaCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.
     const command = make(context).copyInheritedSettings(program);
     // Subcommands (`state status`, `directory pull`) were made before their parent had the settings: pass them on.
@@ -53,3 +54,4 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
   }
   return program;
 }
+
