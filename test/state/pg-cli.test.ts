@@ -90,3 +90,30 @@ describe.skipIf(!pgUrl)('many runners, one PostgreSQL state', () => {
     expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1 });
   });
 });
+
+/** libfaketime (Debian's `faketime`, installed by .ci/run) shifts one process's wall clock: a runner whose clock is off. */
+const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+const haveFaketime = existsSync(FAKETIME_LIB);
+if (pgUrl && !haveFaketime) console.warn('skipped: the --due clock-skew test (no libfaketime; install Debian\'s faketime, .ci/run does)');
+
+describe.skipIf(!pgUrl || !haveFaketime)('a runner whose clock is far from the database\'s', () => {
+  it('send --due refuses (exit 2) and fires nothing; the same runner with a true clock fires the slot', async () => {
+    const url = await freshDatabase();
+    const dir = scheduledProject([['standup', '0 9 * * 1-5', '', 'zhangsan']]);
+    sandbox = await startSandboxProcess({ projectDir: dir });
+    const args = ['send', '--due', '--at', '2026-03-02T09:01:00+08:00', '--project', dir, '--no-wait'];
+    // Five minutes behind (the monotonic clock, and so timers, untouched).
+    const skewed = await runCli(args, { env: { ...sandbox.env, DINGCAST_STATE: url, LD_PRELOAD: FAKETIME_LIB, FAKETIME: '-300s', FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
+    expect(skewed.code, skewed.stderr).toBe(2);
+    expect(skewed.stderr).toMatch(/this machine's clock is (29\d|30\d) s behind the state database's; --due refuses/);
+    expect((await sandbox.admin.calls()).calls.asyncsend_v2 ?? 0).toBe(0);
+    expect(await query(url, `SELECT count(*)::int AS n FROM dingcast_ledger`)).toEqual([{ n: 0 }]);
+    const ahead = await runCli(args, { env: { ...sandbox.env, DINGCAST_STATE: url, LD_PRELOAD: FAKETIME_LIB, FAKETIME: '+120s', FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
+    expect(ahead.code).toBe(2);
+    expect(ahead.stderr).toMatch(/clock is (11\d|12\d) s ahead of the state database's/);
+    const fine = await runCli(args, { env: { ...sandbox.env, DINGCAST_STATE: url } });
+    expect(fine.code, fine.stderr).toBe(0);
+    expect((await sandbox.admin.calls()).calls.asyncsend_v2).toBe(1);
+    expect(await query(url, `SELECT count(*)::int AS n FROM dingcast_ledger WHERE type = 'slot'`)).toEqual([{ n: 1 }]);
+  });
+});
