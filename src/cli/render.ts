@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { describeRendered, type RenderedItem } from '../core/preview.js';
@@ -68,7 +68,8 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
     // A preview format: the page is the output; msg files are not written.
     // Loaded only here: the page's Markdown renderer (markdown-it) is not needed for text or JSON output.
     const { buildPreviewPage } = await import('../review/previewPage.js');
-    await writeHtmlPreview(projectDir, opts.out, buildPreviewPage(items, { generatedAt: now.toISOString(), problems }));
+    const media = await localMediaForPreview(projectDir, items);
+    await writeHtmlPreview(projectDir, opts.out, buildPreviewPage(items, { generatedAt: now.toISOString(), problems, media: (id) => media.get(id) }));
   } else if (opts.format === 'json') {
     out(JSON.stringify({ format: 'dingcast.render/v1', dry_run: opts.dryRun === true, items }, null, 2));
   } else {
@@ -77,6 +78,24 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
   if (!opts.dryRun && opts.format !== 'html') await writeBuild(projectDir, opts.out ?? 'build', items);
   const oversize = items.filter((i) => i.bytes > i.limit);
   return problems.length > 0 || oversize.length > 0 ? 1 : 0;
+}
+
+const IMAGE_MIME: Partial<Record<string, string>> = { jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', bmp: 'image/bmp' };
+
+/**
+ * The local files the previewed messages name: an image is embedded as a data: URL (the page stays one
+ * self-contained file), a file or voice is shown by its name and size. Only files validation found inside the project.
+ */
+async function localMediaForPreview(projectDir: string, items: RenderedItem[]): Promise<Map<string, { src?: string; name: string; label: string }>> {
+  const out = new Map<string, { src?: string; name: string; label: string }>();
+  for (const { media: m } of items) {
+    if (!m?.file || out.has(m.ref)) continue;
+    const label = `${m.file} · ${m.bytes ?? 0} bytes — uploaded when sent`;
+    const mime = m.type === 'image' && m.format ? IMAGE_MIME[m.format] : undefined;
+    const bytes = mime ? await readFile(resolve(projectDir, m.file)).catch(() => undefined) : undefined;
+    out.set(m.ref, { ...(bytes && mime ? { src: `data:${mime};base64,${bytes.toString('base64')}` } : {}), name: basename(m.file), label });
+  }
+  return out;
 }
 
 async function writeHtmlPreview(projectDir: string, outFile: string | undefined, page: string): Promise<void> {

@@ -12,6 +12,14 @@ export function formatRenderedText(item: RenderedItem, limits: ProjectConfig['li
     `size: ${item.bytes > item.limit ? pc.red(size + ' — over the limit: DingTalk drops it') : size}; largest: ${item.contributors.map((c) => `${c.path} ${c.bytes} B`).join(', ')}`,
     `sha256: ${item.sha256}`,
   ];
+  const m = item.media;
+  if (m) {
+    lines.push(
+      m.file !== undefined
+        ? `${m.type}: local file ${m.file} (${m.bytes ?? 0} bytes${m.format ? `, ${m.format}` : ''}, sha256 ${(m.sha256 ?? '').slice(0, 12)}) — send uploads it with media/upload and puts the id in media_id`
+        : pc.red(`${m.type}: ${m.ref} cannot be sent${m.problem ? ` (${m.problem})` : ''} — see \`dingcast validate\``),
+    );
+  }
   if (item.recipients) {
     const r = item.recipients;
     const who = r.all ? ['everyone in the organisation (to_all_user)'] : [];

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { chunkRecipients, type CallRecipients } from './chunk.js';
+import { localMediaOf, type MediaFormat, type MediaType } from './media/index.js';
 import { largestContributors, msgBytes, MSG_BYTE_LIMIT } from './msg/index.js';
 import type { NotificationDef, Project, Recipients, TemplateDef } from './project.js';
 
@@ -18,6 +19,21 @@ export interface RenderedItem {
   contributors: { path: string; bytes: number }[];
   recipients: Recipients | undefined;
   calls: CallRecipients[];
+  /** The project file the msg's media_id names (`./assets/x.png`): `send` uploads it; a preview shows it. */
+  media?: RenderedMedia;
+}
+
+export interface RenderedMedia {
+  type: MediaType;
+  /** As written in the msg. */
+  ref: string;
+  /** Relative to the project root; absent when the file could not be read (validate says why). */
+  file?: string;
+  bytes?: number;
+  sha256?: string;
+  format?: MediaFormat;
+  /** Why it cannot be sent as is: missing, outside-project, … */
+  problem?: string;
 }
 
 /** One-shot `crypto.hash` (Node ≥ 20.12) is about 3× faster than createHash for a message this small. */
@@ -47,5 +63,16 @@ export function describeRendered(
     calls: n ? chunkRecipients(n.to, project.config.limits) : [],
   };
   if (example !== undefined) item.example = example;
+  const media = renderedMedia(project, msg);
+  if (media) item.media = media;
   return item;
+}
+
+function renderedMedia(project: Project, msg: Record<string, unknown>): RenderedMedia | undefined {
+  const local = localMediaOf(msg);
+  if (!local) return undefined;
+  const f = project.media?.get(local.ref);
+  if (!f) return { type: local.type, ref: local.ref };
+  if (!f.ok) return { type: local.type, ref: local.ref, problem: f.reason };
+  return { type: local.type, ref: local.ref, file: f.file, bytes: f.size, sha256: f.sha256, ...(f.format ? { format: f.format } : {}) };
 }

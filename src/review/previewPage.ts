@@ -1,7 +1,7 @@
 import type { CallRecipients } from '../core/chunk.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { RenderedItem } from '../core/preview.js';
-import { escapeHtml, renderMessageHtml, renderPage } from '../preview/index.js';
+import { escapeHtml, renderMessageHtml, renderPage, type RenderMessageOptions } from '../preview/index.js';
 import { PREVIEW_CSS } from './previewStyles.js';
 
 export interface PreviewPageOptions {
@@ -12,6 +12,8 @@ export interface PreviewPageOptions {
   generatedAt?: string;
   /** Render problems: notifications that could not be rendered are listed at the top. */
   problems?: Diagnostic[];
+  /** What a media_id stands for (a local image's bytes as a data: URL, a file's name): the preview then shows it. */
+  media?: RenderMessageOptions['media'];
 }
 
 /**
@@ -39,7 +41,7 @@ function renderItem(item: RenderedItem, opts: PreviewPageOptions): string {
   return (
     `<section class="dcr-item" data-kind="${item.kind}" data-id="${escapeHtml(item.id)}">` +
     `<h2 class="dcr-item__id">${escapeHtml(label)}</h2><p class="dcr-item__sub">${escapeHtml(sub)}</p>` +
-    renderMessageHtml(item.msg, { appName: opts.appName ?? '工作通知' }) +
+    renderMessageHtml(item.msg, { appName: opts.appName ?? '工作通知', ...(opts.media ? { media: opts.media } : {}) }) +
     renderSize(item) +
     renderRecipients(item) +
     `</section>`
