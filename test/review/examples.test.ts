@@ -29,7 +29,7 @@ function dingcastCalls(w: Workflow): string[][] {
 
 describe('examples/github workflows', () => {
   it('are the pull-request check and the scheduled send', () => {
-    expect(workflows.sort()).toEqual(['dingcast-pr-check.yml', 'dingcast-scheduled-send.yml']);
+    expect(workflows.sort()).toEqual(['dingcast-pr-check.yml', 'dingcast-scheduled-send-cache.yml', 'dingcast-scheduled-send.yml']);
   });
 
   it.each(workflows)('%s only uses dingcast commands and options that exist', async (file) => {
@@ -54,8 +54,19 @@ describe('examples/github workflows', () => {
     expect(all.some((s) => s.run?.includes('gh pr comment') && s.run.includes('--body-file dingcast-diff.md'))).toBe(true);
   });
 
-  it('the scheduled send runs on a schedule, keeps the ledger between runs and never two at once', () => {
+  it('the scheduled send keeps its state in PostgreSQL: DINGCAST_STATE from a secret, no cache of .dingcast/', () => {
     const w = load('dingcast-scheduled-send.yml') as Workflow & { concurrency?: { group: string } };
+    expect(Object.keys(w.on)).toContain('schedule');
+    expect(w.concurrency?.group).toBeTruthy();
+    const all = steps(w) as (Step & { env?: Record<string, string> })[];
+    expect(all.filter((s) => s.uses?.startsWith('actions/cache/'))).toEqual([]);
+    const send = all.find((s) => /npx dingcast send --due/.test(s.run ?? ''));
+    expect(send?.env?.DINGCAST_STATE).toBe('${{ secrets.DINGCAST_STATE }}');
+    expect(readFileSync(join(dir, 'dingcast-scheduled-send.yml'), 'utf8')).toContain('state: { backend: postgres }');
+  });
+
+  it('the scheduled send without a database keeps the ledger in the cache between runs and never two at once', () => {
+    const w = load('dingcast-scheduled-send-cache.yml') as Workflow & { concurrency?: { group: string } };
     expect(Object.keys(w.on)).toContain('schedule');
     expect(w.concurrency?.group).toBeTruthy();
     const all = steps(w);
