@@ -4,7 +4,7 @@ import { diffCommand } from './commands/diff.js';
 import { directoryCommand } from './commands/directory.js';
 import { initCommand } from './commands/init.js';
 import { mediaCommand } from './commands/media.js';
-import { resolveAt, type CommandContext } from './commands/options.js';
+import { examples, resolveAt, type CommandContext } from './commands/options.js';
 import { recallCommand } from './commands/recall.js';
 import { renderCommand } from './commands/render.js';
 import { reportCommand } from './commands/report.js';
@@ -14,6 +14,7 @@ import { sendCommand } from './commands/send.js';
 import { stateCommand } from './commands/state.js';
 import { statusBarCommand } from './commands/status-bar.js';
 import { validateCommand } from './commands/validate.js';
+import { withProjectEnv } from '../io/projectEnv.js';
 import { printError } from './output.js';
 
 /**
@@ -40,10 +41,31 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
     .version(version)
     .option('-p, --project <dir>', 'project folder', '.')
     .option('--no-color', 'never print colour')
+    .addHelpText(
+      'after',
+      examples(
+        [
+          'dingcast init                        # a new project here: notifications.yaml, one template',
+          'dingcast validate                    # every problem in every file, at once',
+          'dingcast render --dry-run --format html --out preview.html',
+          'dingcast send --all --sandbox        # try it all against a local DingTalk, no credentials',
+          'dingcast send --all --dry-run        # the plan: calls, recipients, bytes',
+          'dingcast send --due --lock-wait 60   # from cron: what the schedules say is due',
+          'dingcast report                      # the latest run: who read it, who failed',
+        ],
+        'Environment: DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_BASE_URL, DINGCAST_STATE, NO_COLOR.',
+        'A .env file in the project folder supplies the ones the environment does not set (keep it out of git).',
+        'Exit codes: 0 ok, 1 problems found or a recipient failed, 2 could not do its job.',
+      ),
+    )
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) })
-    .hook('preAction', (_program, action) => resolveAt(action, program.opts<{ project: string }>().project));
+    .hook('preAction', async (_program, action) => {
+      const project = program.opts<{ project: string }>().project;
+      context.env = await withProjectEnv(project, ctx.env);
+      await resolveAt(action, project);
+    });
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
   for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand, mediaCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.

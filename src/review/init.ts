@@ -74,7 +74,7 @@ async function updateGitignore(root: string): Promise<InitResult['gitignore']> {
   const present = new Set((before ?? '').split(/\r?\n/).map((l) => l.trim().replace(/^\//, '')));
   const missing = GITIGNORE_LINES.filter((l) => !present.has(l.replace(/^\//, '')));
   if (missing.length === 0) return 'unchanged';
-  const block = `# dingcast: local state and run reports\n${missing.join('\n')}\n`;
+  const block = `# dingcast: local state, run reports and credentials (.env)\n${missing.join('\n')}\n`;
   if (before === undefined) {
     await writeFile(path, block, { flag: 'wx' });
     return 'created';

@@ -51,4 +51,5 @@ msg:
 `;
 
 /** Lines that keep local state and run reports out of git. */
-export const GITIGNORE_LINES = ['.dingcast/', '/reports/', '/build/'];
+// .env holds the credentials dingcast reads from the project folder: it must never be committed.
+export const GITIGNORE_LINES = ['.dingcast/', '/reports/', '/build/', '.env'];

@@ -28,7 +28,7 @@ describe('dingcast init', () => {
     expect(listFiles(dir)).toEqual(['.gitignore', 'notifications.yaml', 'schema/notifications.schema.json', 'schema/template.schema.json', 'templates/hello.yaml']);
     expect(r.stdout).toContain('created templates/hello.yaml');
     expect(r.stdout).toContain('editor schemas: copied to schema/');
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('# dingcast: local state and run reports\n.dingcast/\n/reports/\n/build/\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('# dingcast: local state, run reports and credentials (.env)\n.dingcast/\n/reports/\n/build/\n.env\n');
     // The modelines point at the copied schemas, which are the shipped ones.
     expect(modelineTarget(join(dir, 'notifications.yaml'))).toBe(join(dir, 'schema/notifications.schema.json'));
     expect(modelineTarget(join(dir, 'templates/hello.yaml'))).toBe(join(dir, 'schema/template.schema.json'));
@@ -74,17 +74,17 @@ describe('dingcast init', () => {
     const r = await runCli(['init'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('updated .gitignore');
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\nreports/\n\n# dingcast: local state and run reports\n.dingcast/\n/build/\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\nreports/\n\n# dingcast: local state, run reports and credentials (.env)\n.dingcast/\n/build/\n.env\n');
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# my repo\n');
     expect(readFileSync(join(dir, 'templates/other.yaml'), 'utf8')).toBe('kept\n');
 
     // A .gitignore that already has both lines is left alone.
     const other = temp();
-    writeFileSync(join(other, '.gitignore'), '/.dingcast/\n/reports/\n/build/\n');
+    writeFileSync(join(other, '.gitignore'), '/.dingcast/\n/reports/\n/build/\n.env\n');
     const o = await runCli(['init'], { cwd: other });
     expect(o.code).toBe(0);
     expect(o.stdout).not.toContain('.gitignore');
-    expect(readFileSync(join(other, '.gitignore'), 'utf8')).toBe('/.dingcast/\n/reports/\n/build/\n');
+    expect(readFileSync(join(other, '.gitignore'), 'utf8')).toBe('/.dingcast/\n/reports/\n/build/\n.env\n');
   });
 
   it('links the modelines to an installed dingcast package instead of copying, unless --copy-schema', async () => {

@@ -29,7 +29,7 @@ export function sendCommand(ctx: CommandContext): Command {
           'dingcast send --due --lock-wait 60          # from cron: what the schedules say is due',
           'dingcast send --due --window 15m            # a CI runner without .dingcast/',
         ],
-        'Credentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment.',
+        'Credentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (and DINGTALK_AGENT_ID, DINGTALK_BASE_URL) from the environment, or the project\'s .env for what it does not set.',
         'Exit codes: 0 all accepted and delivered, 1 a call or recipient failed, 2 could not run.',
       ),
     )
