@@ -82,5 +82,5 @@ export interface Project {
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
-/** The seed page's caps: 20 userids and 20 dept ids per asyncsend_v2 call. */
-export const DEFAULT_LIMITS = { useridsPerCall: 20, deptIdsPerCall: 20 } as const;
+/** Today's documented caps per asyncsend_v2 call: 100 userids and 20 dept ids (dingtalk-api.md, top; the seed's 20 userids is the old figure). */
+export const DEFAULT_LIMITS = { useridsPerCall: 100, deptIdsPerCall: 20 } as const;

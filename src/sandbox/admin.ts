@@ -5,6 +5,7 @@ import { readFault, readTunables } from './config.js';
 import type { LatchStatus } from './latches.js';
 import type { Emulator } from './context.js';
 import { createStateView, inboxOf } from './views.js';
+import { adminRefusal, decodePathPart, MalformedRequest } from './guard.js';
 import { readParams } from './body.js';
 import { isError } from './rules/selectors.js';
 import type { FaultSpec, SandboxTunables } from './types.js';
@@ -66,15 +67,20 @@ export function createAdmin(emu: Emulator): SandboxAdmin {
 
 type Json = Record<string, unknown> | unknown[];
 
+class Refused extends Error {}
+
 /** /__admin/* — JSON for tests and scripts. Admin calls are not API calls: no faults, no counting. */
 export async function handleAdmin(emu: Emulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   let status: number;
   let body: Json;
+  const refusal = adminRefusal(req, emu.address.host, emu.address.port);
   try {
+    if (refusal) throw new Refused(refusal);
     [status, body] = await answerAdmin(emu, req, url);
   } catch (err) {
-    if (!(err instanceof UserError || err instanceof RangeError)) throw err;
-    [status, body] = [400, { ok: false, error: err.message }];
+    if (err instanceof Refused) [status, body] = [403, { ok: false, error: err.message }];
+    else if (err instanceof UserError || err instanceof RangeError || err instanceof MalformedRequest) [status, body] = [400, { ok: false, error: err.message }];
+    else throw err;
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
@@ -105,7 +111,7 @@ async function answerAdmin(emu: Emulator, req: IncomingMessage, url: URL): Promi
     case 'GET /__admin/media':
       return [200, { media: [...emu.state.media.values()].map(({ bytes: _bytes, ...m }) => m) }];
     case 'GET /__admin/inbox/:arg':
-      return [200, { userid: decodeURIComponent(arg!), inbox: view.inbox(decodeURIComponent(arg!)) }];
+      return [200, { userid: decodePathPart(arg!), inbox: view.inbox(decodePathPart(arg!)) }];
     case 'POST /__admin/reset':
       admin.reset();
       return [200, { ok: true }];

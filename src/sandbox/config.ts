@@ -13,11 +13,12 @@ export const DEFAULT_APP: SandboxApp = {
 
 export const DEFAULT_TUNABLES: SandboxTunables = {
   tokenLifetimeSec: 7200,
-  useridsPerCall: 20,
+  useridsPerCall: 100,
   deptIdsPerCall: 20,
   qpsPerApi: 20,
   dailyCapInternal: 500,
-  dailyCapIsv: 50,
+  dailyCapIsv: 100,
+  recipientsPerMinute: 5000,
   toAllUserPerDay: 3,
   resultListsAs: 'array',
   resultMaxRecipients: 100,
@@ -48,6 +49,7 @@ const TUNABLE_KEYS: Record<string, keyof SandboxTunables> = {
   qps_per_api: 'qpsPerApi',
   daily_cap_internal: 'dailyCapInternal',
   daily_cap_isv: 'dailyCapIsv',
+  recipients_per_minute: 'recipientsPerMinute',
   to_all_user_per_day: 'toAllUserPerDay',
   result_lists_as: 'resultListsAs',
   result_max_recipients: 'resultMaxRecipients',

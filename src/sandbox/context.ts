@@ -15,6 +15,8 @@ export interface Emulator {
   clock: SandboxClock;
   faults: FaultQueue;
   latches: Latches;
+  /** Where the server listens (set once bound): the admin API answers only to this host. */
+  address: { host: string; port: number };
 }
 
 export function dayKey(emu: Emulator, ms: number): string {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { escapeHtml, renderMessageHtml, renderPage } from '../preview/index.js';
 import { sniffFormat } from '../core/media/sniff.js';
 import type { Emulator } from './context.js';
+import { decodePathPart } from './guard.js';
 import { createStateView, type InboxItem } from './views.js';
 
 const PAGE_CSS = `<style>
@@ -33,7 +34,7 @@ export function handleInboxPage(emu: Emulator, res: ServerResponse, url: URL): v
       .join('');
     return sendHtml(res, 200, 'dingcast sandbox — users', `<h1>工作通知 · dingcast sandbox</h1><ul class="sb-users">${rows}</ul>`);
   }
-  const userid = decodeURIComponent(url.pathname.slice('/inbox/'.length));
+  const userid = decodePathPart(url.pathname.slice('/inbox/'.length));
   const user = view.users().find((u) => u.userid === userid);
   if (!user) return sendHtml(res, 404, 'not found', `<p class="sb-empty">No user "${escapeHtml(userid)}" in the sandbox directory.</p>`);
   const items = view.inbox(userid);

@@ -70,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock: createClock(options.now),
     faults: new FaultQueue(),
     latches: new Latches(),
+    address: { host: options.host ?? '127.0.0.1', port: 0 },
   };
   emu.faults.add(...config.faults);
 
@@ -83,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   const { port } = server.address() as AddressInfo;
+  emu.address.port = port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,

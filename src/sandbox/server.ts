@@ -8,6 +8,7 @@ import { getToken } from './endpoints/gettoken.js';
 import { uploadMedia } from './endpoints/media.js';
 import { sendMessage } from './endpoints/send.js';
 import { getSendProgress, getSendResult, recallMessage, updateStatusBar } from './endpoints/tasks.js';
+import { MalformedRequest } from './guard.js';
 import { handleInboxPage } from './inbox.js';
 import { admitCall, RATE_LIMITED } from './rules/rate.js';
 import { isError } from './rules/selectors.js';
@@ -29,6 +30,11 @@ const HANDLERS: Record<TopApi, Handler> = {
 export function createSandboxServer(emu: Emulator): Server {
   const server = createServer((req, res) => {
     route(emu, req, res).catch((err: unknown) => {
+      if (err instanceof MalformedRequest) {
+        const text = JSON.stringify({ errcode: 400, errmsg: `malformed request: ${err.message}` });
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+        return res.end(text);
+      }
       // A sandbox bug must be loud, not disguised as a DingTalk answer the client might retry.
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -40,7 +46,12 @@ export function createSandboxServer(emu: Emulator): Server {
 }
 
 async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://sandbox.local');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://sandbox.local');
+  } catch {
+    throw new MalformedRequest(`unreadable request target ${JSON.stringify((req.url ?? '').slice(0, 80))}`);
+  }
   const path = url.pathname;
   if (path.startsWith('/__admin/')) return handleAdmin(emu, req, res, url);
   if (path === '/' || path === '/inbox' || path.startsWith('/inbox/')) return handleInboxPage(emu, res, url);

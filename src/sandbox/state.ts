@@ -52,11 +52,23 @@ export class SandboxState {
   rate = new Map<string, number[]>();
   /** media_id → an uploaded file (media/upload). */
   media = new Map<string, SandboxMedia>();
+  /** appkey → people its messages reached in the last minute (the 5000-a-minute cap). */
+  minutes = new Map<string, MinuteWindow>();
   calls: Record<Endpoint, number> = zeroCalls();
   log: CallRecord[] = [];
   private nextTaskId = 60_000_000_001;
   private requestSeq = 0;
   private readonly requestPrefix = randomBytes(4).toString('hex');
+
+  minuteOf(appkey: string, now: number): MinuteWindow {
+    let w = this.minutes.get(appkey);
+    if (!w) {
+      w = new MinuteWindow();
+      this.minutes.set(appkey, w);
+    }
+    w.prune(now);
+    return w;
+  }
 
   newTaskId(): number {
     return this.nextTaskId++;
@@ -82,6 +94,7 @@ export class SandboxState {
     this.toAll.clear();
     this.rate.clear();
     this.media.clear();
+    this.minutes.clear();
     this.calls = zeroCalls();
     this.log = [];
   }
@@ -89,4 +102,20 @@ export class SandboxState {
 
 function zeroCalls(): Record<Endpoint, number> {
   return Object.fromEntries(ENDPOINTS.map((e) => [e, 0])) as Record<Endpoint, number>;
+}
+
+/** Deliveries of the last minute on the sandbox clock (a clock moved back forgets nothing it should count). */
+export class MinuteWindow {
+  private entries: { at: number; n: number }[] = [];
+  total = 0;
+
+  add(at: number, n: number): void {
+    if (n <= 0) return;
+    this.entries.push({ at, n });
+    this.total += n;
+  }
+
+  prune(now: number): void {
+    while (this.entries.length > 0 && this.entries[0]!.at <= now - 60_000) this.total -= this.entries.shift()!.n;
+  }
 }

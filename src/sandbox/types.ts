@@ -34,7 +34,7 @@ export interface SandboxDirectory {
 export interface SandboxTunables {
   /** Lifetime of an access_token, seconds. */
   tokenLifetimeSec: number;
-  /** Max entries in `userid_list` per call (seed: 20; today's docs: 100) → 40032. */
+  /** Max entries in `userid_list` per call (today's docs: 100; the seed's old figure: 20) → 40032. */
   useridsPerCall: number;
   /** Max entries in `dept_id_list` per call → 40032. */
   deptIdsPerCall: number;
@@ -42,8 +42,10 @@ export interface SandboxTunables {
   qpsPerApi: number;
   /** Messages one user may receive from one internal app per day → 143105. */
   dailyCapInternal: number;
-  /** Same for ISV apps (seed: 50; newer docs: 100). */
+  /** Same for ISV apps (current docs: 100; RESULT's error table and the seed: 50). */
   dailyCapIsv: number;
+  /** People an app's messages reach per minute; beyond it deliveries are forbidden with 143103. 0 = off. */
+  recipientsPerMinute: number;
   /** `to_all_user` sends per app per day before 41045. */
   toAllUserPerDay: number;
   /** getsendresult lists as JSON arrays (current docs) or comma strings (seed page). */

@@ -62,8 +62,8 @@ describe('render', () => {
     expect(r.stdout).toMatch(/to: 2 user\(s\)/);
   });
 
-  it('--format json is the documented stable shape and chunks 20 users per call', async () => {
-    const users = Array.from({ length: 45 }, (_, i) => `u${i}`);
+  it('--format json is the documented stable shape and chunks 100 users per call', async () => {
+    const users = Array.from({ length: 245 }, (_, i) => `u${i}`);
     const dir = makeProject({
       'templates/t.yaml': 'version: 1\ndescription: t\nvariables: { type: object, properties: { who: { type: string, maxLength: 10 } } }\nexamples: { typical: { who: a } }\nmsg: { msgtype: text, text: { content: "hi {{who}}" } }\n',
       'notifications.yaml': `version: 1\napp: { agent_id: 1, kind: internal }\ntimezone: Asia/Shanghai\nnotifications:\n  n:\n    template: t@1\n    to: { users: [${users.join(', ')}], departments: [1, 2] }\n    vars: { who: 张三 }\n`,
@@ -77,7 +77,7 @@ describe('render', () => {
     expect(item?.bytes).toBe(Buffer.byteLength(JSON.stringify(item?.msg)));
     expect(item?.limit).toBe(2048);
     expect(item?.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(item?.calls.map((c) => c.userids?.length)).toEqual([20, 20, 5]);
+    expect(item?.calls.map((c) => c.userids?.length)).toEqual([100, 100, 45]);
     expect(item?.calls[0]?.deptIds).toEqual([1, 2]);
     expect(existsSync(join(dir, 'build'))).toBe(false);
   });

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { progressLine, startProgress, type ProgressEvent, type ProgressStream } from '../../src/cli/progress.js';
 import { cliPath } from '../helpers/cli.js';
@@ -71,7 +73,7 @@ describe('progress renderer', () => {
 describe.skipIf(!hasTmux)('send progress in a real terminal (tmux)', () => {
   let term: Terminal | undefined;
   afterEach(() => term?.close());
-  // 45 people of the sandbox's sample company (`send --sandbox` uses it): 3 calls of at most 20.
+  // 45 people of the sandbox's sample company (`send --sandbox` uses it): 3 calls of at most 20 (the project's limit).
   const users = SAMPLE_COMPANY.departments.flatMap((d) => (d.members ?? []).map((u) => u.userid)).filter((u, i, all) => /^[a-z]/.test(u) && all.indexOf(u) === i).slice(0, 45);
 
   it.each<[string, { setup?: string; columns?: number }]>([
@@ -80,6 +82,7 @@ describe.skipIf(!hasTmux)('send progress in a real terminal (tmux)', () => {
     ['a 12-column terminal', { columns: 12 }],
   ])('on %s the send ends, labels its phases and writes little', async (_name, opts) => {
     const dir = textProject(users);
+    appendFileSync(join(dir, 'notifications.yaml'), 'limits: { userids_per_call: 20 }\n'); // 3 calls, not the default 1
     term = openTerminal(`node ${cliPath} send note --sandbox --at ${AT} --project ${dir}`, { ...opts, env: { NO_COLOR: '1' } });
     const code = await term.exited(30_000);
     const screen = term.screen();

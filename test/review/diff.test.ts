@@ -51,7 +51,8 @@ describe('dingcast diff against real git repositories', () => {
 
   it('lists a new notification with its whole message and a removed one, and recipient and call changes', async () => {
     const { project } = repoOnFeature();
-    const many = Array.from({ length: 25 }, (_, i) => `u${i}`).join(', ');
+    // 107 users: two calls at the default 100 a call.
+    const many = Array.from({ length: 105 }, (_, i) => `u${i}`).join(', ');
     edit(join(project, 'notifications.yaml'), 'users: [zhangsan, lisi]', `users: [zhangsan, wangwu, ${many}]`);
     edit(join(project, 'notifications.yaml'), `  old-one:\n    template: ping@1\n    to:\n      users: [wangwu]\n    vars: { who: wangwu }\n`, `  new-one:\n    template: ping@1\n    to:\n      users: [zhaoliu]\n    vars: { who: zhaoliu }\n`);
     // Not committed: the working tree is the new side.

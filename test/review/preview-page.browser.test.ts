@@ -122,6 +122,7 @@ describeBrowser('render --format html in Chromium', () => {
     const dir = writeProject({
       'notifications.yaml': `version: 1
 app: { agent_id: 100000001, kind: internal }
+limits: { userids_per_call: 20 }
 notifications:
   big: { template: t@1, to: { users: [a] }, vars: { body: "${'测'.repeat(700)}" } }
   near: { template: t@1, to: { users: [a] }, vars: { body: "${'x'.repeat(1700)}" } }

@@ -1,4 +1,5 @@
 // `dingcast sandbox` in its own process (test/helpers/sandboxProcess.ts) and the faults tests set through /__admin.
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 
@@ -60,6 +61,26 @@ describe('the sandbox process', () => {
     } finally {
       await sb.admin.setTunables({ userids_per_call: 100 });
     }
+  });
+});
+
+describe('caps of today', () => {
+  it('reaches at most recipients_per_minute people a minute; the rest are forbidden with 143103 and the send answers ok', async () => {
+    await sb.admin.setTunables({ recipients_per_minute: 2 });
+    try {
+      const first = await send('u1,u2,u3', 'capped');
+      expect(first.errcode).toBe(0);
+      expect(await result(first.task_id)).toMatchObject({ unread_user_id_list: ['u1', 'u2'], forbidden_user_id_list: ['u3'], forbidden_list: [{ code: '143103', count: 2, userid: 'u3' }] });
+      await sb.admin.clock({ advance: 60_001 });
+      const next = await send('u3', 'capped');
+      expect(await result(next.task_id)).toMatchObject({ unread_user_id_list: ['u3'] });
+    } finally {
+      await sb.admin.setTunables({ recipients_per_minute: 5000 });
+    }
+  });
+
+  it('defaults to 100 userids a call, 5000 people a minute and an ISV daily cap of 100', async () => {
+    expect((await sb.admin.config()).tunables).toMatchObject({ useridsPerCall: 100, deptIdsPerCall: 20, recipientsPerMinute: 5000, dailyCapIsv: 100 });
   });
 });
 
@@ -138,5 +159,52 @@ describe('faults for tests', () => {
 
   it('refuses a malformed fault with 400 and names the field', async () => {
     await expect(sb.admin.addFaults({ kind: 'user', outcome: 'failed', count: 1 } as never)).rejects.toThrow(/HTTP 400 faults\[0\]\.userid/);
+  });
+});
+
+/** A raw request, so the test controls Host and Origin as a hostile page would. */
+function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(sb.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '{}' : undefined);
+  });
+}
+
+describe('the sandbox as a server', () => {
+  it('answers 400, not a 500 with a stack, to bad percent-encoding', async () => {
+    for (const path of ['/inbox/%E0%A4%A', '/__admin/inbox/%ZZ']) {
+      const res = await raw('GET', path);
+      expect(res.status, path).toBe(400);
+      expect(res.body).toMatch(/percent-encoding/);
+      expect(res.body).not.toMatch(/at .*\.js:\d+/);
+    }
+  });
+
+  it('refuses admin calls under a foreign Host header (DNS rebinding)', async () => {
+    const res = await raw('GET', '/__admin/config', { host: `evil.example:${new URL(sb.url).port}` });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatch(/foreign Host header/);
+    expect((await raw('GET', '/__admin/config', { host: `localhost:${new URL(sb.url).port}` })).status).toBe(200);
+  });
+
+  it('refuses cross-origin admin writes (a form post from a web page)', async () => {
+    await sb.admin.addFaults({ kind: 'errcode', errcode: -1, count: 1 });
+    const res = await raw('POST', '/__admin/faults', { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(403);
+    expect((await raw('DELETE', '/__admin/faults', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect(await sb.admin.faults()).toHaveLength(1); // nothing changed
+  });
+
+  it('never shows the app secret in /__admin/config', async () => {
+    const res = await raw('GET', '/__admin/config');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('sandbox-app-key');
+    expect(res.body).not.toContain('sandbox-app-secret');
   });
 });

@@ -128,14 +128,19 @@ describe('flow control: forbidden_user_id_list with forbidden_list reasons', () 
     expect((await result(sb, next.task_id as number)).unread_user_id_list).toEqual(['a']);
   });
 
-  it('caps an ISV app at the seed page’s 50 per user per day by default', async () => {
-    await start({ config: { directory, apps: [{ appkey: 'isv', appsecret: 's', agent_id: 7, kind: 'isv', name: 'ISV' }] } });
+  it.each([
+    ['today’s 100 by default', {}, 100],
+    ['50 when configured (the older figure)', { dailyCapIsv: 50 }, 50],
+  ])('caps an ISV app per user per day: %s', async (_name, cap, count) => {
+    await start({ qpsPerApi: 0, ...cap, config: { directory, apps: [{ appkey: 'isv', appsecret: 's', agent_id: 7, kind: 'isv', name: 'ISV' }] } });
     const tok = await token(sb, { appkey: 'isv', appsecret: 's' });
-    let last = 0;
-    for (let i = 0; i < 51; i++) last = (await send(sb, { agent_id: 7, userid_list: 'a', msg: text(`isv ${i}`) }, { token: tok })).task_id as number;
+    const ids: number[] = [];
+    for (let i = 0; i <= count; i++) ids.push((await send(sb, { agent_id: 7, userid_list: 'a', msg: text(`isv ${i}`) }, { token: tok })).task_id as number);
     finishTasks(sb);
-    const answer = await call(sb, 'getsendresult', { agent_id: 7, task_id: last }, { token: tok });
-    expect(answer.send_result).toMatchObject({ forbidden_list: [{ code: '143105', count: 50, userid: 'a' }] });
+    const lastAllowed = await call(sb, 'getsendresult', { agent_id: 7, task_id: ids[count - 1] }, { token: tok });
+    expect(lastAllowed.send_result).toMatchObject({ unread_user_id_list: ['a'] });
+    const answer = await call(sb, 'getsendresult', { agent_id: 7, task_id: ids[count] }, { token: tok });
+    expect(answer.send_result).toMatchObject({ forbidden_list: [{ code: '143105', count, userid: 'a' }] });
   });
 
   it('allows to_all_user three times a day (41045 after), again the next day', async () => {

@@ -40,7 +40,7 @@ const cases: [string, Json, number][] = [
   ['empty userid_list', { userid_list: '' }, 40035],
   ['empty dept_id_list', { userid_list: 'sandbox-alice', dept_id_list: ' , ' }, 40035],
   ['userid_list as an array (undocumented)', { userid_list: ['sandbox-alice'] }, 40035],
-  ['21 userids', { userid_list: users(21) }, 40032],
+  ['101 userids', { userid_list: users(101) }, 40032],
   ['21 dept ids', { dept_id_list: depts(21) }, 40032],
   ['a non-numeric dept id', { dept_id_list: '1,abc' }, 40066],
   ['to_all_user not a boolean', { to_all_user: 'yes' }, 40035],

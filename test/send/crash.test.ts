@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import type { FaultSpec } from '../../src/sandbox/types.js';
@@ -33,6 +35,8 @@ describe('a run killed with SIGKILL, then run again', () => {
     ['during the follow-up', 3, true],
   ])('%s: no inbox holds a message twice and every recipient is accounted for', async (_name, taken, followUp) => {
     const dir = textProject(users);
+    // Three calls to kill between: 20 userids a call (the default is 100, which would make this one call).
+    appendFileSync(join(dir, 'notifications.yaml'), 'limits: { userids_per_call: 20 }\n');
     const faults: FaultSpec[] = followUp
       ? [{ kind: 'hold', name: 'follow-up', endpoint: 'getsendresult', count: 1 }]
       : [

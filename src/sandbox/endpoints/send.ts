@@ -1,6 +1,6 @@
 import { dayKey, type Emulator } from '../context.js';
 import { checkAgent } from '../rules/agent.js';
-import { decideDeliveries } from '../rules/flow-control.js';
+import { capPerMinute, decideDeliveries } from '../rules/flow-control.js';
 import { checkMessage, readMsg } from '../rules/message.js';
 import { isError, readSelectors, type Selectors } from '../rules/selectors.js';
 import { checkToAllUser } from '../rules/to-all-user.js';
@@ -29,7 +29,7 @@ export function sendMessage(emu: Emulator, app: SandboxApp, params: Record<strin
   const { userids, invalidDepts } = expandRecipients(emu, selectors);
   const content = stableJson(msg);
   const userKey = (u: string): string => `${app.appkey}|${day}|${u}`;
-  const deliveries = decideDeliveries(userids, {
+  const decided = decideDeliveries(userids, {
     isKnownUser: (u) => emu.directory.hasUser(u),
     receivedToday: (u) => state.received.get(userKey(u)) ?? 0,
     sawContentToday: (u) => state.seen.has(`${userKey(u)}|${content}`),
@@ -37,6 +37,9 @@ export function sendMessage(emu: Emulator, app: SandboxApp, params: Record<strin
     failingUsers: new Set(t.failingUsers),
     injected: (u) => emu.faults.takeUser(u),
   });
+  const minute = state.minuteOf(app.appkey, now);
+  const { deliveries, delivered } = capPerMinute(decided, minute.total, t.recipientsPerMinute);
+  minute.add(now, delivered);
 
   const task: Task = {
     task_id: state.newTaskId(),

@@ -48,3 +48,21 @@ export function decideDeliveries(userids: string[], ctx: FlowContext): Delivery[
     return { userid, outcome: 'delivered' };
   });
 }
+
+/**
+ * At most `cap` people a minute receive an app's messages [D SEND]; beyond it the send still answers ok and
+ * the rest are forbidden with 143103 (the app's per-minute cap), as getsendresult then shows. `already` is
+ * how many this app delivered in the last minute. Returns the deliveries and how many of them were delivered.
+ */
+export function capPerMinute(deliveries: Delivery[], already: number, cap: number): { deliveries: Delivery[]; delivered: number } {
+  let count = already;
+  let delivered = 0;
+  const out = deliveries.map((d): Delivery => {
+    if (d.outcome !== 'delivered') return d;
+    if (cap > 0 && count >= cap) return { userid: d.userid, outcome: 'forbidden', code: CODE_APP_PER_MINUTE, count: cap };
+    count++;
+    delivered++;
+    return d;
+  });
+  return { deliveries: out, delivered };
+}
