@@ -95,7 +95,6 @@ describe('gives up', () => {
   });
 
   it.each<[string, Reply, string, number]>([
-    ['an IP ban', BAN_HTML, 'ip-ban', 0],
     ['dropped connections', { destroy: true }, 'network', 3],
     ['5xx', { text: 'oops', status: 503, contentType: 'text/plain' }, 'http-status', 3],
     ['an answer that is not DingTalk JSON', { text: '{"hello":1}', contentType: 'application/json' }, 'not-json', 0],
@@ -104,6 +103,31 @@ describe('gives up', () => {
     const e = await send(c).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DingTalkTransportError);
     expect(e).toMatchObject({ name: 'TransportError', endpoint: SEND, kind, attempts: 3, unknownOutcomes });
+  });
+
+  it('at errcode -1 after 3 tries, even with more allowed ("retry at most 3 times")', async () => {
+    const c = await setup({ [SEND]: times(4, err(-1)) }, { maxAttempts: 5 });
+    await expect(send(c)).rejects.toMatchObject({ errcode: -1, attempts: 3 });
+    expect(server.calls(SEND)).toHaveLength(3);
+  });
+
+  it.each([
+    ['HTML', BAN_HTML],
+    ['status:1111', BAN_JSON],
+  ])('after an IP ban (%s) that outlasts one wait: stops with a clear message instead of hammering', async (_name, ban) => {
+    const c = await setup({ [SEND]: times(3, ban) }, { maxAttempts: 5, ipBanWaitMs: 40 });
+    const e = await send(c).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DingTalkTransportError);
+    expect(e).toMatchObject({ kind: 'ip-ban', attempts: 2, unknownOutcomes: 0 });
+    expect(String((e as Error).message)).toMatch(/bans an IP for 5 minutes.*Run again in 5 minutes/);
+    expect(events.filter((x) => x.type === 'retry').map((x) => (x as { delayMs: number }).delayMs)).toEqual([40]);
+    expect(server.calls(SEND)).toHaveLength(2);
+  });
+
+  it('at once on an IP ban when told not to wait (ipBanWaitMs 0)', async () => {
+    const c = await setup({ [SEND]: [BAN_HTML] }, { ipBanWaitMs: 0 });
+    await expect(send(c)).rejects.toMatchObject({ kind: 'ip-ban', attempts: 1 });
+    expect(server.calls(SEND)).toHaveLength(1);
   });
 
   it('at once on a 4xx that is not an IP ban (a wrong base URL)', async () => {

@@ -124,4 +124,4 @@ export async function startScriptServer(script: Script = {}): Promise<ScriptServ
 export const APP = { appKey: 'test-app-key', appSecret: 'test-app-secret-XYZ', agentId: 123456789 };
 
 /** Retry settings that keep tests fast; the defaults (≥ 1 s for 90018) are tested on their own. */
-export const FAST = { retryBaseMs: 5, retryMaxMs: 20, throttleWaitMs: 10, minuteWaitMs: 10 };
+export const FAST = { retryBaseMs: 5, retryMaxMs: 20, throttleWaitMs: 10, minuteWaitMs: 10, ipBanWaitMs: 10 };

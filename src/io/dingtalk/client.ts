@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { UserError } from '../../errors.js';
 import { DingTalkTransportError } from './errors.js';
 import { createGate } from './gate.js';
+import { createPacer } from './pace.js';
 import type { HttpContext } from './http.js';
 import { uploadMedia } from './media.js';
 import { parseProgress, parseSendResult, parseTaskId } from './parse.js';
@@ -46,11 +47,15 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
       retryMaxMs: opts.retryMaxMs ?? 30_000,
       throttleWaitMs: opts.throttleWaitMs ?? 1000,
       minuteWaitMs: opts.minuteWaitMs ?? 60_000,
+      ipBanWaitMs: opts.ipBanWaitMs ?? 5 * 60_000,
       random: opts.random ?? Math.random,
     },
     emit: (e) => opts.onEvent?.(e),
     signal: closing.signal,
   };
+
+  const recipientsPerMinute = opts.recipientsPerMinute ?? 5000;
+  const pacer = createPacer({ perWindow: recipientsPerMinute, windowMs: opts.recipientsWindowMs ?? 60_000 });
 
   const fetchToken = async (): Promise<FetchedToken> => {
     const query = { appkey: opts.appKey, appsecret: opts.appSecret };
@@ -85,6 +90,7 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
 
   return {
     async sendMessage(req) {
+      await pacer.take(recipientCount(req));
       const { env, attempts, unknownOutcomes } = await post(PATHS.send, buildSendBody(req));
       return { taskId: parseTaskId(env, PATHS.send), attempts, unknownOutcomes };
     },
@@ -136,6 +142,16 @@ function checkOptions(opts: ClientOptions): void {
   if (!Number.isSafeInteger(opts.agentId) || opts.agentId <= 0) {
     throw new UserError(`DingTalk agent_id must be a positive integer, got ${String(opts.agentId)}`, 'set DINGTALK_AGENT_ID or app.agent_id');
   }
+}
+
+/**
+ * How many people a send reaches, for pacing: the caller's count when it knows (departments' sizes from a
+ * directory), else the userids plus one per department or for to_all_user (a lower bound: the organisation's
+ * size is unknown here).
+ */
+function recipientCount(req: SendRequest): number {
+  if (req.recipients !== undefined) return req.recipients;
+  return (req.userids?.length ?? 0) + (req.deptIds?.length ?? 0) + (req.toAll ? 1 : 0);
 }
 
 /**

@@ -15,8 +15,13 @@ export interface RetryPolicy {
   throttleWaitMs: number;
   /** Floor for per-minute caps (41047/41048, 14310x). */
   minuteWaitMs: number;
+  /** Wait after DingTalk's per-IP ban (status 1111 / an HTML page; it lasts 5 min [LIMITS]) before one more try; 0 = stop at once. */
+  ipBanWaitMs: number;
   random: () => number;
 }
+
+/** errcode -1 (system busy): "retry at most 3 times" [ERRORS] — tries, the first included. */
+const BUSY_MAX_ATTEMPTS = 3;
 
 export interface CallDeps {
   http: HttpContext;
@@ -51,6 +56,7 @@ export async function callWithRetry(deps: CallDeps, spec: CallSpec): Promise<Cal
   let unknownOutcomes = 0;
   let backoffs = 0;
   let refreshed = false;
+  let banned = false;
   for (;;) {
     if (deps.signal.aborted) throw closedError(spec.path, attempts, unknownOutcomes);
     attempts++;
@@ -65,6 +71,14 @@ export async function callWithRetry(deps: CallDeps, spec: CallSpec): Promise<Cal
       // A failed gettoken inside an API call already carries the gettoken's own count.
       if (err.endpoint !== spec.path) throw err;
       if (err.outcomeUnknown) unknownOutcomes++;
+      if (err.kind === 'ip-ban') {
+        // Retrying into a ban only extends it: wait it out once, then stop with a clear message.
+        if (banned || policy.ipBanWaitMs <= 0) throw ipBanError(err, policy.ipBanWaitMs, { attempts, unknownOutcomes });
+        banned = true;
+        emit({ type: 'retry', endpoint: spec.path, attempt: attempts, delayMs: policy.ipBanWaitMs, transport: err.kind, detail: err.message, outcomeUnknown: false });
+        await sleep(policy.ipBanWaitMs, deps.signal);
+        continue;
+      }
       if (!err.retryable || attempts >= policy.maxAttempts) throw err.withCount({ attempts, unknownOutcomes });
       const delayMs = backoff(policy, ++backoffs, 0);
       emit({ type: 'retry', endpoint: spec.path, attempt: attempts, delayMs, transport: err.kind, detail: err.message, outcomeUnknown: err.outcomeUnknown });
@@ -80,7 +94,8 @@ export async function callWithRetry(deps: CallDeps, spec: CallSpec): Promise<Cal
       emit({ type: 'token-rejected', endpoint: spec.path, errcode: env.errcode, errmsg });
       continue;
     }
-    if (cls !== 'retry' || attempts >= policy.maxAttempts) {
+    const maxAttempts = env.errcode === -1 ? Math.min(BUSY_MAX_ATTEMPTS, policy.maxAttempts) : policy.maxAttempts;
+    if (cls !== 'retry' || attempts >= maxAttempts) {
       throw new DingTalkCallError(spec.path, env.errcode, errmsg, subCodeOf(env), cls, attempts, unknownOutcomes, env.request_id);
     }
     const floor = isThrottleErrcode(env.errcode) ? policy.throttleWaitMs : isPerMinuteErrcode(env.errcode) ? policy.minuteWaitMs : 0;
@@ -120,6 +135,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done);
   });
+}
+
+function ipBanError(err: DingTalkTransportError, waitedMs: number, count: { attempts: number; unknownOutcomes: number }): DingTalkTransportError {
+  const detail = err.message.slice(err.endpoint.length + 2);
+  const waited = waitedMs > 0 ? `, again after waiting ${Math.round(waitedMs / 1000)} s` : '';
+  return new DingTalkTransportError(
+    err.endpoint,
+    `${detail}${waited}. DingTalk bans an IP for 5 minutes after more than 10,000 calls in 20 s from it; ` +
+      'stopped so as not to extend the ban. Run again in 5 minutes (what was sent is recorded).',
+    { kind: 'ip-ban', ...(err.status === undefined ? {} : { status: err.status }), retryable: false },
+    count.attempts,
+    count.unknownOutcomes,
+  );
 }
 
 function closedError(path: string, attempts: number, unknownOutcomes: number): DingTalkTransportError {

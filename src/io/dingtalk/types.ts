@@ -24,6 +24,12 @@ export interface ClientOptions {
   throttleWaitMs?: number;
   /** Least wait after a per-minute cap (41047, 41048, 14310x). Default 60 000. */
   minuteWaitMs?: number;
+  /** After DingTalk's per-IP ban (status 1111 or an HTML page), wait this long and try once more; 0 = stop at once. Default 5 min. */
+  ipBanWaitMs?: number;
+  /** People an app's messages may reach per minute; sends are paced to it (beyond it DingTalk answers ok and delivers nothing). Default 5000; 0 = off. */
+  recipientsPerMinute?: number;
+  /** The pacing window; 60 000 (a minute) unless a benchmark scales time. */
+  recipientsWindowMs?: number;
   /** Refresh the token this long before it expires (at most half its life). Default 5 min. */
   tokenRefreshMarginMs?: number;
   /** Clock for token expiry (tests move a sandbox clock). Default Date.now. */
@@ -61,6 +67,8 @@ export interface SendRequest {
   userids?: string[];
   deptIds?: (string | number)[];
   toAll?: boolean;
+  /** People this send reaches, when known (department sizes from a directory); paces the 5000-a-minute cap. */
+  recipients?: number;
   /** A DingTalk `msg` object, sent as is. */
   msg: object;
 }
