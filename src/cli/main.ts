@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { completionCommand } from './commands/completion.js';
 import { diffCommand } from './commands/diff.js';
 import { directoryCommand } from './commands/directory.js';
 import { initCommand } from './commands/init.js';
@@ -67,7 +68,7 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
       await resolveAt(action, project);
     });
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
-  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand, mediaCommand]) {
+  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand, mediaCommand, completionCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.
     const command = make(context).copyInheritedSettings(program);
     // Subcommands (`state status`, `directory pull`) were made before their parent had the settings: pass them on.

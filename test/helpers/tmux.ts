@@ -21,6 +21,12 @@ export interface Terminal {
   screen(): string;
   /** Types a line into the pane (e.g. an answer to a prompt). */
   type(text: string): void;
+  /** Types text without Enter (e.g. a command line to complete). */
+  keys(text: string): void;
+  /** Presses keys by tmux name: 'Tab', 'C-u', 'Enter'. */
+  press(...keys: string[]): void;
+  /** Resolves with the screen once it matches `pattern`; rejects after `timeoutMs` with what it showed. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the command's exit code once it ended; rejects after `timeoutMs`. */
   exited(timeoutMs?: number): Promise<number>;
   close(): void;
@@ -52,6 +58,20 @@ export function openTerminal(command: string, opts: { columns?: number; rows?: n
     raw: () => (existsSync(rawFile) ? readFileSync(rawFile, 'latin1') : ''),
     screen: () => tmux('capture-pane', '-p', '-J', '-S', '-5000', '-t', 't'),
     type: (text) => void tmux('send-keys', '-t', 't', '-l', text + '\r'),
+    keys: (text) => void tmux('send-keys', '-t', 't', '-l', '--', text),
+    press: (...keys) => void tmux('send-keys', '-t', 't', ...keys),
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        // Polls the screen: a shell answers a key in its own time, and there is nothing else to latch on.
+        const check = (): void => {
+          const screen = tmux('capture-pane', '-p', '-J', '-t', 't');
+          if (pattern.test(screen)) return resolve(screen);
+          if (Date.now() - started > timeoutMs) return reject(new Error(`the screen did not show ${String(pattern)} within ${timeoutMs} ms; it shows:\n${screen}`));
+          setTimeout(check, 50);
+        };
+        check();
+      }),
     exited: (timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
