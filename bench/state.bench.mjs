@@ -1,5 +1,5 @@
 // State benchmarks (issue 11): PostgreSQL against the .dingcast/ files, measured in the same run.
-// 1. At the 20 calls/s cap: `dingcast send` (the real CLI, a child process) to 4,000 users = 200 calls, once on files
+// 1. At the 20 calls/s cap: `dingcast send` (the real CLI, a child process) to 4,000 users, 20 per call = 200 calls, once on files
 //    and once on PostgreSQL; the call rate the sandbox saw after the first burst, as a share of the cap (target ≥ 95 %).
 // 2. Cap off: what the state costs per call (intent durable before the call, answer after it), 16 calls in flight,
 //    PostgreSQL against files.
@@ -51,7 +51,7 @@ function project(users) {
   const dir = mkdtempSync(join(tmpdir(), 'dingcast-bench-state-'));
   mkdirSync(join(dir, 'templates'));
   writeFileSync(join(dir, 'templates', 'bench.yaml'), 'version: 1\ndescription: bench\nvariables: { type: object }\nexamples:\n  typical: {}\nmsg:\n  msgtype: text\n  text: { content: "state bench" }\n');
-  writeFileSync(join(dir, 'notifications.yaml'), `version: 1\napp:\n  agent_id: 100000001\n  kind: internal\ntimezone: Asia/Shanghai\nnotifications:\n  bench:\n    template: bench@1\n    to:\n      users: [${users.join(', ')}]\n`);
+  writeFileSync(join(dir, 'notifications.yaml'), `version: 1\napp:\n  agent_id: 100000001\n  kind: internal\ntimezone: Asia/Shanghai\nlimits:\n  userids_per_call: 20\nnotifications:\n  bench:\n    template: bench@1\n    to:\n      users: [${users.join(', ')}]\n`);
   return dir;
 }
 

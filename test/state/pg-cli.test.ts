@@ -62,7 +62,8 @@ describe.skipIf(!pgUrl)('many runners, one PostgreSQL state', () => {
     first.child.kill('SIGKILL');
     await first.done;
     await sandbox.admin.release('mid-send');
-    const second = await runCli(['send', 'note', '--project', other, '--lock-wait', '30'], { env });
+    // The TTL is each holder's own: the dead one's is short, the taker's long enough for a loaded machine's heartbeat.
+    const second = await runCli(['send', 'note', '--project', other, '--lock-wait', '30'], { env: { ...env, DINGCAST_LEASE_TTL: '10' } });
     expect(second.code, second.stderr).toBe(0);
     await until(async () => Object.keys(await sandbox!.admin.inboxCounts()).length === 2, 'both inboxes');
     expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1, lisi: 1 });
@@ -79,7 +80,7 @@ describe.skipIf(!pgUrl)('many runners, one PostgreSQL state', () => {
     first.child.kill('SIGSTOP');
     // Observable: the lease has expired by the server's clock.
     await until(async () => (await query<{ expired: boolean }>(url, `SELECT expires_at < now() AS expired FROM dingcast_lease`))[0]?.expired === true, 'the lease to expire');
-    const second = await runCli(['send', 'note', '--project', other, '--lock-wait', '30'], { env });
+    const second = await runCli(['send', 'note', '--project', other, '--lock-wait', '30'], { env: { ...env, DINGCAST_LEASE_TTL: '10' } });
     expect(second.code, second.stderr).toBe(0);
     await sandbox.admin.release('paused');
     first.child.kill('SIGCONT');

@@ -197,31 +197,31 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
       const r = record as { type: string; run: string; key?: string; day?: string; notification?: string; recipients?: string[]; identity?: string; sha256?: string };
       const day = r.day ?? (r.key !== undefined ? dayOfKey.get(r.key) : undefined);
       if (r.key !== undefined && r.day !== undefined) dayOfKey.set(r.key, r.day);
+      const isIntent = r.type === 'intent' && Array.isArray(r.recipients) && r.day !== undefined && r.key !== undefined;
+      const identity = r.identity ?? `${r.notification ?? ''}|${r.sha256 ?? ''}`;
       return serial(async () => {
         if (lease?.lost) throw lease.lost;
-        await client.query('BEGIN');
+        const held = lease;
         try {
-          if (lease) {
-            const ok = await client.query(`SELECT 1 FROM dingcast_lease WHERE scope = $1 AND token = $2 AND expires_at > now() FOR SHARE`, [opts.scope, lease.token]);
-            if (ok.rowCount === 0) throw lostLease(lease);
-          }
-          await client.query(`INSERT INTO dingcast_ledger (scope, id, type, day, key, notification, run, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (scope, id) DO NOTHING`, [opts.scope, id, r.type, day ?? null, r.key ?? null, r.notification ?? null, r.run, JSON.stringify(record)]);
-          let result: AppendResult = {};
-          if (r.type === 'intent' && Array.isArray(r.recipients) && r.day !== undefined && r.key !== undefined) {
-            const identity = r.identity ?? `${r.notification ?? ''}|${r.sha256 ?? ''}`;
-            const claimed = await client.query<{ recipient: string }>(
-              `INSERT INTO dingcast_deliveries AS d (scope, day, identity, recipient, run, key, fence) SELECT $1, $2, $3, x, $5, $6, $7 FROM unnest($4::text[]) AS x
-               ON CONFLICT (scope, day, identity, recipient) DO UPDATE SET run = EXCLUDED.run, key = EXCLUDED.key, fence = EXCLUDED.fence, claimed_at = now()
-               WHERE d.fence < EXCLUDED.fence RETURNING recipient`,
-              [opts.scope, r.day, identity, r.recipients, r.run, r.key, lease?.token ?? 0],
-            );
-            const mine = new Set(claimed.rows.map((x) => x.recipient));
-            result = { claimed: r.recipients.filter((x) => mine.has(x)) };
-          }
-          await client.query('COMMIT');
-          return result;
+          // One statement, so one round trip and one commit: the lease check (FOR SHARE: a takeover waits for it),
+          // the record, and for an intent its recipients' claims. Without the lease nothing is written.
+          const res = await client.query<{ leased: number; claimed: string[] }>(
+            `WITH lease AS (${held ? `SELECT 1 FROM dingcast_lease WHERE scope = $1 AND token = $2 AND expires_at > now() FOR SHARE` : 'SELECT 1'}),
+             ins AS (INSERT INTO dingcast_ledger (scope, id, type, day, key, notification, run, record)
+                     SELECT $1, $3, $4, $5, $6, $7, $8, $9::jsonb FROM lease ON CONFLICT (scope, id) DO NOTHING RETURNING 1),
+             claim AS (INSERT INTO dingcast_deliveries AS d (scope, day, identity, recipient, run, key, fence)
+                     SELECT $1, $5, $10, x, $8, $6, $2 FROM unnest($11::text[]) AS x, lease
+                     ON CONFLICT (scope, day, identity, recipient) DO UPDATE SET run = EXCLUDED.run, key = EXCLUDED.key, fence = EXCLUDED.fence, claimed_at = now()
+                     WHERE d.fence < EXCLUDED.fence RETURNING recipient)
+             SELECT (SELECT count(*) FROM lease)::int AS leased, array(SELECT recipient FROM claim) AS claimed`,
+            [opts.scope, held?.token ?? '0', id, r.type, day ?? null, r.key ?? null, r.notification ?? null, r.run, JSON.stringify(record), identity, isIntent ? r.recipients : []],
+          );
+          const row = res.rows[0];
+          if (held && row?.leased !== 1) throw lostLease(held);
+          if (!isIntent) return {};
+          const mine = new Set(row?.claimed ?? []);
+          return { claimed: (r.recipients ?? []).filter((x) => mine.has(x)) };
         } catch (e) {
-          await client.query('ROLLBACK').catch(() => undefined);
           throw e instanceof StateError ? e : fail('the state database did not record the entry', e, 'The call it announced was not made; the run stops.');
         }
       });
