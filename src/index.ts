@@ -5,7 +5,8 @@
  *   const { errors } = validateProject(project, { now: new Date() });
  *   const r = renderNotification(project, project.notifications[0], { now: new Date() });
  *   const plan = planSend({ project, ids, now, runId: newRunId(now), ledger: ledgerView(records), force: false, fingerprint: '' });
- *   const reports = await applyPlan(plan, { client: createDingTalkClient(...), ledger: await openLedger('.'), wait: true, waitTimeoutMs: 120_000 });
+ *   const report = await applyPlan(plan, { client: createDingTalkClient(...), ledger: await openLedger('.'), wait: true, waitTimeoutMs: 120_000 });
+ *   const { code } = verdictOf(report);                                   // the exit code `send` gives
  *   const sandbox = await startSandbox();                               // a local DingTalk emulator
  */
 
@@ -29,8 +30,10 @@ export { MSG_BYTE_LIMIT, msgBytes } from './core/msg/index.js';
 // Plan and send.
 export { planSend, PlanError, type PlanInput } from './core/send/plan.js';
 export type { CallError, CallReport, NotificationReport, Plan, PlannedCall, PlannedNotification, RecipientStatus, Report, SendResultLists, Totals } from './core/send/types.js';
-export type { DeliveryRecord, LedgerView } from './core/send/ledgerView.js';
-export { applyPlan, type ApplyOptions } from './io/apply.js';
+export type { DeliveryRecord, DeliveryState, LedgerView } from './core/send/ledgerView.js';
+export type { IntentEntry, OutcomeEntry } from './core/send/records.js';
+export { buildReport, verdictOf, type RunFacts, type Verdict } from './core/report/index.js';
+export { applyPlan, type ApplyOptions, type LedgerSink } from './io/apply.js';
 export { acquireLock, ledgerView, openLedger, readLedger, type LedgerEntry, type LedgerRecord, type LedgerWriter } from './io/ledger.js';
 export { createDingTalkClient, type ClientEvent, type ClientOptions, type DingTalkClient, type SendOutcome, type SendProgress, type SendRequest } from './io/dingtalk/index.js';
 export { computeTotals, formatReportJunit, formatReportMarkdown, newRunId, readReport, writeReport } from './io/reports/index.js';

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
-import type { Plan } from '../core/send/types.js';
+import { clock } from '../core/send/decide.js';
+import type { Plan, PlannedCall } from '../core/send/types.js';
 
 /** The plan as people read it; `send --dry-run` prints exactly the plan `send` applies. */
 export function formatPlan(plan: Plan): string {
@@ -7,15 +8,37 @@ export function formatPlan(plan: Plan): string {
   for (const n of plan.notifications) {
     const who = n.recipients.all ? 'everyone' : `${n.recipients.users.length} user(s), ${n.recipients.departments.length} department(s)`;
     lines.push(`  ${pc.cyan(n.id)} ${n.template} — ${n.bytes}/2048 bytes, sha256 ${n.sha256.slice(0, 12)} — ${who} in ${n.calls.length} call(s)${n.slot ? ` — slot ${n.slot}` : ''}`);
-    for (const c of n.calls) {
-      const parts = [c.recipients.toAll ? 'to_all_user' : '', c.recipients.userids ? `${c.recipients.userids.length} users` : '', c.recipients.deptIds ? `depts ${c.recipients.deptIds.join(',')}` : ''].filter(Boolean);
-      lines.push(`    call ${c.index + 1}: ${parts.join(' + ')}`);
+    if (n.changed_since) lines.push(`    ${pc.yellow('changed')} since run ${n.changed_since.run} at ${clock(n.changed_since.at, plan.timezone)}: sending the new version`);
+    if (n.resent_unknown?.length) lines.push(`    resending ${n.resent_unknown.length} recipient(s) whose earlier answer was lost, with that attempt's exact bytes`);
+    if (n.resent_failed) lines.push(`    resending ${n.resent_failed} recipient(s) DingTalk failed or rate-limited (143103/143104) in an earlier run`);
+    // Identical consecutive calls collapse into one line: a 10,000-user send is 100 calls of 100.
+    for (const run of runsOf(n.calls.map(describeCall))) lines.push(`    ${run.from === run.to ? `call ${run.from + 1}` : `calls ${run.from + 1}–${run.to + 1}`}: ${run.value}`);
+    const reasons = new Map<string, string[]>();
+    for (const s of n.skipped) {
+      const who = reasons.get(s.reason);
+      if (who) who.push(s.userid);
+      else reasons.set(s.reason, [s.userid]);
     }
-    if (n.skipped.length > 0) {
-      lines.push(`    ${pc.yellow(`skipped ${n.skipped.length}`)}: ${n.skipped.slice(0, 10).map((s) => s.userid).join(', ')}${n.skipped.length > 10 ? ', …' : ''} — ${n.skipped[0]?.reason ?? ''}`);
+    for (const [reason, who] of reasons) {
+      lines.push(`    ${pc.yellow(`skipped ${who.length}`)}: ${who.slice(0, 10).join(', ')}${who.length > 10 ? ', …' : ''} — ${reason}`);
     }
   }
   for (const w of plan.warnings) lines.push(pc.yellow(`  warning: ${w}`));
   lines.push(`  API calls: ${plan.api_calls.send} send + ~${plan.api_calls.follow_up} follow-up = ~${plan.api_calls.total}`);
   return lines.join('\n') + '\n';
+}
+
+function describeCall(c: PlannedCall): string {
+  return [c.recipients.toAll ? 'to_all_user' : '', c.recipients.userids ? `${c.recipients.userids.length} users` : '', c.recipients.deptIds ? `depts ${c.recipients.deptIds.join(',')}` : '', c.msg !== undefined ? '(the earlier attempt\'s bytes)' : ''].filter(Boolean).join(' + ');
+}
+
+/** Consecutive equal values as ranges of indexes. */
+export function runsOf(values: string[]): { from: number; to: number; value: string }[] {
+  const out: { from: number; to: number; value: string }[] = [];
+  values.forEach((value, i) => {
+    const last = out[out.length - 1];
+    if (last && last.value === value) last.to = i;
+    else out.push({ from: i, to: i, value });
+  });
+  return out;
 }

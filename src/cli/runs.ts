@@ -1,9 +1,10 @@
 import pc from 'picocolors';
 import type { CallReport, NotificationReport, Report } from '../core/send/types.js';
 import { UserError } from '../errors.js';
-import { callError, notificationReport } from '../io/apply.js';
+import { computeTotals, notificationReport, verdictOf } from '../core/report/index.js';
+import { callError } from '../io/apply.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
-import { computeTotals, formatReportSummary, readReport, writeReport } from '../io/reports/index.js';
+import { formatReportSummary, readReport, writeReport } from '../io/reports/index.js';
 import { credentialsFromEnv } from './credentials.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
@@ -14,14 +15,15 @@ export async function runReport(projectDir: string, runId: string | undefined, o
   if (opts.refresh) {
     report = await withClient(projectDir, report, env, async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
-      return rebuild(report);
+      // Results have now been asked for: unknown recipients are no longer "not asked yet".
+      return { ...rebuild(report), followed_up: true };
     });
     await writeReport(projectDir, report);
   }
   if (opts.json) out(JSON.stringify(report, null, 2));
   else out(formatReportSummary(report));
-  const t = report.totals;
-  return t.failed + t.forbidden + t.invalid > 0 || report.notifications.some((n) => n.calls.some((c) => c.state === 'failed')) ? 1 : 0;
+  // The same verdict `send` exited with (refreshed results may change it).
+  return verdictOf(report).code;
 }
 
 export async function runRecall(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -80,7 +82,9 @@ async function refreshCall(client: DingTalkClient, c: CallReport): Promise<void>
   if (c.task_id === undefined) return;
   try {
     c.progress = await client.getSendProgress(c.task_id);
-    c.result = await client.getSendResult(c.task_id);
+    // A department or to_all_user task may reach more than the 100 recipients getsendresult can answer for.
+    const usersOnly = !c.recipients.toAll && !c.recipients.deptIds;
+    if (usersOnly) c.result = await client.getSendResult(c.task_id);
   } catch (e) {
     c.error = callError(e);
   }

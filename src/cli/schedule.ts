@@ -1,41 +1,16 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
-import { dueSlots, lastFiredSlots, nextFireTimes, parseCalendar, parseDuration, type CalendarData, type CalendarSet, type DueSlot, type ScheduleNote } from '../core/schedule/index.js';
-import type { Plan } from '../core/send/types.js';
+import { dueSlots, lastFiredSlots, nextFireTimes, parseDuration, type CalendarSet, type DueSlot, type ScheduleNote, type SlotRecord } from '../core/schedule/index.js';
+import { loadCalendars } from '../io/calendars.js';
 import { checkSchedule, type ScheduleProblem } from '../core/validate/schedule.js';
 import { UserError } from '../errors.js';
-import type { LedgerRecord } from '../io/ledger.js';
-import { openState, type LedgerWriter } from '../io/state/index.js';
+import { openState } from '../io/state/index.js';
+
 import { targetOf } from './commands/options.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
-/** dingcast's own calendars: `calendars/` beside `dist/` (or `src/`) in the installed package. */
-export const SHIPPED_CALENDARS = fileURLToPath(new URL('../../calendars/', import.meta.url));
-
-/**
- * The I/O edge of calendars: read the shipped files, then the project's `calendars/*.json`, which override a shipped
- * calendar of the same name (so a project can add next year's dates before dingcast ships them). The core gets data.
- */
-export async function loadCalendars(projectDir: string): Promise<{ calendars: CalendarSet; problems: string[]; read: string[] }> {
-  const calendars = new Map<string, CalendarData>();
-  const problems: string[] = [];
-  const read: string[] = []; // for the validate cache
-  for (const [dir, label] of [[SHIPPED_CALENDARS, 'dingcast calendars/'], [join(resolve(projectDir), 'calendars'), 'calendars/']] as const) {
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
-    for (const file of names) {
-      const name = file.slice(0, -'.json'.length);
-      read.push(join(dir, file));
-      const parsed = parseCalendar(name, `${label}${file}`, await readFile(join(dir, file), 'utf8'));
-      if (parsed.calendar) calendars.set(name, parsed.calendar);
-      problems.push(...parsed.problems);
-    }
-  }
-  return { calendars, problems, read };
-}
+export { loadCalendars, SHIPPED_CALENDARS } from '../io/calendars.js';
 
 export interface ScheduleOptions {
   json?: boolean;
@@ -93,19 +68,19 @@ export interface DueSelection {
 }
 
 /**
- * `send --due`: which notifications fire now and for which slot, from the ledger's fired slots. Call it with the
- * run lock held, so a run that waited for another sees the slots that run recorded and sends nothing twice.
+ * `send --due`: which notifications fire now and for which slot, from the ledger's fired slots. Give it the
+ * workspace read with the run lock held, so a run that waited for another sees the slots that run recorded.
  */
-export async function selectDue(project: Project, projectDir: string, ids: string[], opts: DueOptions, now: Date, ledger: readonly LedgerRecord[]): Promise<DueSelection> {
+export function selectDue(project: Project, ids: string[], opts: DueOptions, now: Date, read: { records: readonly SlotRecord[]; calendars: CalendarSet; calendarProblems: string[] }): DueSelection {
   if (opts.plan !== undefined) throw new UserError('--due cannot be combined with --plan', 'A saved plan already names its notifications and slots.');
   const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window);
   if (opts.window !== undefined && (windowMs === undefined || windowMs <= 0)) throw new UserError(`--window \`${opts.window}\` is not a duration`, 'Write it like 15m, 1h, 90s or 1h30m.');
   const unknown = ids.filter((id) => !project.notifications.some((n) => n.id === id));
   if (unknown.length > 0) throw new UserError(`no notification named ${unknown.map((u) => `\`${u}\``).join(', ')}`, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
-  const { calendars, problems } = await loadCalendars(projectDir);
+  const { calendars, calendarProblems: problems } = read;
   if (problems.length > 0) throw new UserError(`calendar file problems:\n  ${problems.join('\n  ')}`, 'Fix the calendar file; a broken calendar could fire on holidays or skip workdays.');
   const candidates = project.notifications.filter((n) => ids.length === 0 || ids.includes(n.id));
-  const lastFired = lastFiredSlots(ledger);
+  const lastFired = lastFiredSlots(read.records);
   const result = dueSlots({ notifications: candidates, timezone: project.config.timezone, lastFired, now, calendars, ...(windowMs !== undefined ? { windowMs } : {}) });
   const notes = [...result.notes];
   for (const n of candidates) {
@@ -119,16 +94,6 @@ export async function selectDue(project: Project, projectDir: string, ids: strin
   }
   if (result.due.length === 0) log(`nothing due at ${now.toISOString()} (${candidates.filter((n) => n.schedule !== undefined && n.enabled).length} scheduled notification(s) checked)`);
   return { ids: result.due.map((d) => d.id), slots: Object.fromEntries(result.due.map((d) => [d.id, d.slot])), due: result.due };
-}
-
-/**
- * After the calls went out, mark each planned slot as fired. Recorded whatever DingTalk answered: a slot fires once,
- * and failures are in the report (and the exit code) for a person to re-send, not for the next tick to repeat.
- */
-export async function recordFiredSlots(ledger: LedgerWriter, plan: Plan): Promise<void> {
-  for (const n of plan.notifications) {
-    if (n.slot !== undefined) await ledger.append({ type: 'slot', run: plan.run_id, notification: n.id, slot: n.slot });
-  }
 }
 
 function noteOf(id: string, p: ScheduleProblem): ScheduleNote {

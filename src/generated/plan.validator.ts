@@ -5,21 +5,21 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"slot":{"type":"string"}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte; re-checked like the notification's msg.","type":"string","minLength":2},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"slot":{"type":"string"}},"additionalProperties":false};
+const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"}},"additionalProperties":false};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
-const pattern5 = new RegExp("^[^,\\s]+$", "u");
-const pattern6 = new RegExp("^[1-9][0-9]*$", "u");
-const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
-const pattern7 = new RegExp("^[0-9a-f]{32}$", "u");
+const pattern6 = new RegExp("^[^,\\s]+$", "u");
+const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
+const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte; re-checked like the notification's msg.","type":"string","minLength":2},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
+const pattern8 = new RegExp("^[0-9a-f]{32}$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -56,7 +56,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "key") || (key0 === "index")) || (key0 === "recipients"))){
+if(!((((key0 === "key") || (key0 === "index")) || (key0 === "msg")) || (key0 === "recipients"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -70,7 +70,7 @@ errors++;
 if(data.key !== undefined){
 let data0 = data.key;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern8.test(data0)){
 const err4 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{32}$"},message:"must match pattern \""+"^[0-9a-f]{32}$"+"\"",schema:"^[0-9a-f]{32}$",parentSchema:schema15.properties.key,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -117,11 +117,11 @@ errors++;
 }
 }
 }
-if(data.recipients !== undefined){
-let data2 = data.recipients;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(Object.keys(data2).length < 1){
-const err8 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data2};
+if(data.msg !== undefined){
+let data2 = data.msg;
+if(typeof data2 === "string"){
+if(func3(data2) < 2){
+const err8 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema15.properties.msg,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -130,9 +130,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!(((key1 === "userids") || (key1 === "deptIds")) || (key1 === "toAll"))){
-const err9 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data2};
+}
+else {
+const err9 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.msg.type,parentSchema:schema15.properties.msg,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -142,11 +142,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data2.userids !== undefined){
-let data3 = data2.userids;
-if(Array.isArray(data3)){
-if(data3.length > 100){
-const err10 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data3};
+if(data.recipients !== undefined){
+let data3 = data.recipients;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(Object.keys(data3).length < 1){
+const err10 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -155,8 +155,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3.length < 1){
-const err11 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data3};
+for(const key1 in data3){
+if(!(((key1 === "userids") || (key1 === "deptIds")) || (key1 === "toAll"))){
+const err11 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -165,12 +166,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 === "string"){
-if(func3(data4) > 64){
-const err12 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data4};
+}
+if(data3.userids !== undefined){
+let data4 = data3.userids;
+if(Array.isArray(data4)){
+if(data4.length > 100){
+const err12 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -179,8 +180,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern5.test(data4)){
-const err13 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data4};
+if(data4.length < 1){
+const err13 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -189,9 +190,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data4};
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(func3(data5) > 64){
+const err14 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -200,10 +204,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data3};
+if(!pattern6.test(data5)){
+const err15 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -213,11 +215,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data2.deptIds !== undefined){
-let data5 = data2.deptIds;
-if(Array.isArray(data5)){
-if(data5.length > 20){
-const err16 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data5};
+else {
+const err16 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -226,8 +225,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data5.length < 1){
-const err17 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data5};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -236,15 +237,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-const _errs18 = errors;
-let valid8 = false;
-let passing0 = null;
-const _errs19 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err18 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data6};
+}
+if(data3.deptIds !== undefined){
+let data6 = data3.deptIds;
+if(Array.isArray(data6)){
+if(data6.length > 20){
+const err18 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -253,9 +251,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-const err19 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data6};
+if(data6.length < 1){
+const err19 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -264,16 +261,15 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-var _valid0 = _errs19 === errors;
-if(_valid0){
-valid8 = true;
-passing0 = 0;
-}
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+const _errs20 = errors;
+let valid8 = false;
+let passing0 = null;
 const _errs21 = errors;
-if(typeof data6 === "string"){
-if(!pattern6.test(data6)){
-const err20 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data6};
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err20 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -282,9 +278,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data6};
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err21 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -293,7 +289,36 @@ vErrors.push(err21);
 }
 errors++;
 }
+}
 var _valid0 = _errs21 === errors;
+if(_valid0){
+valid8 = true;
+passing0 = 0;
+}
+const _errs23 = errors;
+if(typeof data7 === "string"){
+if(!pattern7.test(data7)){
+const err22 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data7};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs23 === errors;
 if(_valid0 && valid8){
 valid8 = false;
 passing0 = [passing0, 1];
@@ -305,20 +330,20 @@ passing0 = 1;
 }
 }
 if(!valid8){
-const err22 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data6};
+const err24 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data7};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err24];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err24);
 }
 errors++;
 }
 else {
-errors = _errs18;
+errors = _errs20;
 if(vErrors !== null){
-if(_errs18){
-vErrors.length = _errs18;
+if(_errs20){
+vErrors.length = _errs20;
 }
 else {
 vErrors = null;
@@ -328,32 +353,7 @@ vErrors = null;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data5};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data2.toAll !== undefined){
-let data7 = data2.toAll;
-if(true !== data7){
-const err24 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data7};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data2};
+const err25 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -363,14 +363,39 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(data3.toAll !== undefined){
+let data8 = data3.toAll;
+if(true !== data8){
+const err26 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data3};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -433,8 +458,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.recipients === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(data.identity === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identity"},message:"must have required property '"+"identity"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -443,8 +468,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.calls === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(data.occurrence === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "occurrence"},message:"must have required property '"+"occurrence"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -453,8 +478,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.skipped === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(data.recipients === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -463,9 +488,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema12.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(data.calls === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -474,12 +498,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data0 = data.id;
-if(typeof data0 === "string"){
-if(func3(data0) < 1){
-const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.id,data:data0};
+if(data.skipped === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -488,9 +508,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.id.type,parentSchema:schema12.properties.id,data:data0};
+for(const key0 in data){
+if(!(func2.call(schema12.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -500,11 +520,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.template !== undefined){
-let data1 = data.template;
-if(typeof data1 === "string"){
-if(!pattern3.test(data1)){
-const err11 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^.+@\\d+$"},message:"must match pattern \""+"^.+@\\d+$"+"\"",schema:"^.+@\\d+$",parentSchema:schema12.properties.template,data:data1};
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func3(data0) < 1){
+const err11 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -515,7 +535,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.template.type,parentSchema:schema12.properties.template,data:data1};
+const err12 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.id.type,parentSchema:schema12.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -525,10 +545,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.msg !== undefined){
-let data2 = data.msg;
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err13 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.msg.type,parentSchema:schema12.properties.msg,data:data2};
+if(data.template !== undefined){
+let data1 = data.template;
+if(typeof data1 === "string"){
+if(!pattern3.test(data1)){
+const err13 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^.+@\\d+$"},message:"must match pattern \""+"^.+@\\d+$"+"\"",schema:"^.+@\\d+$",parentSchema:schema12.properties.template,data:data1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -538,11 +559,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.sha256 !== undefined){
-let data3 = data.sha256;
-if(typeof data3 === "string"){
-if(!pattern2.test(data3)){
-const err14 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.sha256,data:data3};
+else {
+const err14 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.template.type,parentSchema:schema12.properties.template,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -552,8 +570,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.sha256.type,parentSchema:schema12.properties.sha256,data:data3};
+if(data.msg !== undefined){
+let data2 = data.msg;
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+const err15 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.msg.type,parentSchema:schema12.properties.msg,data:data2};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -563,10 +583,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.bytes !== undefined){
-let data4 = data.bytes;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err16 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.bytes.type,parentSchema:schema12.properties.bytes,data:data4};
+if(data.sha256 !== undefined){
+let data3 = data.sha256;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err16 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.sha256,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -575,9 +596,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-const err17 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.bytes,data:data4};
+}
+else {
+const err17 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.sha256.type,parentSchema:schema12.properties.sha256,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -587,12 +608,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-if(data.recipients !== undefined){
-let data5 = data.recipients;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.users === undefined){
-const err18 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'",schema:schema12.properties.recipients.required,parentSchema:schema12.properties.recipients,data:data5};
+if(data.bytes !== undefined){
+let data4 = data.bytes;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err18 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.bytes.type,parentSchema:schema12.properties.bytes,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -601,8 +620,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data5.departments === undefined){
-const err19 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/required",keyword:"required",params:{missingProperty: "departments"},message:"must have required property '"+"departments"+"'",schema:schema12.properties.recipients.required,parentSchema:schema12.properties.recipients,data:data5};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err19 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.bytes,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -611,8 +631,13 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data5.all === undefined){
-const err20 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema12.properties.recipients.required,parentSchema:schema12.properties.recipients,data:data5};
+}
+}
+if(data.identity !== undefined){
+let data5 = data.identity;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err20 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.identity,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -621,9 +646,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!(((key1 === "users") || (key1 === "departments")) || (key1 === "all"))){
-const err21 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.recipients,data:data5};
+}
+else {
+const err21 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.identity.type,parentSchema:schema12.properties.identity,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -633,15 +658,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data5.users !== undefined){
-let data6 = data5.users;
-if(Array.isArray(data6)){
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(typeof data7 === "string"){
-if(func3(data7) > 64){
-const err22 = {instancePath:instancePath+"/recipients/users/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data7};
+if(data.occurrence !== undefined){
+let data6 = data.occurrence;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err22 = {instancePath:instancePath+"/occurrence",schemaPath:"#/properties/occurrence/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.occurrence,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -650,8 +671,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!pattern5.test(data7)){
-const err23 = {instancePath:instancePath+"/recipients/users/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data7};
+}
+else {
+const err23 = {instancePath:instancePath+"/occurrence",schemaPath:"#/properties/occurrence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.occurrence.type,parentSchema:schema12.properties.occurrence,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -661,8 +683,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/recipients/users/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+if(data.changed_since !== undefined){
+let data7 = data.changed_since;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.run === undefined){
+const err24 = {instancePath:instancePath+"/changed_since",schemaPath:"#/properties/changed_since/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.changed_since.required,parentSchema:schema12.properties.changed_since,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -671,10 +696,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/recipients/users",schemaPath:"#/properties/recipients/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.recipients.properties.users.type,parentSchema:schema12.properties.recipients.properties.users,data:data6};
+if(data7.at === undefined){
+const err25 = {instancePath:instancePath+"/changed_since",schemaPath:"#/properties/changed_since/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema12.properties.changed_since.required,parentSchema:schema12.properties.changed_since,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -683,19 +706,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data5.departments !== undefined){
-let data8 = data5.departments;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-const _errs24 = errors;
-let valid8 = false;
-let passing0 = null;
-const _errs25 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err26 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data9};
+for(const key1 in data7){
+if(!((key1 === "run") || (key1 === "at"))){
+const err26 = {instancePath:instancePath+"/changed_since",schemaPath:"#/properties/changed_since/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.changed_since,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -704,9 +717,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 1 || isNaN(data9)){
-const err27 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data9};
+}
+if(data7.run !== undefined){
+let data8 = data7.run;
+if(typeof data8 !== "string"){
+const err27 = {instancePath:instancePath+"/changed_since/run",schemaPath:"#/properties/changed_since/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.changed_since.properties.run.type,parentSchema:schema12.properties.changed_since.properties.run,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -716,15 +731,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-var _valid0 = _errs25 === errors;
-if(_valid0){
-valid8 = true;
-passing0 = 0;
-}
-const _errs27 = errors;
-if(typeof data9 === "string"){
-if(!pattern6.test(data9)){
-const err28 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data9};
+if(data7.at !== undefined){
+let data9 = data7.at;
+if(typeof data9 !== "string"){
+const err28 = {instancePath:instancePath+"/changed_since/at",schemaPath:"#/properties/changed_since/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.changed_since.properties.at.type,parentSchema:schema12.properties.changed_since.properties.at,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -734,8 +744,9 @@ vErrors.push(err28);
 errors++;
 }
 }
+}
 else {
-const err29 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data9};
+const err29 = {instancePath:instancePath+"/changed_since",schemaPath:"#/properties/changed_since/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.changed_since.type,parentSchema:schema12.properties.changed_since,data:data7};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -744,19 +755,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid0 = _errs27 === errors;
-if(_valid0 && valid8){
-valid8 = false;
-passing0 = [passing0, 1];
 }
-else {
-if(_valid0){
-valid8 = true;
-passing0 = 1;
-}
-}
-if(!valid8){
-const err30 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data9};
+if(data.recipients !== undefined){
+let data10 = data.recipients;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.users === undefined){
+const err30 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'",schema:schema12.properties.recipients.required,parentSchema:schema12.properties.recipients,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -765,21 +769,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-else {
-errors = _errs24;
-if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/recipients/departments",schemaPath:"#/properties/recipients/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.recipients.properties.departments.type,parentSchema:schema12.properties.recipients.properties.departments,data:data8};
+if(data10.departments === undefined){
+const err31 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/required",keyword:"required",params:{missingProperty: "departments"},message:"must have required property '"+"departments"+"'",schema:schema12.properties.recipients.required,parentSchema:schema12.properties.recipients,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -788,11 +779,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data5.all !== undefined){
-let data10 = data5.all;
-if(typeof data10 !== "boolean"){
-const err32 = {instancePath:instancePath+"/recipients/all",schemaPath:"#/properties/recipients/properties/all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.recipients.properties.all.type,parentSchema:schema12.properties.recipients.properties.all,data:data10};
+if(data10.all === undefined){
+const err32 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema12.properties.recipients.required,parentSchema:schema12.properties.recipients,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -801,10 +789,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.recipients.type,parentSchema:schema12.properties.recipients,data:data5};
+for(const key2 in data10){
+if(!(((key2 === "users") || (key2 === "departments")) || (key2 === "all"))){
+const err33 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.recipients,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -814,19 +801,15 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.calls !== undefined){
-let data11 = data.calls;
+if(data10.users !== undefined){
+let data11 = data10.users;
 if(Array.isArray(data11)){
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate12(data11[i2], {instancePath:instancePath+"/calls/" + i2,parentData:data11,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/calls",schemaPath:"#/properties/calls/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.calls.type,parentSchema:schema12.properties.calls,data:data11};
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(func3(data12) > 64){
+const err34 = {instancePath:instancePath+"/recipients/users/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data12};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -835,16 +818,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.skipped !== undefined){
-let data13 = data.skipped;
-if(Array.isArray(data13)){
-const len3 = data13.length;
-for(let i3=0; i3<len3; i3++){
-let data14 = data13[i3];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.userid === undefined){
-const err35 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.skipped.items.required,parentSchema:schema12.properties.skipped.items,data:data14};
+if(!pattern6.test(data12)){
+const err35 = {instancePath:instancePath+"/recipients/users/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -853,8 +828,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data14.reason === undefined){
-const err36 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema12.properties.skipped.items.required,parentSchema:schema12.properties.skipped.items,data:data14};
+}
+else {
+const err36 = {instancePath:instancePath+"/recipients/users/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -863,9 +839,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!((key2 === "userid") || (key2 === "reason"))){
-const err37 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.skipped.items,data:data14};
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/recipients/users",schemaPath:"#/properties/recipients/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.recipients.properties.users.type,parentSchema:schema12.properties.recipients.properties.users,data:data11};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -875,10 +852,18 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data14.userid !== undefined){
-let data15 = data14.userid;
-if(typeof data15 !== "string"){
-const err38 = {instancePath:instancePath+"/skipped/" + i3+"/userid",schemaPath:"#/properties/skipped/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.skipped.items.properties.userid.type,parentSchema:schema12.properties.skipped.items.properties.userid,data:data15};
+if(data10.departments !== undefined){
+let data13 = data10.departments;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+const _errs35 = errors;
+let valid9 = false;
+let passing0 = null;
+const _errs36 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err38 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -887,11 +872,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data14.reason !== undefined){
-let data16 = data14.reason;
-if(typeof data16 !== "string"){
-const err39 = {instancePath:instancePath+"/skipped/" + i3+"/reason",schemaPath:"#/properties/skipped/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.skipped.items.properties.reason.type,parentSchema:schema12.properties.skipped.items.properties.reason,data:data16};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 1 || isNaN(data14)){
+const err39 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data14};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -901,9 +884,15 @@ vErrors.push(err39);
 errors++;
 }
 }
+var _valid0 = _errs36 === errors;
+if(_valid0){
+valid9 = true;
+passing0 = 0;
 }
-else {
-const err40 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.skipped.items.type,parentSchema:schema12.properties.skipped.items,data:data14};
+const _errs38 = errors;
+if(typeof data14 === "string"){
+if(!pattern7.test(data14)){
+const err40 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data14};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -913,9 +902,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
 else {
-const err41 = {instancePath:instancePath+"/skipped",schemaPath:"#/properties/skipped/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.skipped.type,parentSchema:schema12.properties.skipped,data:data13};
+const err41 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data14};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -924,16 +912,19 @@ vErrors.push(err41);
 }
 errors++;
 }
+var _valid0 = _errs38 === errors;
+if(_valid0 && valid9){
+valid9 = false;
+passing0 = [passing0, 1];
 }
-if(data.resent_unknown !== undefined){
-let data17 = data.resent_unknown;
-if(Array.isArray(data17)){
-const len4 = data17.length;
-for(let i4=0; i4<len4; i4++){
-let data18 = data17[i4];
-if(typeof data18 === "string"){
-if(func3(data18) > 64){
-const err42 = {instancePath:instancePath+"/resent_unknown/" + i4,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data18};
+else {
+if(_valid0){
+valid9 = true;
+passing0 = 1;
+}
+}
+if(!valid9){
+const err42 = {instancePath:instancePath+"/recipients/departments/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -942,8 +933,21 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!pattern5.test(data18)){
-const err43 = {instancePath:instancePath+"/resent_unknown/" + i4,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data18};
+else {
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/recipients/departments",schemaPath:"#/properties/recipients/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.recipients.properties.departments.type,parentSchema:schema12.properties.recipients.properties.departments,data:data13};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -953,8 +957,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/resent_unknown/" + i4,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data18};
+if(data10.all !== undefined){
+let data15 = data10.all;
+if(typeof data15 !== "boolean"){
+const err44 = {instancePath:instancePath+"/recipients/all",schemaPath:"#/properties/recipients/properties/all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.recipients.properties.all.type,parentSchema:schema12.properties.recipients.properties.all,data:data15};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -966,7 +972,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/resent_unknown",schemaPath:"#/properties/resent_unknown/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.resent_unknown.type,parentSchema:schema12.properties.resent_unknown,data:data17};
+const err45 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.recipients.type,parentSchema:schema12.properties.recipients,data:data10};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -976,10 +982,19 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.slot !== undefined){
-let data19 = data.slot;
-if(typeof data19 !== "string"){
-const err46 = {instancePath:instancePath+"/slot",schemaPath:"#/properties/slot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.slot.type,parentSchema:schema12.properties.slot,data:data19};
+if(data.calls !== undefined){
+let data16 = data.calls;
+if(Array.isArray(data16)){
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate12(data16[i2], {instancePath:instancePath+"/calls/" + i2,parentData:data16,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/calls",schemaPath:"#/properties/calls/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.calls.type,parentSchema:schema12.properties.calls,data:data16};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -989,14 +1004,192 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data.skipped !== undefined){
+let data18 = data.skipped;
+if(Array.isArray(data18)){
+const len3 = data18.length;
+for(let i3=0; i3<len3; i3++){
+let data19 = data18[i3];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.userid === undefined){
+const err47 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.skipped.items.required,parentSchema:schema12.properties.skipped.items,data:data19};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+if(data19.reason === undefined){
+const err48 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema12.properties.skipped.items.required,parentSchema:schema12.properties.skipped.items,data:data19};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key3 in data19){
+if(!((key3 === "userid") || (key3 === "reason"))){
+const err49 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.skipped.items,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data19.userid !== undefined){
+let data20 = data19.userid;
+if(typeof data20 !== "string"){
+const err50 = {instancePath:instancePath+"/skipped/" + i3+"/userid",schemaPath:"#/properties/skipped/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.skipped.items.properties.userid.type,parentSchema:schema12.properties.skipped.items.properties.userid,data:data20};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data19.reason !== undefined){
+let data21 = data19.reason;
+if(typeof data21 !== "string"){
+const err51 = {instancePath:instancePath+"/skipped/" + i3+"/reason",schemaPath:"#/properties/skipped/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.skipped.items.properties.reason.type,parentSchema:schema12.properties.skipped.items.properties.reason,data:data21};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/skipped/" + i3,schemaPath:"#/properties/skipped/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.skipped.items.type,parentSchema:schema12.properties.skipped.items,data:data19};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/skipped",schemaPath:"#/properties/skipped/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.skipped.type,parentSchema:schema12.properties.skipped,data:data18};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.resent_unknown !== undefined){
+let data22 = data.resent_unknown;
+if(Array.isArray(data22)){
+const len4 = data22.length;
+for(let i4=0; i4<len4; i4++){
+let data23 = data22[i4];
+if(typeof data23 === "string"){
+if(func3(data23) > 64){
+const err54 = {instancePath:instancePath+"/resent_unknown/" + i4,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data23};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(!pattern6.test(data23)){
+const err55 = {instancePath:instancePath+"/resent_unknown/" + i4,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/resent_unknown/" + i4,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data23};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/resent_unknown",schemaPath:"#/properties/resent_unknown/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.resent_unknown.type,parentSchema:schema12.properties.resent_unknown,data:data22};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.resent_failed !== undefined){
+let data24 = data.resent_failed;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err58 = {instancePath:instancePath+"/resent_failed",schemaPath:"#/properties/resent_failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.resent_failed.type,parentSchema:schema12.properties.resent_failed,data:data24};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err59 = {instancePath:instancePath+"/resent_failed",schemaPath:"#/properties/resent_failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.resent_failed,data:data24};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+if(data.slot !== undefined){
+let data25 = data.slot;
+if(typeof data25 !== "string"){
+const err60 = {instancePath:instancePath+"/slot",schemaPath:"#/properties/slot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.slot.type,parentSchema:schema12.properties.slot,data:data25};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
 }
 errors++;
 }

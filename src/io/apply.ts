@@ -1,62 +1,178 @@
+import { hash } from 'node:crypto';
 import type { CallRecipients } from '../core/chunk.js';
+import { buildReport } from '../core/report/index.js';
 import { recipientKeys } from '../core/send/ledgerView.js';
-import type { CallError, CallReport, NotificationReport, Plan, PlannedNotification, RecipientStatus, SendResultLists } from '../core/send/types.js';
+import type { LedgerEntry, OutcomeEntry } from '../core/send/records.js';
+import type { CallError, CallReport, Plan, PlannedCall, PlannedNotification, Report, SendResultLists } from '../core/send/types.js';
 import { DingTalkError, TransportError } from '../errors.js';
 import type { DingTalkClient } from './dingtalk/index.js';
-import { StateError } from './state/types.js';
-import type { LedgerWriter } from './ledger.js';
+
+/**
+ * Where the ledger goes. `append` resolves once the record is durable; for an intent it may say which of the
+ * call's recipients this runner claimed (a shared store lets another runner claim the rest), else all.
+ */
+export interface LedgerSink {
+  append(entry: LedgerEntry): Promise<void | { claimed?: string[] }>;
+}
 
 export interface ApplyOptions {
   client: DingTalkClient;
-  ledger: LedgerWriter;
+  ledger: LedgerSink;
   /** Follow each task until DingTalk has finished it; false = `--no-wait` (report --refresh does it later). */
   wait: boolean;
-  /** Give up following after this long; unfinished recipients are reported as unknown. */
+  /** Give up following a task after this long; unfinished recipients are reported as unknown. */
   waitTimeoutMs: number;
+  /** Where the run went, for the report. */
+  run?: { endpoint: string; agentId: number | string | undefined; sandbox: boolean };
+  /** Abort = stop making calls (SIGINT/SIGTERM): calls in flight finish, the report says what was sent. */
+  signal?: AbortSignal;
   /** Progress for the terminal: calls sent, then tasks followed up to the end (src/cli/progress.ts draws it). */
   onProgress?: (event: { phase: 'sending' | 'following'; done: number; total: number }) => void;
-  sleep?: (ms: number) => Promise<void>;
+  /** Sends in flight at once. The client paces them to DingTalk's rate; this only bounds intents written ahead. */
+  concurrency?: number;
 }
 
-/** Send every planned call (intent → send → task id, each recorded first), then follow the tasks up. */
-export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<NotificationReport[]> {
-  const total = plan.notifications.reduce((s, n) => s + n.calls.length, 0);
+/** A plan's call with the notification it belongs to. */
+interface Job {
+  n: PlannedNotification;
+  call: PlannedCall;
+}
+
+/**
+ * Apply a plan: every ledger write of a run happens here, each before what it describes can be lost — the intent
+ * (with the exact bytes) before the call, the answer after it, each recipient's outcome after getsendresult, and
+ * the fired slot once all its calls were made. Each task is followed as soon as it is sent, overlapping the sends.
+ * A ledger that cannot record stops the run: no call goes out unrecorded.
+ */
+export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report> {
+  const started = new Date();
+  const jobs: Job[] = plan.notifications.flatMap((n) => n.calls.map((call) => ({ n, call })));
+  const reports = new Map<string, CallReport>();
+  const claimedElsewhere = new Map<string, { userid: string; reason: string }[]>();
+  const halt = new AbortController();
+  let stopped: string | undefined;
+  const stop = (why: string) => {
+    stopped ??= why;
+    halt.abort();
+  };
+  const onAbort = () => stop(`interrupted (${String(opts.signal?.reason ?? 'abort')}); calls in flight were finished, no new ones made`);
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let apiCalls = 0;
   let done = 0;
-  const reports = await Promise.all(
-    plan.notifications.map(async (n) => {
-      const calls = await Promise.all(
-        n.calls.map(async (call) => {
-          const report = await sendCall(plan, n, call, opts);
-          opts.onProgress?.({ phase: 'sending', done: ++done, total });
-          return report;
+  let followed = 0;
+  let sendingOver = false;
+  const followUps: Promise<void>[] = [];
+
+  const runJob = async ({ n, call }: Job): Promise<void> => {
+    const msg = call.msg ?? JSON.stringify(n.msg);
+    const intent: LedgerEntry = { type: 'intent', run: plan.run_id, key: call.key, notification: n.id, // The recorded bytes of a retry hash as the plan hashed the rendering: sha256 of the msg JSON.
+    sha256: call.msg !== undefined ? hash('sha256', call.msg, 'hex') : n.sha256, day: plan.day, recipients: recipientKeys(call.recipients), identity: n.identity, occurrence: n.occurrence, msg };
+    let claim: void | { claimed?: string[] };
+    try {
+      claim = await opts.ledger.append(intent);
+    } catch (e) {
+      return stop(`the ledger could not record a call's intent (${errorText(e)}); that call and the rest were not made`);
+    }
+    const recipients = claim?.claimed ? restrict(call.recipients, new Set(claim.claimed)) : call.recipients;
+    if (claim?.claimed) {
+      const others = recipientKeys(call.recipients).filter((k) => !claim.claimed?.includes(k));
+      const list = claimedElsewhere.get(n.id) ?? [];
+      for (const k of others) list.push({ userid: k.replace(/^user:/, ''), reason: 'another runner claimed this recipient for this send' });
+      claimedElsewhere.set(n.id, list);
+      if (!recipients) return;
+    }
+    const report: CallReport = { key: call.key, index: call.index, recipients: recipients ?? call.recipients, state: 'unknown', attempts: 0 };
+    reports.set(call.key, report);
+    try {
+      const req: Parameters<DingTalkClient['sendMessage']>[0] = { msg: JSON.parse(msg) as object };
+      if (report.recipients.userids) req.userids = report.recipients.userids;
+      if (report.recipients.deptIds) req.deptIds = report.recipients.deptIds;
+      if (report.recipients.toAll) req.toAll = true;
+      const sent = await opts.client.sendMessage(req);
+      apiCalls += sent.attempts;
+      Object.assign(report, { state: 'sent', task_id: sent.taskId, attempts: sent.attempts });
+    } catch (e) {
+      const error = callError(e);
+      apiCalls += error.attempts;
+      // A refusal means nothing was delivered; a transport failure leaves the outcome unknown (the intent stays open).
+      Object.assign(report, { state: error.kind === 'dingtalk' ? 'failed' : 'unknown', error, attempts: error.attempts });
+      if (error.kind === 'dingtalk') await record(opts.ledger, { type: 'refused', run: plan.run_id, key: call.key, errmsg: error.errmsg, ...(error.errcode !== undefined ? { errcode: error.errcode } : {}) }, stop);
+      return;
+    } finally {
+      opts.onProgress?.({ phase: 'sending', done: ++done, total: jobs.length });
+    }
+    if (!(await record(opts.ledger, { type: 'sent', run: plan.run_id, key: call.key, task_id: report.task_id as number }, stop))) return;
+    if (opts.wait) {
+      followUps.push(
+        followTask(report, opts, halt.signal, () => apiCalls++).then(async () => {
+          followed++;
+          // Follow-up overlaps the sends; its progress is shown once the sending phase is over.
+          if (sendingOver) opts.onProgress?.({ phase: 'following', done: followed, total: followUps.length });
+          const outcome = outcomeOf(plan.run_id, report);
+          if (outcome) await record(opts.ledger, outcome, stop);
         }),
       );
-      return { n, calls };
-    }),
-  );
-  if (opts.wait) await followUp(reports.flatMap((r) => r.calls), opts);
-  return reports.map(({ n, calls }) => notificationReport(n, calls));
+    }
+  };
+
+  // A small pool, so an intent is written just before its call goes out, not minutes ahead of it.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length && stopped === undefined) await runJob(jobs[next++] as Job);
+  };
+  // While calls are pending the process must stay alive, whatever the layers below wait on (a rate limiter's
+  // unref'd timer once let a run with more than 20 calls end silently with exit code 13).
+  const alive = setInterval(() => undefined, 60_000);
+  try {
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 16, jobs.length) }, worker));
+    sendingOver = true;
+    if (followUps.length > 0) opts.onProgress?.({ phase: 'following', done: followed, total: followUps.length });
+    await Promise.all(followUps);
+  } finally {
+    clearInterval(alive);
+  }
+
+  // A slot fires once all its calls were made, whatever DingTalk answered: failures are re-sent by planning, and an
+  // interrupted notification is picked up again by the next tick.
+  for (const n of plan.notifications) {
+    if (n.slot === undefined || !n.calls.every((c) => reports.has(c.key) || claimedElsewhere.has(n.id))) continue;
+    if (!(await record(opts.ledger, { type: 'slot', run: plan.run_id, notification: n.id, slot: n.slot }, stop))) break;
+  }
+  opts.signal?.removeEventListener('abort', onAbort);
+  const withClaims: Plan = { ...plan, notifications: plan.notifications.map((n) => ({ ...n, skipped: [...n.skipped, ...(claimedElsewhere.get(n.id) ?? [])] })) };
+  const run = opts.run ?? { endpoint: 'https://oapi.dingtalk.com', agentId: plan.agent_id, sandbox: false };
+  return buildReport(withClaims, reports, {
+    started_at: started.toISOString(),
+    finished_at: new Date().toISOString(),
+    endpoint: run.endpoint,
+    agent_id: run.agentId,
+    sandbox: run.sandbox,
+    followed_up: opts.wait,
+    api_calls: apiCalls,
+    ...(stopped !== undefined ? { stopped } : {}),
+  });
 }
 
-async function sendCall(plan: Plan, n: PlannedNotification, call: PlannedNotification['calls'][number], opts: ApplyOptions): Promise<CallReport> {
-  const base: CallReport = { key: call.key, index: call.index, recipients: call.recipients, state: 'unknown', attempts: 0 };
-  await opts.ledger.append({ type: 'intent', run: plan.run_id, key: call.key, notification: n.id, sha256: n.sha256, day: plan.day, recipients: recipientKeys(call.recipients) });
+/** Append; a failure stops the run (returns false) instead of letting calls go out that the ledger does not know. */
+async function record(ledger: LedgerSink, entry: LedgerEntry, stop: (why: string) => void): Promise<boolean> {
   try {
-    const req: Parameters<DingTalkClient['sendMessage']>[0] = { msg: n.msg };
-    if (call.recipients.userids) req.userids = call.recipients.userids;
-    if (call.recipients.deptIds) req.deptIds = call.recipients.deptIds;
-    if (call.recipients.toAll) req.toAll = true;
-    const sent = await opts.client.sendMessage(req);
-    await opts.ledger.append({ type: 'sent', run: plan.run_id, key: call.key, task_id: sent.taskId });
-    return { ...base, state: 'sent', task_id: sent.taskId, attempts: sent.attempts };
+    await ledger.append(entry);
+    return true;
   } catch (e) {
-    // The state could not record the answer (lease lost, disk full): stop the run (exit 2), no further call.
-    if (e instanceof StateError) throw e;
-    const error = callError(e);
-    // A refusal means nothing was delivered; a transport failure leaves the outcome unknown (the intent stays open).
-    if (error.kind === 'dingtalk') await opts.ledger.append({ type: 'refused', run: plan.run_id, key: call.key, errmsg: error.errmsg, ...(error.errcode !== undefined ? { errcode: error.errcode } : {}) });
-    return { ...base, state: error.kind === 'dingtalk' ? 'failed' : 'unknown', error, attempts: error.attempts };
+    stop(`the ledger could not record a call's ${entry.type === 'sent' ? 'answer' : entry.type} (${errorText(e)}); no further calls were made`);
+    return false;
   }
+}
+
+function restrict(r: CallRecipients, claimed: ReadonlySet<string>): CallRecipients | undefined {
+  if (r.toAll) return claimed.has('all') ? r : undefined;
+  const out: CallRecipients = {};
+  const users = (r.userids ?? []).filter((u) => claimed.has(`user:${u}`));
+  const depts = (r.deptIds ?? []).filter((d) => claimed.has(`dept:${d}`));
+  if (users.length > 0) out.userids = users;
+  if (depts.length > 0) out.deptIds = depts;
+  return users.length + depts.length > 0 ? out : undefined;
 }
 
 export function callError(e: unknown): CallError {
@@ -66,48 +182,56 @@ export function callError(e: unknown): CallError {
   return { kind: 'internal', errmsg: e instanceof Error ? e.message : String(e), attempts };
 }
 
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /**
- * Follow-up costs API calls (many organisations have 5000 a month), so: wait about as long as DingTalk takes, then
- * ask for the result once. A call to users only is finished when every user appears in a result list; only when
- * that is not yet so, or when departments are involved (their members are unknown to us), ask for progress.
+ * Follow one task. Follow-up costs API calls (many organisations have 5000 a month), so: wait about as long as
+ * DingTalk takes, then ask once. A users-only call (≤ 100 recipients) is done when every user is in a result list;
+ * a department or to_all_user task may reach more than getsendresult can answer for, so it gets progress only.
  */
-export async function followUp(calls: CallReport[], opts: ApplyOptions): Promise<void> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const pending = calls.filter((c) => c.task_id !== undefined && c.state !== 'failed');
-  if (pending.length === 0) return;
-  const progress = (open: CallReport[]) => opts.onProgress?.({ phase: 'following', done: pending.length - open.length, total: pending.length });
-  progress(pending);
+async function followTask(c: CallReport, opts: ApplyOptions, halt: AbortSignal, counted: () => void): Promise<void> {
   const deadline = Date.now() + opts.waitTimeoutMs;
-  const largest = Math.max(...pending.map((c) => recipientKeys(c.recipients).length));
-  await sleep(Math.min(opts.waitTimeoutMs, 1000 + 5 * largest));
+  const users = usersOnly(c.recipients);
+  await pause(Math.min(opts.waitTimeoutMs, 1000 + 5 * recipientKeys(c.recipients).length), halt);
   let delay = 500;
-  let open = pending;
-  while (open.length > 0) {
-    const still: CallReport[] = [];
-    await Promise.all(
-      open.map(async (c) => {
-        try {
-          if (!usersOnly(c.recipients)) {
-            c.progress = await opts.client.getSendProgress(c.task_id as number);
-            if (c.progress.status !== 2) return void still.push(c);
-          }
-          c.result = await opts.client.getSendResult(c.task_id as number);
-          if (usersOnly(c.recipients) && !allAccounted(c.recipients.userids ?? [], c.result)) {
-            still.push(c);
-            return;
-          }
+  while (!halt.aborted) {
+    try {
+      if (users) {
+        counted();
+        c.result = await opts.client.getSendResult(c.task_id as number);
+        if (allAccounted(c.recipients.userids ?? [], c.result)) {
           c.progress = { percent: 100, status: 2 };
-        } catch (e) {
-          c.error = callError(e);
+          return;
         }
-      }),
-    );
-    open = still;
-    progress(open);
-    if (open.length === 0 || Date.now() + delay > deadline) break;
-    await sleep(delay);
+      } else {
+        counted();
+        c.progress = await opts.client.getSendProgress(c.task_id as number);
+        if (c.progress.status === 2) return;
+      }
+    } catch (e) {
+      c.error = callError(e);
+      return;
+    }
+    if (Date.now() + delay > deadline) return;
+    await pause(delay, halt);
     delay = Math.min(delay * 2, 5000);
   }
+}
+
+/** A timer that keeps the process alive (an unref'd one let runs end silently) and ends early on a halt. */
+function pause(ms: number, halt: AbortSignal): Promise<void> {
+  if (halt.aborted) return Promise.resolve();
+  return new Promise((done) => {
+    const end = () => {
+      clearTimeout(timer);
+      halt.removeEventListener('abort', end);
+      done();
+    };
+    const timer = setTimeout(end, ms);
+    halt.addEventListener('abort', end, { once: true });
+  });
 }
 
 function usersOnly(r: CallRecipients): boolean {
@@ -115,45 +239,15 @@ function usersOnly(r: CallRecipients): boolean {
 }
 
 function allAccounted(users: string[], r: SendResultLists): boolean {
-  const seen = new Set([...r.read_user_id_list, ...r.unread_user_id_list, ...r.failed_user_id_list, ...r.forbidden_user_id_list, ...r.invalid_user_id_list]);
+  const seen = new Set([...r.read_user_id_list, ...r.unread_user_id_list, ...r.failed_user_id_list, ...r.forbidden_user_id_list, ...r.invalid_user_id_list, ...r.forbidden_list.map((f) => f.userid)]);
   return users.every((u) => seen.has(u));
 }
 
-/** Map every recipient to one status; users DingTalk has not reported on (yet) are unknown. */
-export function notificationReport(n: Pick<PlannedNotification, 'id' | 'template' | 'sha256' | 'bytes' | 'skipped' | 'slot' | 'resent_unknown'>, calls: CallReport[]): NotificationReport {
-  const recipients: Record<string, RecipientStatus> = {};
-  const reasons: Record<string, string> = {};
-  const skipped = [...n.skipped];
-  for (const s of n.skipped) recipients[s.userid] = 'skipped';
-  for (const c of calls) {
-    for (const u of c.recipients.userids ?? []) recipients[u] = c.state === 'failed' ? 'failed' : 'unknown';
-    const r = c.result;
-    if (!r) continue;
-    const mark = (list: string[], status: RecipientStatus) => list.forEach((u) => (recipients[u] = status));
-    mark(r.unread_user_id_list, 'unread');
-    mark(r.read_user_id_list, 'read');
-    mark(r.failed_user_id_list, 'failed');
-    mark(r.forbidden_user_id_list, 'forbidden');
-    mark(r.invalid_user_id_list, 'invalid');
-    for (const d of r.invalid_dept_id_list) recipients[`dept:${d}`] = 'invalid';
-    for (const f of r.forbidden_list) {
-      // Resent after a run died mid-call: DingTalk dropping it as a same-day duplicate proves the first one arrived.
-      if ((f.code === '143106' || f.code === '143206') && n.resent_unknown?.includes(f.userid)) {
-        recipients[f.userid] = 'skipped';
-        if (!skipped.some((s) => s.userid === f.userid)) skipped.push({ userid: f.userid, reason: 'delivered by an earlier run that died before DingTalk answered; DingTalk dropped this resend as a same-day duplicate (143106)' });
-        continue;
-      }
-      reasons[f.userid] = forbiddenReason(f.code, f.count);
-    }
-  }
-  const report: NotificationReport = { id: n.id, template: n.template, sha256: n.sha256, bytes: n.bytes, calls, skipped, recipients, forbidden_reasons: reasons };
-  if (n.slot !== undefined) report.slot = n.slot;
-  return report;
-}
-
-export function forbiddenReason(code: string, count: number): string {
-  if (code === '143106' || code === '143206') return `${code}: the same content was already sent to this user today`;
-  if (code === '143105' || code === '143205') return `${code}: the per-user daily cap (${count}) is reached`;
-  if (code === '143103' || code === '143104' || code === '143203' || code === '143204') return `${code}: too many recipients per minute`;
-  return `${code}: blocked by DingTalk's flow control (threshold ${count})`;
+/** The per-recipient outcome record of a users-only call that has a result. */
+function outcomeOf(run: string, c: CallReport): OutcomeEntry | undefined {
+  const r = c.result;
+  if (!r || c.task_id === undefined) return undefined;
+  const listed = new Set(r.forbidden_list.map((f) => f.userid));
+  const forbidden = [...r.forbidden_list.map((f) => ({ userid: f.userid, code: f.code })), ...r.forbidden_user_id_list.filter((u) => !listed.has(u)).map((userid) => ({ userid, code: 'unknown' }))];
+  return { type: 'outcome', run, key: c.key, task_id: c.task_id, delivered: [...r.read_user_id_list, ...r.unread_user_id_list], failed: r.failed_user_id_list, invalid: r.invalid_user_id_list, forbidden };
 }

@@ -1,10 +1,19 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { varsFilePaths } from '../core/load/varsFilePaths.js';
 import { dataFilePaths } from '../core/recipients/dataFilePaths.js';
-import type { FileText, ProjectFiles } from '../core/project.js';
+import type { FileText, Project, ProjectFiles } from '../core/project.js';
+import type { CalendarSet } from '../core/schedule/index.js';
+import type { LedgerRecord } from '../core/send/records.js';
 import { UserError } from '../errors.js';
+import { collectMediaRefs } from '../core/media/collect.js';
+import { loadCalendars } from './calendars.js';
+import { readMediaFiles } from './media/readMediaFiles.js';
+import { loadProject } from '../core/load/loadProject.js';
+import { dayIn } from '../core/send/day.js';
+import type { StateStore } from './state/index.js';
 import { resolveInsideProject } from './projectPath.js';
 import { describeReadError, readTextFile } from './readText.js';
 
@@ -67,4 +76,54 @@ async function readProjectFile(root: string, rel: string, problems: Diagnostic[]
 
 function fileProblem(file: string, why: { message: string; hint: string }): Diagnostic {
   return { severity: 'error', code: 'file/unreadable', file, line: 0, column: 0, message: `${file} cannot be read: ${why.message}`, hint: why.hint };
+}
+
+/** What a run reads from the project folder, read once: its files, the project loaded from them, the calendars. */
+export interface ProjectSide {
+  dir: string;
+  files: ProjectFiles;
+  /** Undefined when there is no notifications.yaml. */
+  project: Project | undefined;
+  calendars: CalendarSet;
+  calendarProblems: string[];
+}
+
+/** Everything one run reads: the project side, plus the ledger of where it sends. */
+export interface Workspace extends ProjectSide {
+  /** Where messages go (picks the ledger): `sandbox`, a base URL, or DingTalk. */
+  target: string;
+  records: LedgerRecord[];
+  /** sha256 of the ledger as read, for saved-plan fingerprints. */
+  ledgerSha256: string;
+  /** Damage in the state that was repaired or skipped safely, to show the user. */
+  ledgerWarnings: string[];
+}
+
+/** Read the project and the calendars (before the state is opened: the project's app id scopes a shared state). */
+export async function readProjectSide(dir: string, now: Date): Promise<ProjectSide> {
+  const [files, cal] = await Promise.all([readProjectFiles(dir), loadCalendars(dir)]);
+  const project = files.notifications || files.problems?.some((p) => p.file === 'notifications.yaml') ? loadProject(files) : undefined;
+  // Local media (`media_id: ./assets/x.png`) may come from variables: render once to learn which files to read.
+  const refs = project ? collectMediaRefs(project, now) : new Set<string>();
+  if (project && refs.size > 0) project.media = await readMediaFiles(dir, refs);
+  return { dir, files, project, calendars: cal.calendars, calendarProblems: cal.problems };
+}
+
+/**
+ * Add the ledger for the day `now` falls on in the project's time zone (the store adds every fired slot), so a
+ * year of history does not slow a run. Read under the lock: a run that waited sees what the other left behind.
+ */
+export async function readWorkspace(side: ProjectSide, target: string, state: Pick<StateStore, 'read'>, now: Date): Promise<Workspace> {
+  const ledger = await state.read(side.project ? { day: dayIn(now, side.project.config.timezone) } : {});
+  return { ...side, target, records: ledger.records, ledgerSha256: ledger.sha256, ledgerWarnings: ledger.warnings };
+}
+
+/** The project's files, the target and the ledger: a saved plan is applied only while none of them changed. */
+export function workspaceFingerprint(ws: Workspace): string {
+  const h = createHash('sha256');
+  for (const f of [ws.files.notifications, ...ws.files.templates]) if (f) h.update(`${f.file}\0${f.text}\0`);
+  for (const [path, v] of ws.files.varsFiles) h.update(`${path}\0${v.text ?? ''}\0`);
+  for (const [path, v] of ws.files.dataFiles ?? []) h.update(`${path}\0`).update(v.bytes ?? new Uint8Array()).update('\0');
+  for (const [ref, m] of ws.project?.media ?? []) h.update(`${ref}\0${m.ok ? m.sha256 : m.reason}\0`);
+  return h.update(ws.target).update(ws.ledgerSha256).digest('hex');
 }

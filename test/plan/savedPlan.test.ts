@@ -33,6 +33,9 @@ describe('checkSavedPlan', () => {
     ['a msg edited without its hash', (p) => (first(p).msg = { msgtype: 'text', text: { content: 'changed' } }), /sha256 does not match its msg/],
     ['a call to someone not among the recipients', (p) => (first(p).calls[0]!.recipients = { userids: ['mallory'] }), /goes to mallory, who are not among/],
     ['101 userids in one call', (p) => (first(p).calls[0]!.recipients = { userids: Array.from({ length: 101 }, (_, i) => `u${i}`) }), /calls\[0\]\.recipients\.userids: .*(more than 100|fewer than|NOT have more than 100)/],
+    ['a re-sent call whose recorded msg is not JSON', (p) => (first(p).calls[0]!.msg = '{"msgtype":'), /calls\[0\]\.msg is not a JSON msg object/],
+    ['a re-sent call whose recorded msg breaks a rule', (p) => (first(p).calls[0]!.msg = JSON.stringify({ msgtype: 'text', text: { content: '' } })), /calls\[0\]\.msg\.text\.content.*\(DingTalk answers 40035\)/],
+    ['a re-sent call whose recorded msg was swapped', (p) => (first(p).calls[0]!.msg = JSON.stringify({ msgtype: 'text', text: { content: 'other' } })), /calls\[0\]\.key does not match/],
     ['an unknown key', (p) => Object.assign(p, { extra: 1 }), /unknown key|extra/],
     ['not a plan', (p) => Object.assign(p, { format: 'dingcast.report/v1' }), /not a dingcast plan/],
   ])('refuses %s', (_name, edit, message) => {

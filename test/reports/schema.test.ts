@@ -13,7 +13,7 @@ type Shape<T> = { [K in keyof T]-?: undefined extends T[K] ? false : true };
 
 const report: Shape<Report> = {
   format: true, run_id: true, started_at: true, finished_at: true, endpoint: true,
-  agent_id: false, dry_run: true, force: true, sandbox: true, notifications: true, totals: true, api_calls: true,
+  agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, notifications: true, totals: true, api_calls: true,
 };
 const notification: Shape<NotificationReport> = {
   id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false,

@@ -76,7 +76,7 @@ describe('the npm package', () => {
 
     const version = run('npx', ['--no', '--', 'dingcast', '--version'], consumer);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version);
-  });
+  }, 180_000); // seven npx runs: about a minute on a busy machine
 
   it('exposes the programmatic API: load, validate, render, plan, apply against startSandbox', () => {
     const dir = join(packDir, 'api');
@@ -96,12 +96,12 @@ const sandbox = await dc.startSandbox({});
 const ledger = await dc.openLedger(dir);
 try {
   const client = dc.createDingTalkClient({ baseUrl: sandbox.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 });
-  const reports = await dc.applyPlan(plan, { client, ledger, wait: true, waitTimeoutMs: 20000 });
+  const report = await dc.applyPlan(plan, { client, ledger, wait: true, waitTimeoutMs: 20000 });
   console.log(JSON.stringify({
     errors: validation.errors.length,
     msgtype: rendered.ok ? rendered.msg.msgtype : rendered.errors,
     calls: plan.api_calls.send,
-    states: reports.flatMap((r) => r.calls.map((c) => c.state)),
+    states: report.notifications.flatMap((r) => r.calls.map((c) => c.state)),
     inbox: sandbox.state.inbox('zhangsan').length,
     page: dc.buildPreviewPage([]).startsWith('<!doctype html>'),
     exports: ['loadProject', 'validateProject', 'renderNotification', 'planSend', 'applyPlan', 'startSandbox'].filter((k) => typeof dc[k] !== 'function'),

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { chunkRecipients } from '../chunk.js';
+import { chunkRecipients, type CallRecipients } from '../chunk.js';
 import { msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../preview.js';
 import type { NotificationDef, Project, Recipients } from '../project.js';
 import { renderNotification } from '../renderNotification.js';
 import { dayIn } from './day.js';
+import { definitionIdentity } from './identity.js';
 import type { DeliveryRecord, LedgerView } from './ledgerView.js';
-import type { Plan, PlannedNotification } from './types.js';
+import { decideRecipient, indexDeliveries, type Decision } from './decide.js';
+import type { Plan, PlannedCall, PlannedNotification } from './types.js';
 
 export interface PlanInput {
   project: Project;
@@ -31,20 +33,21 @@ export class PlanError extends Error {
   }
 }
 
-/** DingTalk's documented per-user daily caps (seed page: internal 500, isv 50). */
-export const DAILY_CAP = { internal: 500, isv: 50 } as const;
+/** DingTalk's per-user daily caps (dingtalk-api.md: internal 500, ISV 100). */
+export const DAILY_CAP = { internal: 500, isv: 100 } as const;
 export const TO_ALL_PER_DAY = 3;
 
 /**
- * Decide every call of a run. DingTalk drops identical content to the same user on the same day and still answers
- * "ok", so recipients the ledger shows as already served today are planned as skipped, not sent.
+ * Decide every call of a run. A send is identified by what the user declared plus its occurrence (the slot of
+ * `--due`, else the day) and the recipient (design.md §6), so the same command run again sends nothing, even when
+ * the template prints the clock. Recipients whose earlier attempt has no answer are sent the exact bytes of that
+ * attempt; those DingTalk failed or rate-limited are sent again; identical bytes already delivered today are
+ * skipped, because DingTalk would drop them and still answer "ok".
  */
 export function planSend(input: PlanInput): Plan {
   const { project, now } = input;
   const day = dayIn(now, project.config.timezone);
-  const today = input.ledger.deliveries.filter((d) => d.day === day);
-  const served = new Map<string, DeliveryRecord>();
-  for (const d of today) served.set(`${d.sha256}|${d.recipient}`, d);
+  const index = indexDeliveries(input.ledger.deliveries, day);
   const warnings: string[] = [];
   const notifications: PlannedNotification[] = [];
 
@@ -55,39 +58,60 @@ export function planSend(input: PlanInput): Plan {
     const r = renderNotification(project, n, { now, runId: input.runId, ...(slot !== undefined ? { slot } : {}) });
     if (!r.ok) throw new PlanError(`notification \`${id}\` does not render: ${r.errors.map((e) => e.message).join('; ')}`, id);
     const sha256 = sha256OfMsg(r.msg);
+    const identity = definitionIdentity(n, r.template);
+    const occurrence = slot ?? day;
+    const here = { notification: n.id, identity, occurrence, sha256, day, force: input.force, timezone: project.config.timezone };
+
     const skipped: { userid: string; reason: string }[] = [];
+    const fresh: Recipients = { users: [], departments: [], all: false };
+    const retries = new Map<string, { sha256: string; to: Recipients; run: string }>();
     const resentUnknown: string[] = [];
-    const keep = (key: string): boolean => {
-      const prior = served.get(`${sha256}|${key}`);
-      if (!prior || input.force) return true;
-      // An unknown earlier attempt is sent again: DingTalk's own once-a-day rule stops a duplicate from arriving.
-      if (prior.state === 'unknown') {
+    let resentFailed = 0;
+    const place = (key: string, d: Decision, add: (to: Recipients) => void): void => {
+      if (d.kind === 'skip') skipped.push({ userid: key.replace(/^user:/, ''), reason: d.reason });
+      else if (d.kind === 'repeat') {
+        const group = retries.get(d.msg) ?? { sha256: d.sha256, to: { users: [], departments: [], all: false }, run: d.run };
+        retries.set(d.msg, group);
+        add(group.to);
         resentUnknown.push(key.replace(/^user:/, ''));
-        return true;
+      } else {
+        if (d.kind === 'again') resentFailed++;
+        add(fresh);
       }
-      skipped.push({ userid: key.replace(/^user:/, ''), reason: `already sent this content today (${day}) in run ${prior.run}${prior.task_id !== undefined ? `, task ${prior.task_id}` : ''}` });
-      return false;
     };
-    const to: Recipients = {
-      users: dedupe(n.to.users).filter((u) => keep(`user:${u}`)),
-      departments: dedupeIds(n.to.departments).filter((d) => keep(`dept:${d}`)),
-      all: n.to.all && keep('all'),
+    for (const u of dedupe(n.to.users)) place(`user:${u}`, decideRecipient(index, here, `user:${u}`), (to) => to.users.push(u));
+    for (const dept of dedupeIds(n.to.departments)) place(`dept:${dept}`, decideRecipient(index, here, `dept:${dept}`), (to) => to.departments.push(dept));
+    if (n.to.all) place('all', decideRecipient(index, here, 'all'), (to) => (to.all = true));
+
+    const calls: PlannedCall[] = [];
+    const addCalls = (to: Recipients, callSha: string, msg?: string) => {
+      // Users and departments go in separate calls: getsendresult answers only for tasks of at most 100
+      // recipients, so a users-only call gets every user's outcome, and a department call is followed by progress.
+      const parts: Recipients[] = to.all ? [to] : [{ users: to.users, departments: [], all: false }, { users: [], departments: to.departments, all: false }];
+      for (const c of parts.flatMap((p) => (p.all || p.users.length > 0 || p.departments.length > 0 ? chunkRecipients(p, project.config.limits) : []))) {
+        const call: PlannedCall = { key: callKey(n.id, callSha, day, c), index: calls.length, recipients: c };
+        if (msg !== undefined) call.msg = msg;
+        calls.push(call);
+      }
     };
-    const calls = (to.all || to.users.length > 0 || to.departments.length > 0 ? chunkRecipients(to, project.config.limits) : []).map((c, index) => ({
-      key: callKey(n.id, sha256, day, c),
-      index,
-      recipients: c,
-    }));
-    warnings.push(...capWarnings(n, to, today, project.config.appKind, day));
-    const planned: PlannedNotification = { id: n.id, template: `${r.template.id}@${r.template.version}`, msg: r.msg, sha256, bytes: msgBytes(r.msg), recipients: to, calls, skipped };
+    // Lost answers first: they resend bytes DingTalk may already hold, and the rest of the run does not depend on them.
+    for (const [msg, group] of retries) addCalls(group.to, group.sha256, msg);
+    addCalls(fresh, sha256);
+
+    const to = mergeRecipients(fresh, ...[...retries.values()].map((g) => g.to));
+    warnings.push(...capWarnings(n, to, index.today, project.config.appKind, day));
+    const planned: PlannedNotification = { id: n.id, template: `${r.template.id}@${r.template.version}`, msg: r.msg, sha256, bytes: msgBytes(r.msg), identity, occurrence, recipients: to, calls, skipped };
+    const changed = changedSince(index.byNotification.get(n.id), identity, occurrence);
+    if (changed) planned.changed_since = changed;
     if (resentUnknown.length > 0) planned.resent_unknown = resentUnknown;
+    if (resentFailed > 0) planned.resent_failed = resentFailed;
     if (slot !== undefined) planned.slot = slot;
     notifications.push(planned);
   }
 
   const send = notifications.reduce((s, n) => s + n.calls.length, 0);
-  // Calls to users only are followed with one getsendresult; department and all-user calls need getsendprogress first.
-  const followUp = notifications.reduce((s, n) => s + n.calls.reduce((c, call) => c + (call.recipients.userids && !call.recipients.deptIds ? 1 : 2), 0), 0);
+  // A users-only call is followed with one getsendresult; department and all-user calls with getsendprogress only.
+  const followUp = send;
   return {
     format: 'dingcast.plan/v1',
     created_at: now.toISOString(),
@@ -104,6 +128,19 @@ export function planSend(input: PlanInput): Plan {
   };
 }
 
+/** The latest earlier send of this notification for this occurrence under another definition: "changed since run X". */
+function changedSince(prior: Map<string, DeliveryRecord[]> | undefined, identity: string, occurrence: string): { run: string; at: string } | undefined {
+  let latest: DeliveryRecord | undefined;
+  for (const list of prior?.values() ?? []) {
+    for (const d of list) {
+      if (d.occurrence !== occurrence) continue;
+      if (d.identity === identity) return undefined;
+      if (d.identity !== undefined && (!latest || d.at > latest.at)) latest = d;
+    }
+  }
+  return latest ? { run: latest.run, at: latest.at } : undefined;
+}
+
 function capWarnings(n: NotificationDef, to: Recipients, today: DeliveryRecord[], kind: 'internal' | 'isv', day: string): string[] {
   const out: string[] = [];
   if (to.all) {
@@ -112,14 +149,18 @@ function capWarnings(n: NotificationDef, to: Recipients, today: DeliveryRecord[]
   }
   const cap = DAILY_CAP[kind];
   const perUser = new Map<string, number>();
-  for (const d of today) if (d.recipient.startsWith('user:')) perUser.set(d.recipient, (perUser.get(d.recipient) ?? 0) + 1);
+  for (const d of today) if (d.recipient.startsWith('user:') && d.state !== 'retry' && d.state !== 'invalid') perUser.set(d.recipient, (perUser.get(d.recipient) ?? 0) + 1);
   const over = to.users.filter((u) => (perUser.get(`user:${u}`) ?? 0) >= cap);
   if (over.length > 0) out.push(`${n.id}: ${over.length} user(s) already got ${cap} messages today, DingTalk's per-user daily cap for ${kind} apps; they will be dropped (143105): ${over.slice(0, 5).join(', ')}`);
   return out;
 }
 
-export function callKey(notification: string, sha256: string, day: string, c: object): string {
+export function callKey(notification: string, sha256: string, day: string, c: CallRecipients): string {
   return createHash('sha256').update(`${notification}|${sha256}|${day}|${JSON.stringify(c)}`).digest('hex').slice(0, 32);
+}
+
+function mergeRecipients(...all: Recipients[]): Recipients {
+  return { users: all.flatMap((r) => r.users), departments: all.flatMap((r) => r.departments), all: all.some((r) => r.all) };
 }
 
 function dedupe(list: string[]): string[] {

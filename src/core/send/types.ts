@@ -26,12 +26,19 @@ export interface PlannedNotification {
   msg: Record<string, unknown>;
   sha256: string;
   bytes: number;
+  /** What the user declared (see identity.ts) and the occurrence it is sent for: the slot, else the day. */
+  identity: string;
+  occurrence: string;
+  /** An earlier run sent this notification for this occurrence under another definition. */
+  changed_since?: { run: string; at: string };
   recipients: Recipients;
   calls: PlannedCall[];
   /** Recipients left out because the ledger says they already got this exact content today. */
   skipped: { userid: string; reason: string }[];
   /** Recipients sent again because an earlier run died before DingTalk answered; a 143106 for them means it had arrived. */
   resent_unknown?: string[];
+  /** How many recipients are sent again because DingTalk failed them or stopped them at a per-minute cap. */
+  resent_failed?: number;
   /** Set by `send --due`: the schedule slot this send fires for. */
   slot?: string;
 }
@@ -41,6 +48,8 @@ export interface PlannedCall {
   key: string;
   index: number;
   recipients: CallRecipients;
+  /** The exact msg JSON of an earlier attempt whose answer was lost; without it the notification's `msg` is sent. */
+  msg?: string;
 }
 
 export type RecipientStatus = 'read' | 'unread' | 'failed' | 'forbidden' | 'invalid' | 'skipped' | 'unknown';
@@ -111,6 +120,10 @@ export interface Report {
   dry_run: boolean;
   force: boolean;
   sandbox: boolean;
+  /** False when `send --no-wait` left the follow-up for later (`report --refresh`). */
+  followed_up?: boolean;
+  /** Why the run stopped before finishing its plan (SIGTERM, a ledger that could not record); exit code 2. */
+  stopped?: string;
   notifications: NotificationReport[];
   totals: Totals;
   api_calls: number;

@@ -40,10 +40,27 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
       const outside = [...(r.userids ?? []).filter((u) => !users.has(u)), ...(r.deptIds ?? []).map(String).filter((d) => !depts.has(d))];
       if (outside.length > 0) problems.push(`${at}.calls[${k}] goes to ${outside.slice(0, 3).join(', ')}, who are not among the notification's recipients`);
       if (r.toAll && !n.recipients.all) problems.push(`${at}.calls[${k}] goes to all users, but the notification does not`);
-      if (c.key !== callKey(n.id, sha256, plan.day, r)) problems.push(`${at}.calls[${k}].key does not match the call (its msg, day or recipients were edited)`);
+      // A re-sent call carries the exact bytes of the attempt whose answer was lost: checked like any msg.
+      let callSha = sha256;
+      if (c.msg !== undefined) {
+        const recorded = parseMsg(c.msg);
+        if (recorded === undefined) problems.push(`${at}.calls[${k}].msg is not a JSON msg object`);
+        else for (const p of [...checkMsgShape(recorded), ...checkMsgSize(recorded)]) problems.push(`${at}.calls[${k}].msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
+        callSha = createHash('sha256').update(c.msg).digest('hex');
+      }
+      if (c.key !== callKey(n.id, callSha, plan.day, r)) problems.push(`${at}.calls[${k}].key does not match the call (its msg, day or recipients were edited)`);
     });
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, plan };
+}
+
+function parseMsg(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The saved fingerprint: the project's files and the ledger (`inputs`) and the plan's own body, so editing any of them is seen. */

@@ -1,11 +1,10 @@
 import type { CallError, CallReport, NotificationReport, RecipientStatus } from '../../core/send/types.js';
-import { effectiveStatuses } from './totals.js';
+import { BAD_STATUSES, effectiveStatuses } from '../../core/report/index.js';
 
 /** Order in which statuses are shown: problems first, so a reader sees them without scrolling. */
 export const STATUS_ORDER: readonly RecipientStatus[] = ['failed', 'forbidden', 'invalid', 'unknown', 'skipped', 'unread', 'read'];
 
-/** Statuses that make a call (and the run's exit code) fail. */
-export const BAD_STATUSES: ReadonlySet<RecipientStatus> = new Set(['failed', 'forbidden', 'invalid', 'unknown']);
+export { BAD_STATUSES };
 
 /** forbidden_list codes (dingtalk-api.md §4); the ISV variants mean the same. */
 const FORBIDDEN_CODES: Record<string, string> = {
@@ -27,10 +26,17 @@ export function describeForbidden(reason: string): string {
 
 /** Reasons per userid: the notification's map first, then any forbidden_list entry from the calls' results. */
 export function forbiddenReasons(n: NotificationReport): Record<string, string> {
+  const known = reasonsMemo.get(n);
+  if (known) return known;
   const out: Record<string, string> = {};
   for (const c of n.calls) for (const f of c.result?.forbidden_list ?? []) out[f.userid] = f.code;
-  return { ...out, ...n.forbidden_reasons };
+  const all = { ...out, ...n.forbidden_reasons };
+  // Printers ask per call; built once per notification keeps a 100,000-recipient report linear.
+  reasonsMemo.set(n, all);
+  return all;
 }
+
+const reasonsMemo = new WeakMap<NotificationReport, Record<string, string>>();
 
 export function describeError(e: CallError): string {
   const code = e.errcode === undefined ? e.kind : `errcode ${e.errcode}`;
@@ -58,7 +64,7 @@ export function badRecipientsOfCall(n: NotificationReport, c: CallReport): Map<s
     for (const u of res.invalid_user_id_list) bad.set(u, 'invalid');
   }
   for (const u of c.recipients.userids ?? []) {
-    const s = statuses[u];
+    const s = statuses.get(u);
     if (s && BAD_STATUSES.has(s) && !bad.has(u)) bad.set(u, s);
   }
   return bad;
@@ -67,7 +73,7 @@ export function badRecipientsOfCall(n: NotificationReport, c: CallReport): Map<s
 /** Userids grouped by status, in STATUS_ORDER, each list sorted; empty groups left out. */
 export function groupByStatus(n: NotificationReport): [RecipientStatus, string[]][] {
   const groups = new Map<RecipientStatus, string[]>();
-  for (const [u, s] of Object.entries(effectiveStatuses(n))) {
+  for (const [u, s] of effectiveStatuses(n)) {
     const list = groups.get(s) ?? [];
     list.push(u);
     groups.set(s, list);

@@ -47,7 +47,7 @@ function formatNotification(n: NotificationReport): string[] {
   ];
   if (n.calls.length) {
     lines.push('', '| call | recipients | task id | state | progress | error |', '|---:|---|---|---|---|---|');
-    for (const c of n.calls) lines.push(formatCallRow(c));
+    lines.push(...formatCallRows(n.calls));
   }
   const groups = groupByStatus(n);
   if (groups.length) {
@@ -66,10 +66,39 @@ function formatNotification(n: NotificationReport): string[] {
   return lines;
 }
 
-function formatCallRow(c: CallReport): string {
+/** One row per run of identical consecutive calls (same recipients count, state, progress, error): 1,000 calls of a clean send are one line. */
+function formatCallRows(calls: CallReport[]): string[] {
+  const rows: { from: number; to: number; tasks: number[]; rest: CallRow }[] = [];
+  for (const c of calls) {
+    const rest = callRow(c);
+    const last = rows[rows.length - 1];
+    if (last && last.rest.key === rest.key) {
+      last.to = c.index;
+      if (c.task_id !== undefined) last.tasks.push(c.task_id);
+    } else rows.push({ from: c.index, to: c.index, tasks: c.task_id === undefined ? [] : [c.task_id], rest });
+  }
+  return rows.map((r) => {
+    const tasks = r.tasks.length === 0 ? '—' : r.tasks.length === 1 ? String(r.tasks[0]) : `${r.tasks.length} tasks (${r.tasks[0]} … ${r.tasks[r.tasks.length - 1]})`;
+    const calls = r.from === r.to ? `${r.from + 1}` : `${r.from + 1}–${r.to + 1}`;
+    return `| ${calls} | ${r.rest.recipients} | ${tasks}${r.rest.later} | ${r.rest.state} | ${r.rest.progress} | ${r.rest.error} |`;
+  });
+}
+
+interface CallRow {
+  key: string;
+  recipients: string;
+  later: string;
+  state: string;
+  progress: string;
+  error: string;
+}
+
+function callRow(c: CallReport): CallRow {
   const progress = c.progress ? `${c.progress.percent}% ${['not started', 'running', 'done'][c.progress.status]}` : '—';
   const error = c.error ? md(describeError(c.error)) : c.state === 'unknown' ? 'outcome unknown: the run stopped before DingTalk answered' : '—';
   const invalidDepts = c.result?.invalid_dept_id_list.length ? ` (invalid departments: ${md(c.result.invalid_dept_id_list.join(', '))})` : '';
-  const later = [c.recalled_at ? `recalled ${md(c.recalled_at)}` : '', c.status_bar ? `status bar “${md(c.status_bar.status_value)}” ${md(c.status_bar.updated_at)}` : ''].filter(Boolean).join('; ');
-  return `| ${c.index + 1} | ${describeCallRecipients(c)}${invalidDepts} | ${c.task_id ?? '—'}${later ? ` (${later})` : ''} | ${c.state} | ${progress} | ${error} |`;
+  const laterParts = [c.recalled_at ? `recalled ${md(c.recalled_at)}` : '', c.status_bar ? `status bar “${md(c.status_bar.status_value)}” ${md(c.status_bar.updated_at)}` : ''].filter(Boolean).join('; ');
+  const row = { recipients: `${describeCallRecipients(c)}${invalidDepts}`, later: laterParts ? ` (${laterParts})` : '', state: c.state, progress, error };
+  // Calls that were recalled or had their status bar set keep their own row, with their task id.
+  return { ...row, key: laterParts ? `${c.index}` : JSON.stringify(row) };
 }

@@ -1,5 +1,5 @@
-import type { Report } from '../../core/send/types.js';
-import { describeError, isCallBad, plural, STATUS_ORDER } from './_describe.js';
+import type { NotificationReport, RecipientStatus, Report } from '../../core/send/types.js';
+import { BAD_STATUSES, describeError, describeForbidden, forbiddenReasons, isCallBad, plural, STATUS_ORDER } from './_describe.js';
 import { plainText as t } from './_escape.js';
 import { effectiveStatuses } from './totals.js';
 
@@ -16,7 +16,7 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
   ];
   for (const n of report.notifications) {
     const bad = n.calls.filter((c) => isCallBad(n, c));
-    const statuses = Object.values(effectiveStatuses(n));
+    const statuses = [...effectiveStatuses(n).values()];
     const byStatus = STATUS_ORDER.map((s) => [s, statuses.filter((v) => v === s).length] as const).filter(([, k]) => k > 0);
     const firstError = n.calls.find((c) => c.error)?.error;
     const parts = [
@@ -25,8 +25,30 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
       ...(firstError ? [describeError(firstError)] : []),
     ];
     lines.push(`  ${bad.length ? 'FAIL' : 'ok  '} ${t(n.id)} ${t(n.template)}: ${t(parts.join('; '))}`);
+    lines.push(...failingRecipients(n, report.followed_up !== false));
   }
+  if (report.stopped) lines.push(`  STOPPED: ${t(report.stopped)}`);
   const dir = options.dir ?? `reports/${report.run_id}`;
   lines.push(`Reports: ${t(dir)}/report.json, report.md, junit.xml`);
   return lines.join('\n') + '\n';
+}
+
+/** Past this many, a status's recipients are counted, not named: the console stays readable at 100,000. */
+const NAMED = 10;
+
+/** Who was not reached, by status, the first ten named: the people someone has to look at. */
+function failingRecipients(n: NotificationReport, followedUp: boolean): string[] {
+  const groups = new Map<RecipientStatus, string[]>();
+  for (const [u, status] of effectiveStatuses(n)) {
+    if (!BAD_STATUSES.has(status) || (status === 'unknown' && !followedUp)) continue;
+    const list = groups.get(status);
+    if (list) list.push(u);
+    else groups.set(status, [u]);
+  }
+  const reasons = forbiddenReasons(n);
+  return STATUS_ORDER.filter((s) => groups.has(s)).map((status) => {
+    const who = groups.get(status) ?? [];
+    const named = who.slice(0, NAMED).map((u) => (status === 'forbidden' && reasons[u] ? `${u} (${describeForbidden(reasons[u]).split(';')[0] ?? ''})` : u));
+    return `       ${status} (${who.length}): ${t(named.join(', '))}${who.length > NAMED ? `, and ${who.length - NAMED} more (see report.md)` : ''}`;
+  });
 }

@@ -18,9 +18,10 @@ const MIN_SECRET_LENGTH = 8;
  * invalid report or one holding a secret is a bug in dingcast, so it throws a plain Error and writes nothing.
  */
 export async function writeReport(projectDir: string, report: Report, secrets: readonly string[] = []): Promise<{ dir: string; files: string[] }> {
-  assertNoCredentials(report, secrets);
   // Validate exactly what lands on disk: JSON drops undefined fields.
   const json = JSON.stringify(report, null, 2) + '\n';
+  // One scan of the text finds a secret in any key or string; the walk (slow at 100,000 recipients) only says where.
+  if (secrets.some((x) => x.length >= MIN_SECRET_LENGTH && json.includes(JSON.stringify(x).slice(1, -1)))) assertNoCredentials(report, secrets);
   const validate = schemaValidator('report');
   if (!validate(JSON.parse(json))) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);

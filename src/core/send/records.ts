@@ -1,0 +1,70 @@
+/**
+ * The ledger's record types: what a run writes before and after each call. Storage (a JSONL file, PostgreSQL)
+ * lives in `src/io/`; these types and the pure view over them (`ledgerView.ts`) are the send pipeline's.
+ */
+
+/** Written (and made durable) before a call goes out. It carries the exact bytes, so a retry never re-renders. */
+export interface IntentEntry {
+  type: 'intent';
+  run: string;
+  key: string;
+  notification: string;
+  sha256: string;
+  day: string;
+  /** `user:<id>`, `dept:<id>` or `all`. */
+  recipients: string[];
+  /** sha256 of what the user declared (template id@version and source, vars, recipients); see `identity.ts`. */
+  identity?: string;
+  /** The schedule slot of `send --due`, otherwise the day: together with `identity`, what "the same send" means. */
+  occurrence?: string;
+  /** The msg JSON exactly as sent (JSON.stringify of the rendered msg). */
+  msg?: string;
+}
+
+export interface SentEntry {
+  type: 'sent';
+  run: string;
+  key: string;
+  task_id: number;
+}
+
+export interface RefusedEntry {
+  type: 'refused';
+  run: string;
+  key: string;
+  errcode?: number;
+  errmsg: string;
+}
+
+/** Per-recipient outcome of a users-only call, from getsendresult. */
+export interface OutcomeEntry {
+  type: 'outcome';
+  run: string;
+  key: string;
+  task_id: number;
+  /** Read or unread, and 143106 "same content today" (DingTalk already has it for them). */
+  delivered: string[];
+  failed: string[];
+  invalid: string[];
+  /** Everyone else DingTalk's flow control stopped, with its forbidden_list code (143103, 143105, …). */
+  forbidden: { userid: string; code: string }[];
+}
+
+export interface SlotEntry {
+  type: 'slot';
+  run: string;
+  notification: string;
+  slot: string;
+}
+
+export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry;
+
+/** As stored: every entry gets a format version and the time it was written. */
+export type LedgerRecord = LedgerEntry & { v: 1; ts: string };
+
+/** forbidden_list codes that mean "too many recipients this minute": DingTalk's FAQ says send again later. */
+export const RETRY_LATER_CODES: ReadonlySet<string> = new Set(['143103', '143104', '143203', '143204']);
+/** "Same content already sent today": the recipient has it. */
+export const SAME_CONTENT_CODES: ReadonlySet<string> = new Set(['143106', '143206']);
+/** The per-user daily cap: tomorrow. */
+export const DAILY_CAP_CODES: ReadonlySet<string> = new Set(['143105', '143205']);
