@@ -69,6 +69,16 @@ export function jsonOption(description = 'machine-readable output on stdout'): O
   return new Option('--json', description);
 }
 
+/** `--json` on a command that has `--format`: the same habit as everywhere else, meaning `--format json`. */
+export function jsonFormatOption(): Option {
+  return new Option('--json', 'machine-readable output on stdout (same as --format json)').implies({ format: 'json' });
+}
+
+/** `--json --format text` asks for two things: say so rather than pick one. */
+export function checkJsonFormat(opts: { json?: boolean; format: string }): void {
+  if (opts.json && opts.format !== 'json') throw new UserError(`--json and --format ${opts.format} ask for different outputs`, 'give one of them');
+}
+
 /**
  * Where a run's messages go, which picks its ledger: the in-process sandbox of `--sandbox`, DINGTALK_BASE_URL,
  * or DingTalk itself. `send` and `schedule` must agree, or `schedule` shows slots another ledger fired.
