@@ -46,6 +46,13 @@ function outline(prose: string[]): string[] {
   return prose.filter((l) => /^#{1,6} /.test(l)).map((l) => `${/^#+/.exec(l)?.[0] ?? ''} ${(l.match(/`[^`]+`/g) ?? []).join(' ')}`);
 }
 
+/** Inline code that names a command, an option, a file or a variable: those must not drift between the two. */
+function codeSpans(prose: string[]): string[] {
+  // A code span may wrap onto the next line; it is the same span.
+  const spans = (prose.join('\n').match(/`[^`]+`/g) ?? []).map((s) => s.replace(/\s*\n\s*/g, ' '));
+  return [...new Set(spans.filter((s) => /^`(dingcast|npm|npx|--|\.dingcast|\.env|reports\/|DINGTALK_|DINGCAST_|@)/.test(s)))].sort();
+}
+
 /** Link and image targets, except the links between the two languages. */
 function links(prose: string[]): string[] {
   return [...(prose.join('\n').matchAll(/\]\(([^)]+)\)/g))].map((m) => m[1] ?? '').filter((t) => !/^README(\.zh-CN)?\.md$/.test(t)).sort();
@@ -72,6 +79,10 @@ describe('README.zh-CN.md is the twin of README.md', () => {
     zh.blocks.forEach((block, i) => expect(codeOf(block)).toEqual(codeOf(en.blocks[i] as Block)));
   });
 
+  it('names the same commands, options, files and variables', () => {
+    expect(codeSpans(zh.prose)).toEqual(codeSpans(en.prose));
+  });
+
   it('links to the same files and pictures', () => {
     expect(links(zh.prose)).toEqual(links(en.prose));
   });
@@ -80,7 +91,8 @@ describe('README.zh-CN.md is the twin of README.md', () => {
     expect(tables(zh.prose)).toEqual(tables(en.prose));
   });
 
-  it('links back to the English README from its first lines', () => {
+  it('each links to the other from its first lines', () => {
     expect(chinese.split('\n').slice(0, 4).join('\n')).toContain('](README.md)');
+    expect(english.split('\n').slice(0, 4).join('\n')).toContain('](README.zh-CN.md)');
   });
 });
