@@ -1,23 +1,41 @@
 import type { ProjectConfig } from '../core/project.js';
 import { UserError } from '../errors.js';
+import type { IsvCredentials } from '../io/dingtalk/isv.js';
 
 export interface Credentials {
   baseUrl: string;
+  /** An internal app's key and secret; for an ISV app the suite key and '' (its secrets are in `isv`). */
   appKey: string;
   appSecret: string;
+  /** `app.kind: isv`: the corp token comes from get_corp_token with these. */
+  isv?: IsvCredentials;
   agentId: number;
 }
+
+const ISV_ENV = ['DINGTALK_SUITE_KEY', 'DINGTALK_SUITE_SECRET', 'DINGTALK_SUITE_TICKET', 'DINGTALK_CORP_ID'] as const;
 
 export const DEFAULT_BASE_URL = 'https://oapi.dingtalk.com';
 
 /** Credentials come only from the environment (never YAML, never printed). */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv, config: ProjectConfig): Credentials {
+  const baseUrl = (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  if (config.appKind === 'isv') {
+    const missing = ISV_ENV.filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new UserError(
+        `app.kind is isv, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
+        'An ISV (third-party) app authenticates with its suite: set DINGTALK_SUITE_KEY, DINGTALK_SUITE_SECRET, DINGTALK_SUITE_TICKET (the latest ticket DingTalk pushed) and DINGTALK_CORP_ID (the customer\'s corp id).',
+      );
+    }
+    const isv: IsvCredentials = { suiteKey: env.DINGTALK_SUITE_KEY!, suiteSecret: env.DINGTALK_SUITE_SECRET!, suiteTicket: env.DINGTALK_SUITE_TICKET!, corpId: env.DINGTALK_CORP_ID! };
+    return { baseUrl, appKey: isv.suiteKey, appSecret: '', isv, agentId: resolveAgentId(config.agentId, env) };
+  }
   const appKey = env.DINGTALK_APP_KEY;
   const appSecret = env.DINGTALK_APP_SECRET;
   if (!appKey || !appSecret) {
     throw new UserError('DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not set', 'Export them from your secret store, or try the flow locally with --sandbox.');
   }
-  return { baseUrl: (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''), appKey, appSecret, agentId: resolveAgentId(config.agentId, env) };
+  return { baseUrl, appKey, appSecret, agentId: resolveAgentId(config.agentId, env) };
 }
 
 export function resolveAgentId(value: number | string | undefined, env: NodeJS.ProcessEnv): number {

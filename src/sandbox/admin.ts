@@ -168,11 +168,11 @@ async function answerAdmin(emu: Emulator, req: IncomingMessage, url: URL): Promi
   }
 }
 
-/** The app secret never leaves the sandbox through the admin API: it is a credential even here. */
+/** The app secret (and an ISV's suite ticket) never leaves the sandbox through the admin API: it is a credential even here. */
 function configJson(emu: Emulator): Record<string, unknown> {
   const apps = createStateView(emu)
     .apps()
-    .map(({ appsecret: _secret, ...app }) => app);
+    .map(({ appsecret: _secret, suite_ticket: _ticket, ...app }) => app);
   return { apps, tunables: emu.config.tunables, departments: createStateView(emu).departments() };
 }
 

@@ -31,5 +31,10 @@ export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<Sa
   opts.log('Point dingcast at it with:');
   opts.log(`  DINGTALK_BASE_URL=${sandbox.url}`);
   opts.log(`  DINGTALK_APP_KEY=${app.appkey} DINGTALK_APP_SECRET=${app.appsecret} DINGTALK_AGENT_ID=${app.agent_id}`);
+  const isv = sandbox.config.apps.find((a) => a.kind === 'isv' && a.suite_ticket && a.corp_id);
+  if (isv) {
+    opts.log(`or, for a project with app.kind: isv (get_corp_token; sendbytemplate ids: ${sandbox.config.templates.map((x) => x.template_id).join(', ') || 'none'}):`);
+    opts.log(`  DINGTALK_SUITE_KEY=${isv.appkey} DINGTALK_SUITE_SECRET=${isv.appsecret} DINGTALK_SUITE_TICKET=${isv.suite_ticket} DINGTALK_CORP_ID=${isv.corp_id} DINGTALK_AGENT_ID=${isv.agent_id}`);
+  }
   return sandbox;
 }

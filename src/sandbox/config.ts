@@ -1,6 +1,6 @@
 import { parseYamlValue } from '../core/load/yamlSource.js';
 import { UserError } from '../errors.js';
-import type { Endpoint, FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTunables } from './types.js';
+import type { Endpoint, FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTemplate, SandboxTunables } from './types.js';
 import { ENDPOINTS } from './types.js';
 
 export const DEFAULT_APP: SandboxApp = {
@@ -9,6 +9,24 @@ export const DEFAULT_APP: SandboxApp = {
   agent_id: 100000001,
   kind: 'internal',
   name: 'dingcast sandbox',
+};
+
+/** A third-party (ISV) app next to the internal one, so `kind: isv` projects can be tried: get_corp_token with these. */
+export const DEFAULT_ISV_APP: SandboxApp = {
+  appkey: 'sandbox-suite-key',
+  appsecret: 'sandbox-suite-secret',
+  agent_id: 100000002,
+  kind: 'isv',
+  name: 'dingcast sandbox (ISV)',
+  suite_ticket: 'sandbox-suite-ticket',
+  corp_id: 'dingsandboxcorp',
+};
+
+/** A reviewed template for sendbytemplate, as an ISV's console would hold. */
+export const DEFAULT_TEMPLATE: SandboxTemplate = {
+  template_id: 'sandbox-template',
+  name: 'dingcast sandbox template',
+  text: '${title}\n\n${content}',
 };
 
 export const DEFAULT_TUNABLES: SandboxTunables = {
@@ -36,6 +54,7 @@ export const DEFAULT_TUNABLES: SandboxTunables = {
 /** A config as written: everything optional, merged over the defaults by `resolveConfig`. */
 export interface SandboxConfigInput {
   apps?: SandboxApp[];
+  templates?: SandboxTemplate[];
   directory?: SandboxDirectory;
   tunables?: Partial<SandboxTunables>;
   faults?: FaultSpec[];
@@ -78,10 +97,11 @@ export function loadSandboxConfig(yamlText: string, file = 'sandbox config'): Sa
   const tunables: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'apps') out.apps = list(value, key).map((a, i) => readApp(a, `apps[${i}]`));
+    else if (key === 'templates') out.templates = list(value, key).map((t, i) => readTemplate(t, `templates[${i}]`));
     else if (key === 'users' || key === 'departments') continue;
     else if (key === 'faults') out.faults = list(value, key).map((f, i) => readFault(f, `faults[${i}]`));
     else if (key in TUNABLE_KEYS) tunables[TUNABLE_KEYS[key]!] = value === 'never' ? null : value;
-    else throw new UserError(`sandbox config: unknown key "${key}"`, `known keys: apps, users, departments, faults, ${Object.keys(TUNABLE_KEYS).join(', ')}`);
+    else throw new UserError(`sandbox config: unknown key "${key}"`, `known keys: apps, templates, users, departments, faults, ${Object.keys(TUNABLE_KEYS).join(', ')}`);
   }
   if ('users' in raw || 'departments' in raw) {
     out.directory = {
@@ -95,10 +115,11 @@ export function loadSandboxConfig(yamlText: string, file = 'sandbox config'): Sa
 
 /** Merges config layers over the defaults; later layers win. */
 export function resolveConfig(base: SandboxDirectory, ...layers: (SandboxConfigInput | undefined)[]): SandboxConfig {
-  const config: SandboxConfig = { apps: [DEFAULT_APP], directory: base, tunables: { ...DEFAULT_TUNABLES }, faults: [] };
+  const config: SandboxConfig = { apps: [DEFAULT_APP, DEFAULT_ISV_APP], templates: [DEFAULT_TEMPLATE], directory: base, tunables: { ...DEFAULT_TUNABLES }, faults: [] };
   for (const layer of layers) {
     if (!layer) continue;
     if (layer.apps && layer.apps.length > 0) config.apps = layer.apps;
+    if (layer.templates) config.templates = layer.templates;
     if (layer.directory) config.directory = layer.directory;
     if (layer.tunables) config.tunables = { ...config.tunables, ...checkTunables(layer.tunables) };
     if (layer.faults) config.faults = [...config.faults, ...layer.faults];
@@ -132,16 +153,27 @@ export function checkTunables(t: Record<string, unknown>): Partial<SandboxTunabl
 }
 
 function readApp(v: unknown, where: string): SandboxApp {
-  const o = fields(v, where, ['appkey', 'appsecret', 'agent_id', 'kind', 'name']);
+  const o = fields(v, where, ['appkey', 'appsecret', 'agent_id', 'kind', 'name', 'suite_ticket', 'corp_id']);
   const kind = o.kind ?? 'internal';
   if (kind !== 'internal' && kind !== 'isv') throw new UserError(`sandbox config: ${where}.kind must be internal or isv`);
+  if (kind !== 'isv' && (o.suite_ticket !== undefined || o.corp_id !== undefined)) {
+    throw new UserError(`sandbox config: ${where}.suite_ticket and corp_id are for kind: isv apps`);
+  }
   return {
     appkey: str(o.appkey, `${where}.appkey`),
     appsecret: str(o.appsecret, `${where}.appsecret`),
     agent_id: int(o.agent_id, `${where}.agent_id`),
     kind,
     name: o.name === undefined ? String(o.appkey) : str(o.name, `${where}.name`),
+    ...(o.suite_ticket === undefined ? {} : { suite_ticket: str(o.suite_ticket, `${where}.suite_ticket`) }),
+    ...(o.corp_id === undefined ? {} : { corp_id: str(o.corp_id, `${where}.corp_id`) }),
   };
+}
+
+function readTemplate(v: unknown, where: string): SandboxTemplate {
+  const o = fields(v, where, ['template_id', 'name', 'text']);
+  const id = str(o.template_id, `${where}.template_id`);
+  return { template_id: id, name: o.name === undefined ? id : str(o.name, `${where}.name`), text: o.text === undefined ? '' : str(o.text, `${where}.text`) };
 }
 
 function readUser(v: unknown, where: string): SandboxUser {

@@ -4,9 +4,10 @@ import { handleAdmin } from './admin.js';
 import { readParams } from './body.js';
 import { appOf, type Emulator } from './context.js';
 import { CONTACTS_PATHS, isContactsPath, type ContactsPath } from './endpoints/contacts.js';
+import { getCorpToken } from './endpoints/corptoken.js';
 import { getToken } from './endpoints/gettoken.js';
 import { uploadMedia } from './endpoints/media.js';
-import { sendMessage } from './endpoints/send.js';
+import { sendByTemplate, sendMessage } from './endpoints/send.js';
 import { getSendProgress, getSendResult, recallMessage, updateStatusBar } from './endpoints/tasks.js';
 import { MalformedRequest } from './guard.js';
 import { handleInboxPage } from './inbox.js';
@@ -15,12 +16,13 @@ import { isError } from './rules/selectors.js';
 import { checkAccessToken } from './rules/token.js';
 import type { Answer, Endpoint, SandboxApp } from './types.js';
 
-type TopApi = Exclude<Endpoint, 'gettoken' | 'media/upload'>;
+type TopApi = Exclude<Endpoint, 'gettoken' | 'get_corp_token' | 'media/upload'>;
 type Handler = (emu: Emulator, app: SandboxApp, params: Record<string, unknown>) => Answer;
 
 const TOPAPI_PREFIX = '/topapi/message/corpconversation/';
 const HANDLERS: Record<TopApi, Handler> = {
   asyncsend_v2: sendMessage,
+  sendbytemplate: sendByTemplate,
   getsendprogress: getSendProgress,
   getsendresult: getSendResult,
   recall: recallMessage,
@@ -106,6 +108,10 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
     return getToken(emu, url.searchParams);
   }
   if (req.method !== 'POST') return { errcode: 43002, errmsg: '需要POST请求' };
+  if (endpoint === 'get_corp_token') {
+    const params = await readParams(req);
+    return isError(params) ? params : getCorpToken(emu, url.searchParams, params);
+  }
   // A multipart body, not JSON or a form; its own size limit (20 MB files).
   if (endpoint === 'media/upload') return uploadMedia(emu, req, url);
   const params = await readParams(req);
@@ -137,6 +143,7 @@ async function answerContacts(emu: Emulator, path: ContactsPath, req: IncomingMe
 
 function endpointOf(path: string): Endpoint | null {
   if (path === '/gettoken') return 'gettoken';
+  if (path === '/service/get_corp_token') return 'get_corp_token';
   if (path === '/media/upload') return 'media/upload';
   if (!path.startsWith(TOPAPI_PREFIX)) return null;
   const name = path.slice(TOPAPI_PREFIX.length);

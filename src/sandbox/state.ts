@@ -25,6 +25,8 @@ export interface Task {
   statusBar: StatusBar | null;
   /** userid → when they read it (set by the admin API; automatic reads are computed from readAfterMs). */
   readAt: Map<string, number>;
+  /** sendbytemplate: which template and data (the `msg` is the filled template, for the inbox). */
+  template: { template_id: string; data: Record<string, string> } | null;
 }
 
 export interface CallRecord {

@@ -8,6 +8,19 @@ export interface SandboxApp {
   agent_id: number;
   kind: AppKind;
   name: string;
+  /**
+   * ISV apps authenticate with get_corp_token: `appkey` is the suite key, `appsecret` the suite secret, and
+   * these the suite ticket DingTalk pushes and the one customer corp the suite is authorised in.
+   */
+  suite_ticket?: string;
+  corp_id?: string;
+}
+
+/** A message template reviewed in DingTalk's console (sendbytemplate, ISV apps). `text` shows `${field}` values in the inbox. */
+export interface SandboxTemplate {
+  template_id: string;
+  name: string;
+  text: string;
 }
 
 export interface SandboxUser {
@@ -73,16 +86,19 @@ export interface SandboxTunables {
 
 export interface SandboxConfig {
   apps: SandboxApp[];
+  templates: SandboxTemplate[];
   directory: SandboxDirectory;
   tunables: SandboxTunables;
   faults: FaultSpec[];
 }
 
-export type Endpoint = 'gettoken' | 'asyncsend_v2' | 'getsendprogress' | 'getsendresult' | 'recall' | 'status_bar/update' | 'media/upload';
+export type Endpoint = 'gettoken' | 'get_corp_token' | 'asyncsend_v2' | 'sendbytemplate' | 'getsendprogress' | 'getsendresult' | 'recall' | 'status_bar/update' | 'media/upload';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   'gettoken',
+  'get_corp_token',
   'asyncsend_v2',
+  'sendbytemplate',
   'getsendprogress',
   'getsendresult',
   'recall',

@@ -20,6 +20,8 @@ export interface TaskView {
   invalid_dept_id_list: number[];
   recalled_at: string | null;
   status_bar: StatusBar | null;
+  /** sendbytemplate's template and data; null for asyncsend_v2. */
+  template: { template_id: string; data: Record<string, string> } | null;
 }
 
 export interface InboxItem {
@@ -92,6 +94,7 @@ function viewTask(emu: Emulator, t: Task): TaskView {
     invalid_dept_id_list: t.invalidDepts,
     recalled_at: t.recalledAt === null ? null : new Date(t.recalledAt).toISOString(),
     status_bar: t.statusBar,
+    template: t.template,
   };
 }
 

@@ -6,7 +6,7 @@ const TABLE: [ErrClass, number[]][] = [
   ['ok', [0]],
   ['retry', [-1, 500, 41047, 41048, 41052, 90002, 90005, 90006, 90018, 90019, 143103, 143104, 143203, 143204, 1430003]],
   ['refresh-token', [33001, 40001, 40014, 42001]],
-  ['fail', [88, 41001, 43007, 40089, 40056, 41020, 400002, 40035, 40008, 40031, 40032, 40066, 34016, 45002, 43004, 43005, 43009, 47001, 41028, 41029, 41044, 41049, 1430002, 60020, 90020, 885001, 885006, 1430000, 1430001, 1430004]],
+  ['fail', [88, 41001, 43007, 40089, 40056, 41020, 400002, 40035, 40008, 40031, 40032, 40066, 34016, 45002, 43004, 43005, 43009, 47001, 41028, 41029, 41044, 41049, 1430002, 60020, 90020, 885001, 885006, 1430000, 1430001, 1430004, 853004, 853005]],
   ['defer', [41045, 41046, 143105, 143205, 143106, 143206]],
 ];
 
@@ -34,6 +34,10 @@ describe('redactUrl', () => {
     ['GET /gettoken?appSecret=abc failed', 'GET /gettoken?appSecret=<redacted> failed'],
     ['https://oapi.dingtalk.com/topapi/x', 'https://oapi.dingtalk.com/topapi/x'],
     ['/x?my_access_token=keep', '/x?my_access_token=keep'],
+    [
+      '/service/get_corp_token?accessKey=k&timestamp=1&suiteTicket=t1ck3t&signature=c2ln%3D',
+      '/service/get_corp_token?accessKey=k&timestamp=1&suiteTicket=<redacted>&signature=<redacted>',
+    ],
   ])('%s', (input, expected) => {
     expect(redactUrl(input)).toBe(expected);
   });

@@ -31,6 +31,8 @@ export interface SandboxProcess {
   pid: number;
   /** DINGTALK_* variables that point `dingcast send` at this sandbox with its default app. */
   env: Record<string, string>;
+  /** The same for the sandbox's default ISV app (get_corp_token): DINGTALK_SUITE_KEY/SECRET/TICKET, DINGTALK_CORP_ID. */
+  isvEnv: Record<string, string>;
   admin: SandboxProcessAdmin;
   /** Stops the process (SIGTERM, then SIGKILL after 5 s) and removes its temporary files. */
   close(): Promise<void>;
@@ -100,6 +102,14 @@ export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Pro
       DINGTALK_APP_KEY: 'sandbox-app-key',
       DINGTALK_APP_SECRET: 'sandbox-app-secret',
       DINGTALK_AGENT_ID: '100000001',
+    },
+    isvEnv: {
+      DINGTALK_BASE_URL: url,
+      DINGTALK_SUITE_KEY: 'sandbox-suite-key',
+      DINGTALK_SUITE_SECRET: 'sandbox-suite-secret',
+      DINGTALK_SUITE_TICKET: 'sandbox-suite-ticket',
+      DINGTALK_CORP_ID: 'dingsandboxcorp',
+      DINGTALK_AGENT_ID: '100000002',
     },
     admin,
     stderr: () => stderr,

@@ -30,6 +30,7 @@ const FAIL = [
   88, 41001, 43007, 40089, 40056, 41020, 400002, 40035, 40008, 40031, 40032, 40066, 34016, 45002,
   43004, 43005, 43009, 47001, 41028, 41029, 41044, 41049, 1430002, 60020, 90020, 885001, 885006,
   1430000, 1430001, 1430004,
+  853004, 853005, // get_corp_token: wrong signature (suite secret) / suite ticket [O: SDK users' reports]
 ];
 
 const TABLE = new Map<number, ErrClass>([

@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { UserError } from '../../errors.js';
 import { DingTalkTransportError } from './errors.js';
 import { createGate } from './gate.js';
+import { corpTokenSignature } from './isv.js';
 import { createPacer } from './pace.js';
 import type { HttpContext } from './http.js';
 import { uploadMedia } from './media.js';
@@ -11,11 +12,13 @@ import { parseProgress, parseSendResult, parseTaskId } from './parse.js';
 import { redactUrl } from './redact.js';
 import { callWithRetry, type CallDeps, type CallOutcome } from './retry.js';
 import { createTokenSource, type FetchedToken } from './token.js';
-import type { ClientOptions, DingTalkClient, SendRequest } from './types.js';
+import type { ClientOptions, DingTalkClient, SendRequest, TemplateSendRequest } from './types.js';
 
 const PATHS = {
   token: '/gettoken',
+  corpToken: '/service/get_corp_token',
   send: '/topapi/message/corpconversation/asyncsend_v2',
+  sendByTemplate: '/topapi/message/corpconversation/sendbytemplate',
   progress: '/topapi/message/corpconversation/getsendprogress',
   result: '/topapi/message/corpconversation/getsendresult',
   recall: '/topapi/message/corpconversation/recall',
@@ -36,7 +39,7 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     dispatcher,
     baseUrl,
     timeoutMs: opts.timeoutMs ?? 10_000,
-    secrets: () => [opts.appSecret, ...seenTokens],
+    secrets: () => [opts.appSecret, opts.isv?.suiteSecret, opts.isv?.suiteTicket, ...seenTokens],
   };
   const deps: CallDeps = {
     http,
@@ -57,19 +60,36 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
   const recipientsPerMinute = opts.recipientsPerMinute ?? 5000;
   const pacer = createPacer({ perWindow: recipientsPerMinute, windowMs: opts.recipientsWindowMs ?? 60_000 });
 
+  const isv = opts.isv;
   const fetchToken = async (): Promise<FetchedToken> => {
-    const query = { appkey: opts.appKey, appsecret: opts.appSecret };
-    const { env } = await callWithRetry(deps, { method: 'GET', path: PATHS.token, query });
+    let path: string;
+    let env: Record<string, unknown>;
+    if (isv) {
+      // DingTalk compares the timestamp with its own clock: the wall clock, not a test's sandbox clock.
+      const timestamp = String(Date.now());
+      const signature = corpTokenSignature(timestamp, isv.suiteTicket, isv.suiteSecret);
+      const query = { accessKey: isv.suiteKey, timestamp, suiteTicket: isv.suiteTicket, signature };
+      path = PATHS.corpToken;
+      ({ env } = await callWithRetry(deps, { method: 'POST', path, query, body: { auth_corpid: isv.corpId } }));
+    } else {
+      const query = { appkey: opts.appKey, appsecret: opts.appSecret };
+      path = PATHS.token;
+      ({ env } = await callWithRetry(deps, { method: 'GET', path, query }));
+    }
     const token = env.access_token;
     if (typeof token !== 'string' || token === '') {
-      throw new DingTalkTransportError(PATHS.token, 'answer lacks access_token', { kind: 'not-json', retryable: false });
+      throw new DingTalkTransportError(path, 'answer lacks access_token', { kind: 'not-json', retryable: false });
     }
     seenTokens.add(token);
     const expiresIn = Number(env.expires_in);
     return { token, expiresInSec: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 7200 };
   };
+  const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
   const tokens = createTokenSource({
-    key: `${baseUrl}\n${opts.appKey}\n${createHash('sha256').update(opts.appSecret).digest('hex')}`,
+    // One corp token per suite and customer corp; a wrong secret or ticket must not ride on a good token.
+    key: isv
+      ? `${baseUrl}\nisv\n${isv.suiteKey}\n${isv.corpId}\n${digest(`${isv.suiteSecret}\n${isv.suiteTicket}`)}`
+      : `${baseUrl}\n${opts.appKey}\n${digest(opts.appSecret)}`,
     fetch: fetchToken,
     now: opts.now ?? Date.now,
     refreshMarginMs: opts.tokenRefreshMarginMs ?? 5 * 60_000,
@@ -93,6 +113,11 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
       await pacer.take(recipientCount(req));
       const { env, attempts, unknownOutcomes } = await post(PATHS.send, buildSendBody(req));
       return { taskId: parseTaskId(env, PATHS.send), attempts, unknownOutcomes };
+    },
+    async sendByTemplate(req) {
+      await pacer.take(recipientCount(req));
+      const { env, attempts, unknownOutcomes } = await post(PATHS.sendByTemplate, buildTemplateBody(req));
+      return { taskId: parseTaskId(env, PATHS.sendByTemplate), attempts, unknownOutcomes };
     },
     async getSendProgress(taskId) {
       return parseProgress((await post(PATHS.progress, { task_id: taskId })).env, PATHS.progress);
@@ -137,21 +162,33 @@ function checkOptions(opts: ClientOptions): void {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '') {
     throw new UserError(`DingTalk base URL ${JSON.stringify(redactUrl(opts.baseUrl))} is not an http(s) URL without a query`, 'set DINGTALK_BASE_URL like https://oapi.dingtalk.com');
   }
-  if (!opts.appKey) throw new UserError('DingTalk app key is empty', 'set DINGTALK_APP_KEY');
-  if (!opts.appSecret) throw new UserError('DingTalk app secret is empty', 'set DINGTALK_APP_SECRET');
+  if (opts.isv) {
+    const missing = ISV_FIELDS.filter(([field]) => !opts.isv?.[field]).map(([, env]) => env);
+    if (missing.length > 0) throw new UserError(`ISV app credentials are incomplete: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} empty`, `set ${missing.join(', ')}`);
+  } else {
+    if (!opts.appKey) throw new UserError('DingTalk app key is empty', 'set DINGTALK_APP_KEY');
+    if (!opts.appSecret) throw new UserError('DingTalk app secret is empty', 'set DINGTALK_APP_SECRET');
+  }
   if (!Number.isSafeInteger(opts.agentId) || opts.agentId <= 0) {
     throw new UserError(`DingTalk agent_id must be a positive integer, got ${String(opts.agentId)}`, 'set DINGTALK_AGENT_ID or app.agent_id');
   }
 }
+
+const ISV_FIELDS = [
+  ['suiteKey', 'DINGTALK_SUITE_KEY'],
+  ['suiteSecret', 'DINGTALK_SUITE_SECRET'],
+  ['suiteTicket', 'DINGTALK_SUITE_TICKET'],
+  ['corpId', 'DINGTALK_CORP_ID'],
+] as const;
 
 /**
  * How many people a send reaches, for pacing: the caller's count when it knows (departments' sizes from a
  * directory), else the userids plus one per department or for to_all_user (a lower bound: the organisation's
  * size is unknown here).
  */
-function recipientCount(req: SendRequest): number {
+function recipientCount(req: SendRequest | TemplateSendRequest): number {
   if (req.recipients !== undefined) return req.recipients;
-  return (req.userids?.length ?? 0) + (req.deptIds?.length ?? 0) + (req.toAll ? 1 : 0);
+  return (req.userids?.length ?? 0) + (req.deptIds?.length ?? 0) + ('toAll' in req && req.toAll ? 1 : 0);
 }
 
 /**
@@ -167,5 +204,14 @@ export function buildSendBody(req: SendRequest): Record<string, unknown> {
   if (req.toAll === true) body.to_all_user = true;
   if (Object.keys(body).length === 0) throw new RangeError('sendMessage needs userids, deptIds or toAll');
   body.msg = req.msg;
+  return body;
+}
+
+/** sendbytemplate takes the selectors asyncsend_v2 does (no to_all_user: ISV apps cannot) and `data` as a JSON string. */
+export function buildTemplateBody(req: TemplateSendRequest): Record<string, unknown> {
+  const body = buildSendBody({ ...(req.userids ? { userids: req.userids } : {}), ...(req.deptIds ? { deptIds: req.deptIds } : {}), msg: {} });
+  delete body.msg;
+  body.template_id = req.templateId;
+  body.data = JSON.stringify(req.data);
   return body;
 }

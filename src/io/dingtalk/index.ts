@@ -1,6 +1,7 @@
 export { classifyErrcode, knownErrcodes, type ErrClass } from './classify.js';
 export { redactUrl } from './redact.js';
-export { createDingTalkClient, buildSendBody } from './client.js';
+export { createDingTalkClient, buildSendBody, buildTemplateBody } from './client.js';
+export { corpTokenSignature, type IsvCredentials } from './isv.js';
 export { clearTokenCache } from './token.js';
 export { DingTalkCallError, DingTalkTransportError, type AttemptCount, type TransportKind } from './errors.js';
 export type {
@@ -12,4 +13,5 @@ export type {
   SendProgress,
   SendRequest,
   SendResultLists,
+  TemplateSendRequest,
 } from './types.js';

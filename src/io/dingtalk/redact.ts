@@ -1,5 +1,5 @@
 /** Query parameters whose values are credentials. */
-const SECRET_PARAMS = /([?&](?:access_token|appsecret|corpsecret|suitesecret|suiteticket|session)=)[^&#\s"']*/gi;
+const SECRET_PARAMS = /([?&](?:access_token|appsecret|corpsecret|suitesecret|suiteticket|signature|session)=)[^&#\s"']*/gi;
 
 /** `https://x/gettoken?appkey=k&appsecret=s` → `https://x/gettoken?appkey=k&appsecret=<redacted>`. Works on any text. */
 export function redactUrl(url: string): string {

@@ -1,12 +1,16 @@
 import type { TransportKind } from './errors.js';
 import type { TokenReason } from './token.js';
+import type { IsvCredentials } from './isv.js';
 import type { MediaUpload } from './media.js';
 
 export interface ClientOptions {
   /** DINGTALK_BASE_URL, e.g. https://oapi.dingtalk.com or a sandbox's http://127.0.0.1:8787. */
   baseUrl: string;
+  /** An internal app's key and secret (gettoken). Empty for an ISV app, which gives `isv` instead. */
   appKey: string;
   appSecret: string;
+  /** An ISV (third-party) app: the corp token comes from get_corp_token with these, not from gettoken. */
+  isv?: IsvCredentials;
   agentId: number;
   /** Calls per second per API path (DingTalk: 20 per app per API → 90018). Default 20; 0 = unlimited. */
   callsPerSecond?: number;
@@ -73,6 +77,16 @@ export interface SendRequest {
   msg: object;
 }
 
+/** sendbytemplate (ISV apps): a template reviewed in DingTalk's console, filled with `data` (string values). */
+export interface TemplateSendRequest {
+  userids?: string[];
+  deptIds?: (string | number)[];
+  /** People this send reaches, when known; paces the 5000-a-minute cap. */
+  recipients?: number;
+  templateId: string;
+  data: Record<string, string>;
+}
+
 export interface SendOutcome {
   taskId: number;
   /** Tries it took, the first included. */
@@ -90,6 +104,8 @@ export interface SendProgress {
 
 export interface DingTalkClient {
   sendMessage(req: SendRequest): Promise<SendOutcome>;
+  /** sendbytemplate: ISV apps created after 2020-11-27 must send this way. */
+  sendByTemplate(req: TemplateSendRequest): Promise<SendOutcome>;
   getSendProgress(taskId: number): Promise<SendProgress>;
   getSendResult(taskId: number): Promise<SendResultLists>;
   /** media/upload: the file's media_id (reusable; DingTalk documents no expiry). */
