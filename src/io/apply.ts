@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hash } from 'node:crypto';
 import type { CallRecipients } from '../core/chunk.js';
 import { buildReport } from '../core/report/index.js';
@@ -50,6 +51,8 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
   const reports = new Map<string, CallReport>();
   const claimedElsewhere = new Map<string, { userid: string; reason: string }[]>();
   const halt = new AbortController();
+  // Every task being followed waits on it at once (a thousand recipients: ten or more), which is by design, not a leak.
+  setMaxListeners(0, halt.signal);
   let stopped: string | undefined;
   const stop = (why: string) => {
     stopped ??= why;

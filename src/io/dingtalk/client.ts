@@ -32,6 +32,8 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
   const seenTokens = new Set<string>();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
   const closing = new AbortController();
+  // Every call waiting out a backoff listens to it at once; many at a time is by design, not a leak.
+  setMaxListeners(0, closing.signal);
   // Every backoff sleep listens for close(); a burst of throttled sends has many sleeping at once.
   setMaxListeners(0, closing.signal);
   let closed: Promise<void> | undefined;
