@@ -36,6 +36,21 @@ describe('sandbox media/upload, in its own process', () => {
     expect(listed.media).toEqual([expect.objectContaining({ media_id: ok.media_id, filename: 'poster.png', size: png([10, 200, 10]).length })]);
   });
 
+  it('refuses to send a file path or an id it never issued as media_id (40007)', async () => {
+    const send = async (media_id: string): Promise<number> => {
+      const res = await fetch(`${sandbox.url}/topapi/message/corpconversation/asyncsend_v2?access_token=${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json;charset=utf-8' },
+        body: JSON.stringify({ agent_id: Number(sandbox.env.DINGTALK_AGENT_ID), userid_list: 'zhangsan', msg: { msgtype: 'image', image: { media_id } } }),
+      });
+      return ((await res.json()) as { errcode: number }).errcode;
+    };
+    expect(await send('./assets/poster.png')).toBe(40007);
+    expect(await send('@sbxNeverUploaded')).toBe(40007);
+    const ok = await upload('image', png([1, 2, 3]), 'x.png');
+    expect(await send(ok.media_id!)).toBe(0);
+  });
+
   it('the inbox shows a sent image itself and a sent file by its name', async () => {
     const image = await upload('image', png([250, 120, 0]), 'banner.png');
     const file = await upload('file', Buffer.from('month,total\n2026-03,42\n'), 'report-2026-03.csv');

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Emulator } from '../context.js';
-import { checkUpload, MAX_UPLOAD_BODY } from '../rules/media.js';
+import { checkUpload, MAX_UPLOAD_BODY, SANDBOX_MEDIA_PREFIX } from '../rules/media.js';
 import { checkAccessToken } from '../rules/token.js';
 import type { Answer } from '../types.js';
 
@@ -42,7 +42,7 @@ export async function uploadMedia(emu: Emulator, req: IncomingMessage, url: URL)
   if (refused) return refused;
   const now = emu.clock.now();
   const media: SandboxMedia = {
-    media_id: `@sbx${randomBytes(12).toString('base64url')}`,
+    media_id: `${SANDBOX_MEDIA_PREFIX}${randomBytes(12).toString('base64url')}`,
     type: type!,
     filename: file?.name || 'upload',
     size: bytes!.length,

@@ -1,6 +1,7 @@
 import { dayKey, type Emulator } from '../context.js';
 import { checkAgent } from '../rules/agent.js';
 import { capPerMinute, decideDeliveries } from '../rules/flow-control.js';
+import { checkMediaRef } from '../rules/media.js';
 import { checkMessage, readMsg } from '../rules/message.js';
 import { isError, readSelectors, type Selectors } from '../rules/selectors.js';
 import { checkToAllUser } from '../rules/to-all-user.js';
@@ -25,6 +26,8 @@ export function sendMessage(emu: Emulator, app: SandboxApp, params: Record<strin
   if (isError(msg)) return msg;
   const msgError = checkMessage(msg, selectors, app.kind);
   if (msgError) return msgError;
+  const mediaError = checkMediaRef(msg, (id) => state.media.has(id));
+  if (mediaError) return mediaError;
 
   return deliver(emu, app, selectors, msg, stableJson(msg), null);
 }

@@ -30,3 +30,21 @@ export function checkUpload(type: string | null, file: { size: number; head: Uin
   }
   return null;
 }
+
+/** The ids this sandbox hands out: anything else with this prefix was never uploaded here. */
+export const SANDBOX_MEDIA_PREFIX = '@sbx';
+
+/**
+ * A sent image, voice or file names its media: a path (`./assets/x.png`) is never a media_id, and an id in the
+ * sandbox's own format must be one it issued (40007, DingTalk's "invalid media_id"). Other ids (the `@lADP…` of
+ * examples, or from a real upload) are accepted: the sandbox cannot know DingTalk's.
+ */
+export function checkMediaRef(msg: Record<string, unknown>, uploaded: (id: string) => boolean): ApiError | null {
+  const type = msg.msgtype;
+  if (type !== 'image' && type !== 'voice' && type !== 'file') return null;
+  const id = (msg[type] as { media_id?: unknown } | undefined)?.media_id;
+  if (typeof id !== 'string') return null;
+  if (/^\s*(\.{1,2}\/|\/|~)/.test(id)) return { errcode: 40007, errmsg: `不合法的媒体文件id (${JSON.stringify(id)} is a file path, not a media_id: upload it first)` };
+  if (id.startsWith(SANDBOX_MEDIA_PREFIX) && !uploaded(id)) return { errcode: 40007, errmsg: `不合法的媒体文件id (${id} was not uploaded to this sandbox)` };
+  return null;
+}
