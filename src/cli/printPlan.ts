@@ -1,10 +1,11 @@
 import pc from 'picocolors';
 import { clock } from '../core/send/decide.js';
 import type { Plan, PlannedCall } from '../core/send/types.js';
+import { formatInZone } from '../core/time.js';
 
 /** The plan as people read it; `send --dry-run` prints exactly the plan `send` applies. */
 export function formatPlan(plan: Plan): string {
-  const lines = [pc.bold(`plan ${plan.run_id} — ${plan.day} (${plan.timezone})${plan.force ? ' — FORCE: the ledger is ignored' : ''}`)];
+  const lines = [pc.bold(`plan ${plan.run_id} — ${planTime(plan)} (${plan.timezone})${plan.force ? ' — FORCE: the ledger is ignored' : ''}`)];
   for (const n of plan.notifications) {
     const who = n.recipients.all ? 'everyone' : `${n.recipients.users.length} user(s), ${n.recipients.departments.length} department(s)`;
     lines.push(`  ${pc.cyan(n.id)} ${n.template} — ${n.bytes}/2048 bytes, sha256 ${n.sha256.slice(0, 12)} — ${who} in ${n.calls.length} call(s)${n.slot ? ` — slot ${n.slot}` : ''}`);
@@ -41,4 +42,13 @@ export function runsOf(values: string[]): { from: number; to: number; value: str
     else out.push({ from: i, to: i, value });
   });
   return out;
+}
+
+/** When the plan was made, as people where the project is read it; its date is the day the once-a-day rule counts. */
+function planTime(plan: Plan): string {
+  try {
+    return formatInZone(new Date(plan.created_at), plan.timezone);
+  } catch {
+    return plan.day;
+  }
 }

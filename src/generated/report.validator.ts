@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; recovered = found in the ledger from an earlier run; unknown = a run died between intent and answer.","enum":["sent","failed","unknown","recovered"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; recovered = found in the ledger from an earlier run; unknown = a run died between intent and answer.","enum":["sent","failed","unknown","recovered"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
 const schema18 = {"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -1685,11 +1685,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.endpoint !== undefined){
-let data4 = data.endpoint;
+if(data.timezone !== undefined){
+let data4 = data.timezone;
 if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err19 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^https?://[^?#\\s]+$"},message:"must match pattern \""+"^https?://[^?#\\s]+$"+"\"",schema:"^https?://[^?#\\s]+$",parentSchema:schema11.properties.endpoint,data:data4};
+if(func3(data4) < 1){
+const err19 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.timezone,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1700,7 +1700,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.endpoint.type,parentSchema:schema11.properties.endpoint,data:data4};
+const err20 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.timezone.type,parentSchema:schema11.properties.timezone,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1710,13 +1710,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.agent_id !== undefined){
-let data5 = data.agent_id;
-const _errs12 = errors;
-let valid1 = false;
-const _errs13 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err21 = {instancePath:instancePath+"/agent_id",schemaPath:"#/properties/agent_id/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.agent_id.anyOf[0].type,parentSchema:schema11.properties.agent_id.anyOf[0],data:data5};
+if(data.endpoint !== undefined){
+let data5 = data.endpoint;
+if(typeof data5 === "string"){
+if(!pattern1.test(data5)){
+const err21 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^https?://[^?#\\s]+$"},message:"must match pattern \""+"^https?://[^?#\\s]+$"+"\"",schema:"^https?://[^?#\\s]+$",parentSchema:schema11.properties.endpoint,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1725,12 +1723,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-var _valid0 = _errs13 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs15 = errors;
-if(typeof data5 !== "string"){
-const err22 = {instancePath:instancePath+"/agent_id",schemaPath:"#/properties/agent_id/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.agent_id.anyOf[1].type,parentSchema:schema11.properties.agent_id.anyOf[1],data:data5};
+}
+else {
+const err22 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.endpoint.type,parentSchema:schema11.properties.endpoint,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1739,11 +1734,14 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid0 = _errs15 === errors;
-valid1 = valid1 || _valid0;
 }
-if(!valid1){
-const err23 = {instancePath:instancePath+"/agent_id",schemaPath:"#/properties/agent_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.agent_id.anyOf,parentSchema:schema11.properties.agent_id,data:data5};
+if(data.agent_id !== undefined){
+let data6 = data.agent_id;
+const _errs14 = errors;
+let valid1 = false;
+const _errs15 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err23 = {instancePath:instancePath+"/agent_id",schemaPath:"#/properties/agent_id/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.agent_id.anyOf[0].type,parentSchema:schema11.properties.agent_id.anyOf[0],data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1752,22 +1750,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.dry_run !== undefined){
-let data6 = data.dry_run;
-if(typeof data6 !== "boolean"){
-const err24 = {instancePath:instancePath+"/dry_run",schemaPath:"#/properties/dry_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dry_run.type,parentSchema:schema11.properties.dry_run,data:data6};
+var _valid0 = _errs15 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs17 = errors;
+if(typeof data6 !== "string"){
+const err24 = {instancePath:instancePath+"/agent_id",schemaPath:"#/properties/agent_id/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.agent_id.anyOf[1].type,parentSchema:schema11.properties.agent_id.anyOf[1],data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1776,11 +1764,11 @@ vErrors.push(err24);
 }
 errors++;
 }
+var _valid0 = _errs17 === errors;
+valid1 = valid1 || _valid0;
 }
-if(data.force !== undefined){
-let data7 = data.force;
-if(typeof data7 !== "boolean"){
-const err25 = {instancePath:instancePath+"/force",schemaPath:"#/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.force.type,parentSchema:schema11.properties.force,data:data7};
+if(!valid1){
+const err25 = {instancePath:instancePath+"/agent_id",schemaPath:"#/properties/agent_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.agent_id.anyOf,parentSchema:schema11.properties.agent_id,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1789,11 +1777,22 @@ vErrors.push(err25);
 }
 errors++;
 }
+else {
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
 }
-if(data.sandbox !== undefined){
-let data8 = data.sandbox;
-if(typeof data8 !== "boolean"){
-const err26 = {instancePath:instancePath+"/sandbox",schemaPath:"#/properties/sandbox/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sandbox.type,parentSchema:schema11.properties.sandbox,data:data8};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.dry_run !== undefined){
+let data7 = data.dry_run;
+if(typeof data7 !== "boolean"){
+const err26 = {instancePath:instancePath+"/dry_run",schemaPath:"#/properties/dry_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dry_run.type,parentSchema:schema11.properties.dry_run,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1803,10 +1802,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.followed_up !== undefined){
-let data9 = data.followed_up;
-if(typeof data9 !== "boolean"){
-const err27 = {instancePath:instancePath+"/followed_up",schemaPath:"#/properties/followed_up/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.followed_up.type,parentSchema:schema11.properties.followed_up,data:data9};
+if(data.force !== undefined){
+let data8 = data.force;
+if(typeof data8 !== "boolean"){
+const err27 = {instancePath:instancePath+"/force",schemaPath:"#/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.force.type,parentSchema:schema11.properties.force,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1816,11 +1815,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.stopped !== undefined){
-let data10 = data.stopped;
-if(typeof data10 === "string"){
-if(func3(data10) < 1){
-const err28 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.stopped,data:data10};
+if(data.sandbox !== undefined){
+let data9 = data.sandbox;
+if(typeof data9 !== "boolean"){
+const err28 = {instancePath:instancePath+"/sandbox",schemaPath:"#/properties/sandbox/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sandbox.type,parentSchema:schema11.properties.sandbox,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1830,8 +1828,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.stopped.type,parentSchema:schema11.properties.stopped,data:data10};
+if(data.followed_up !== undefined){
+let data10 = data.followed_up;
+if(typeof data10 !== "boolean"){
+const err29 = {instancePath:instancePath+"/followed_up",schemaPath:"#/properties/followed_up/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.followed_up.type,parentSchema:schema11.properties.followed_up,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1841,19 +1841,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.notifications !== undefined){
-let data11 = data.notifications;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate11(data11[i0], {instancePath:instancePath+"/notifications/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data11};
+if(data.stopped !== undefined){
+let data11 = data.stopped;
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err30 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.stopped,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1863,11 +1855,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.totals !== undefined){
-let data13 = data.totals;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.calls === undefined){
-const err31 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+else {
+const err31 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.stopped.type,parentSchema:schema11.properties.stopped,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1876,8 +1865,20 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data13.recipients === undefined){
-const err32 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+}
+if(data.notifications !== undefined){
+let data12 = data.notifications;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate11(data12[i0], {instancePath:instancePath+"/notifications/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1886,8 +1887,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data13.read === undefined){
-const err33 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+}
+if(data.totals !== undefined){
+let data14 = data.totals;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.calls === undefined){
+const err33 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1896,8 +1901,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data13.unread === undefined){
-const err34 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+if(data14.recipients === undefined){
+const err34 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1906,8 +1911,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data13.failed === undefined){
-const err35 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+if(data14.read === undefined){
+const err35 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1916,8 +1921,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data13.forbidden === undefined){
-const err36 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "forbidden"},message:"must have required property '"+"forbidden"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+if(data14.unread === undefined){
+const err36 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1926,8 +1931,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data13.invalid === undefined){
-const err37 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "invalid"},message:"must have required property '"+"invalid"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+if(data14.failed === undefined){
+const err37 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1936,8 +1941,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data13.skipped === undefined){
-const err38 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+if(data14.forbidden === undefined){
+const err38 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "forbidden"},message:"must have required property '"+"forbidden"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1946,8 +1951,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data13.unknown === undefined){
-const err39 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unknown"},message:"must have required property '"+"unknown"+"'",schema:schema18.required,parentSchema:schema18,data:data13};
+if(data14.invalid === undefined){
+const err39 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "invalid"},message:"must have required property '"+"invalid"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1956,9 +1961,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key1 in data13){
-if(!(func2.call(schema18.properties, key1))){
-const err40 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data13};
+if(data14.skipped === undefined){
+const err40 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1967,11 +1971,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data13.calls !== undefined){
-let data14 = data13.calls;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err41 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.calls.type,parentSchema:schema18.properties.calls,data:data14};
+if(data14.unknown === undefined){
+const err41 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unknown"},message:"must have required property '"+"unknown"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1980,9 +1981,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 0 || isNaN(data14)){
-const err42 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.calls,data:data14};
+for(const key1 in data14){
+if(!(func2.call(schema18.properties, key1))){
+const err42 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1992,11 +1993,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-if(data13.recipients !== undefined){
-let data15 = data13.recipients;
+if(data14.calls !== undefined){
+let data15 = data14.calls;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err43 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.recipients.type,parentSchema:schema18.properties.recipients,data:data15};
+const err43 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.calls.type,parentSchema:schema18.properties.calls,data:data15};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2007,7 +2007,7 @@ errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 < 0 || isNaN(data15)){
-const err44 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.recipients,data:data15};
+const err44 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.calls,data:data15};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2018,10 +2018,10 @@ errors++;
 }
 }
 }
-if(data13.read !== undefined){
-let data16 = data13.read;
+if(data14.recipients !== undefined){
+let data16 = data14.recipients;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err45 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.read.type,parentSchema:schema18.properties.read,data:data16};
+const err45 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.recipients.type,parentSchema:schema18.properties.recipients,data:data16};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2032,7 +2032,7 @@ errors++;
 }
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 < 0 || isNaN(data16)){
-const err46 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.read,data:data16};
+const err46 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.recipients,data:data16};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2043,10 +2043,10 @@ errors++;
 }
 }
 }
-if(data13.unread !== undefined){
-let data17 = data13.unread;
+if(data14.read !== undefined){
+let data17 = data14.read;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err47 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unread.type,parentSchema:schema18.properties.unread,data:data17};
+const err47 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.read.type,parentSchema:schema18.properties.read,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2057,7 +2057,7 @@ errors++;
 }
 if((typeof data17 == "number") && (isFinite(data17))){
 if(data17 < 0 || isNaN(data17)){
-const err48 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unread,data:data17};
+const err48 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.read,data:data17};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2068,10 +2068,10 @@ errors++;
 }
 }
 }
-if(data13.failed !== undefined){
-let data18 = data13.failed;
+if(data14.unread !== undefined){
+let data18 = data14.unread;
 if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err49 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.failed.type,parentSchema:schema18.properties.failed,data:data18};
+const err49 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unread.type,parentSchema:schema18.properties.unread,data:data18};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2082,7 +2082,7 @@ errors++;
 }
 if((typeof data18 == "number") && (isFinite(data18))){
 if(data18 < 0 || isNaN(data18)){
-const err50 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.failed,data:data18};
+const err50 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unread,data:data18};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2093,10 +2093,10 @@ errors++;
 }
 }
 }
-if(data13.forbidden !== undefined){
-let data19 = data13.forbidden;
+if(data14.failed !== undefined){
+let data19 = data14.failed;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err51 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.forbidden.type,parentSchema:schema18.properties.forbidden,data:data19};
+const err51 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.failed.type,parentSchema:schema18.properties.failed,data:data19};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2107,7 +2107,7 @@ errors++;
 }
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 0 || isNaN(data19)){
-const err52 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.forbidden,data:data19};
+const err52 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.failed,data:data19};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2118,10 +2118,10 @@ errors++;
 }
 }
 }
-if(data13.invalid !== undefined){
-let data20 = data13.invalid;
+if(data14.forbidden !== undefined){
+let data20 = data14.forbidden;
 if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err53 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.invalid.type,parentSchema:schema18.properties.invalid,data:data20};
+const err53 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.forbidden.type,parentSchema:schema18.properties.forbidden,data:data20};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2132,7 +2132,7 @@ errors++;
 }
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 < 0 || isNaN(data20)){
-const err54 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.invalid,data:data20};
+const err54 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.forbidden,data:data20};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2143,10 +2143,10 @@ errors++;
 }
 }
 }
-if(data13.skipped !== undefined){
-let data21 = data13.skipped;
+if(data14.invalid !== undefined){
+let data21 = data14.invalid;
 if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err55 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.skipped.type,parentSchema:schema18.properties.skipped,data:data21};
+const err55 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.invalid.type,parentSchema:schema18.properties.invalid,data:data21};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2157,7 +2157,7 @@ errors++;
 }
 if((typeof data21 == "number") && (isFinite(data21))){
 if(data21 < 0 || isNaN(data21)){
-const err56 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.skipped,data:data21};
+const err56 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.invalid,data:data21};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2168,10 +2168,10 @@ errors++;
 }
 }
 }
-if(data13.unknown !== undefined){
-let data22 = data13.unknown;
+if(data14.skipped !== undefined){
+let data22 = data14.skipped;
 if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err57 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unknown.type,parentSchema:schema18.properties.unknown,data:data22};
+const err57 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.skipped.type,parentSchema:schema18.properties.skipped,data:data22};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2182,7 +2182,7 @@ errors++;
 }
 if((typeof data22 == "number") && (isFinite(data22))){
 if(data22 < 0 || isNaN(data22)){
-const err58 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unknown,data:data22};
+const err58 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.skipped,data:data22};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2193,9 +2193,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data13};
+if(data14.unknown !== undefined){
+let data23 = data14.unknown;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err59 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unknown.type,parentSchema:schema18.properties.unknown,data:data23};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2204,11 +2205,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.api_calls !== undefined){
-let data23 = data.api_calls;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err60 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.api_calls.type,parentSchema:schema11.properties.api_calls,data:data23};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err60 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unknown,data:data23};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2217,9 +2216,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
-const err61 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.api_calls,data:data23};
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data14};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2229,15 +2230,39 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-}
-else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.api_calls !== undefined){
+let data24 = data.api_calls;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err62 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.api_calls.type,parentSchema:schema11.properties.api_calls,data:data24};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err63 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.api_calls,data:data24};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
 }
 errors++;
 }

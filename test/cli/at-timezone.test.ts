@@ -43,6 +43,13 @@ describe('--at without an offset means the project time zone', () => {
     expect(await planAt(dir, '2026-12-03T07:30')).toMatchObject({ day: '2026-12-03' });
   });
 
+  it('prints the plan\'s time in the project zone with its offset', async () => {
+    const dir = textProject(['zhangsan']);
+    const r = await runCli(['send', 'note', '--dry-run', '--at', '2026-12-02T18:05', '--project', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/^plan 20261202T100500Z-[0-9a-f]{6} — 2026-12-02 18:05:00 \+08:00 \(Asia\/Shanghai\)/m);
+  });
+
   it('refuses a time that is not one', async () => {
     const dir = textProject(['zhangsan']);
     const r = await runCli(['send', 'note', '--dry-run', '--at', '2026-13-45T18:05', '--project', dir]);

@@ -26,6 +26,15 @@ describe('computeTotals', () => {
 describe('formatReportMarkdown', () => {
   const md = formatReportMarkdown(sampleReport());
 
+  it('shows when the run started and finished in the project\'s time zone, with the offset', () => {
+    const started = sampleReport().started_at; // 2026-11-26T01:02:03.000Z
+    expect(formatReportMarkdown({ ...sampleReport(), timezone: 'Asia/Shanghai', started_at: started, finished_at: '2026-11-26T01:05:00.000Z' })).toContain(
+      '- Started 2026-11-26 09:02:03 +08:00, finished 2026-11-26 09:05:00 +08:00',
+    );
+    // A report written before reports carried the zone keeps its ISO times.
+    expect(formatReportMarkdown({ ...sampleReport(), timezone: undefined })).toContain(`- Started ${started},`);
+  });
+
   it('starts with the totals table', () => {
     expect(md).toContain('| calls | recipients | read | unread | failed | forbidden | invalid | skipped | unknown |');
     expect(md).toContain('| 5 | 11 | 2 | 1 | 2 | 2 | 1 | 2 | 1 |');

@@ -12,7 +12,7 @@ import { sampleReport } from './_report.js';
 type Shape<T> = { [K in keyof T]-?: undefined extends T[K] ? false : true };
 
 const report: Shape<Report> = {
-  format: true, run_id: true, started_at: true, finished_at: true, endpoint: true,
+  format: true, run_id: true, started_at: true, finished_at: true, timezone: false, endpoint: true,
   agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, notifications: true, totals: true, api_calls: true,
 };
 const notification: Shape<NotificationReport> = {

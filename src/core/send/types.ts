@@ -115,6 +115,8 @@ export interface Report {
   run_id: string;
   started_at: string;
   finished_at: string;
+  /** The project's time zone: report.md shows the times people read in it (reports written before it: UTC). */
+  timezone?: string;
   endpoint: string;
   agent_id: number | string | undefined;
   dry_run: boolean;

@@ -7,6 +7,7 @@ import {
   groupByStatus,
   isCallBad,
 } from './_describe.js';
+import { formatInZone } from '../../core/time.js';
 import { escapeMarkdown as md } from './_escape.js';
 
 /** Past this many userids per status the list is cut: a CI job summary must stay readable (and under 1 MiB). */
@@ -27,7 +28,7 @@ function formatRunFacts(r: Report): string[] {
     (f): f is string => typeof f === 'string',
   );
   const facts = [
-    `- Started ${md(r.started_at)}, finished ${md(r.finished_at)}`,
+    `- Started ${md(readableTime(r.started_at, r.timezone))}, finished ${md(readableTime(r.finished_at, r.timezone))}`,
     `- Endpoint ${md(r.endpoint)}, agent id ${r.agent_id === undefined ? '_none_' : md(String(r.agent_id))}, ${r.api_calls} API calls`,
   ];
   if (flags.length) facts.push(`- ${flags.join(', ')}`);
@@ -101,4 +102,15 @@ function callRow(c: CallReport): CallRow {
   const row = { recipients: `${describeCallRecipients(c)}${invalidDepts}`, later: laterParts ? ` (${laterParts})` : '', state: c.state, progress, error };
   // Calls that were recalled or had their status bar set keep their own row, with their task id.
   return { ...row, key: laterParts ? `${c.index}` : JSON.stringify(row) };
+}
+
+/** `2026-12-02 18:05:00 +08:00` in the project's zone; an unknown zone or an older report without one keeps the ISO text. */
+function readableTime(iso: string, timeZone: string | undefined): string {
+  const date = new Date(iso);
+  if (timeZone === undefined || Number.isNaN(date.getTime())) return iso;
+  try {
+    return formatInZone(date, timeZone);
+  } catch {
+    return iso;
+  }
 }
