@@ -13,6 +13,10 @@ export function formatPlan(plan: Plan): string {
     if (n.resent_unknown?.length) lines.push(`    resending ${n.resent_unknown.length} recipient(s) whose earlier answer was lost, with that attempt's exact bytes`);
     if (n.resent_failed) lines.push(`    resending ${n.resent_failed} recipient(s) DingTalk failed or rate-limited (143103/143104) in an earlier run`);
     // Identical consecutive calls collapse into one line: a 10,000-user send is 100 calls of 100.
+    if (n.media) {
+      const how = n.media.media_id !== undefined ? `media_id ${n.media.media_id} (uploaded earlier, file unchanged)` : n.calls.length > 0 ? 'uploaded by this run' : 'not needed';
+      lines.push(`    ${n.media.type} ${n.media.file} (${n.media.bytes} bytes, sha256 ${n.media.sha256.slice(0, 12)}) — ${how}`);
+    }
     for (const run of runsOf(n.calls.map(describeCall))) lines.push(`    ${run.from === run.to ? `call ${run.from + 1}` : `calls ${run.from + 1}–${run.to + 1}`}: ${run.value}`);
     const reasons = new Map<string, string[]>();
     for (const s of n.skipped) {
@@ -25,7 +29,8 @@ export function formatPlan(plan: Plan): string {
     }
   }
   for (const w of plan.warnings) lines.push(pc.yellow(`  warning: ${w}`));
-  lines.push(`  API calls: ${plan.api_calls.send} send + ~${plan.api_calls.follow_up} follow-up = ~${plan.api_calls.total}`);
+  const upload = plan.api_calls.upload ? ` + ${plan.api_calls.upload} media upload` : '';
+  lines.push(`  API calls: ${plan.api_calls.send} send + ~${plan.api_calls.follow_up} follow-up${upload} = ~${plan.api_calls.total}`);
   return lines.join('\n') + '\n';
 }
 

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { verdictOf } from '../core/report/index.js';
+import { mediaIdsOf } from '../core/media/index.js';
 import { ledgerView } from '../core/send/ledgerView.js';
 import { planSend, PlanError } from '../core/send/plan.js';
 import type { Plan, Report } from '../core/send/types.js';
@@ -14,6 +15,7 @@ import type { DingTalkClient } from '../io/dingtalk/index.js';
 import { fsUserError } from '../io/fsError.js';
 import { openState, type StateStore } from '../io/state/index.js';
 import { readProjectSide, readWorkspace, workspaceFingerprint, type ProjectSide, type Workspace } from '../io/readProject.js';
+import { resolvePlanMedia } from '../io/media/uploadPlanMedia.js';
 import { readSavedPlan } from '../io/savedPlan.js';
 import { formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
@@ -97,7 +99,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   // Loaded only for a real run: a dry run does not need the progress renderer.
   const progress = (await import('./progress.js')).startProgress(process.stderr, env);
   try {
-    const { report, secrets } = await sendPlan(plan, opts, creds, store, waitTimeoutMs, progress);
+    const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress);
     progress.update({ phase: 'writing', done: 0, total: 1 });
     return await finish(projectDir, report, secrets, opts, env, progress);
   } finally {
@@ -157,7 +159,9 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
   try {
     // The saved fingerprint covers the plan's body too, so `--plan F` refuses an edited plan (src/io/savedPlan.ts).
     const fingerprint = workspaceFingerprint(ws);
-    return sealPlan(planSend({ project, ids: selected, now, runId, ledger: ledgerView(ws.records), force: opts.force === true, fingerprint, ...(due ? { slots: due.slots } : {}) }), fingerprint);
+    // The in-process sandbox is new each run: media ids an earlier one gave mean nothing to it.
+    const mediaIds = ws.target === 'sandbox' ? new Map<string, string>() : mediaIdsOf(ws.records);
+    return sealPlan(planSend({ project, ids: selected, now, runId, ledger: ledgerView(ws.records), force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots } : {}) }), fingerprint);
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;
@@ -168,7 +172,7 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
  * Apply the plan against DingTalk (or a sandbox). SIGINT/SIGTERM (Ctrl-C, `kubectl delete`, a CI cancel) stop new
  * calls; the calls in flight finish and the report of what was sent is written before the process exits 2.
  */
-async function sendPlan(plan: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, progress: Progress): Promise<{ report: Report; secrets: string[] }> {
+async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, progress: Progress): Promise<{ report: Report; secrets: string[] }> {
   const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({});
   // Loaded only for a real run: a dry run needs neither the HTTP client (undici) nor the sender.
   const [{ createDingTalkClient }, { applyPlan }] = await Promise.all([import('../io/dingtalk/index.js'), import('../io/apply.js')]);
@@ -185,6 +189,8 @@ async function sendPlan(plan: Plan, opts: SendOptions, envCreds: Credentials | u
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
+      // Local media files (`media_id: ./assets/x.png`) get their ids before the first send: reused or uploaded once.
+      const plan = await resolvePlanMedia(planned, { client, projectDir, ledger, onUpload: (file, id) => log(`uploaded ${file} → media_id ${id}`) });
       const report = await applyPlan(plan, {
         client,
         ledger,

@@ -8,6 +8,7 @@ import { repoRoot } from '../helpers/cli.js';
 export function copyExampleProject(into = mkdtempSync(join(tmpdir(), 'dingcast-review-'))): string {
   cpSync(join(repoRoot, 'templates'), join(into, 'templates'), { recursive: true });
   cpSync(join(repoRoot, 'notifications.yaml'), join(into, 'notifications.yaml'));
+  cpSync(join(repoRoot, 'assets'), join(into, 'assets'), { recursive: true });
   return into;
 }
 

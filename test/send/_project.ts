@@ -11,6 +11,7 @@ export function makeProject(files?: Record<string, string>): string {
   if (!files) {
     cpSync(join(repoRoot, 'templates'), join(dir, 'templates'), { recursive: true });
     cpSync(join(repoRoot, 'notifications.yaml'), join(dir, 'notifications.yaml'));
+    cpSync(join(repoRoot, 'assets'), join(dir, 'assets'), { recursive: true });
     return dir;
   }
   for (const [f, text] of Object.entries(files)) {

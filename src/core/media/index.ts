@@ -2,4 +2,4 @@ export { isLocalMediaRef, localMediaOf, withMediaId, msgIdentity, MEDIA_TYPES, t
 export { sniffFormat, audioDurationSec, type MediaFormat } from './sniff.js';
 export { checkMediaFile, MEDIA_LIMITS, FILE_MESSAGE_SOFT_LIMIT, type MediaProblem } from './check.js';
 export type { MediaFile, MediaFiles } from './file.js';
-export { planMedia, uploadsNeeded, mediaKey, type PlannedMedia } from './plan.js';
+export { planMedia, uploadsNeeded, mediaKey, mediaIdsOf, type PlannedMedia } from './plan.js';

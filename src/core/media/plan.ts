@@ -27,6 +27,16 @@ export function planMedia(msg: Record<string, unknown>, files: MediaFiles | unde
   return { type: local.type, ref: local.ref, file: file.file, sha256: file.sha256, bytes: file.size, ...(id !== undefined ? { media_id: id } : {}) };
 }
 
+/** media_ids the state holds for this target (`media` ledger records), by `type:sha256`; the latest upload wins. */
+export function mediaIdsOf(records: readonly { type: string }[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const r of records) {
+    const m = r as { type: string; key?: unknown; media_id?: unknown };
+    if (m.type === 'media' && typeof m.key === 'string' && typeof m.media_id === 'string') ids.set(m.key, m.media_id);
+  }
+  return ids;
+}
+
 /** Distinct uploads a plan needs: the same file in two notifications is uploaded once. */
 export function uploadsNeeded(media: readonly (PlannedMedia | undefined)[]): number {
   return new Set(media.filter((m): m is PlannedMedia => m !== undefined && m.media_id === undefined).map((m) => mediaKey(m.type, m.sha256))).size;

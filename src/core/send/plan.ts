@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chunkRecipients, type CallRecipients } from '../chunk.js';
+import { mediaKey, msgIdentity, planMedia, uploadsNeeded } from '../media/index.js';
 import { msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../preview.js';
 import type { NotificationDef, Project, Recipients } from '../project.js';
@@ -22,6 +23,8 @@ export interface PlanInput {
   fingerprint: string;
   /** Per-notification schedule slot (send --due). */
   slots?: Record<string, string>;
+  /** media_ids uploaded earlier to this target, by `type:sha256` of the file (a local file with one is not uploaded again). */
+  mediaIds?: ReadonlyMap<string, string>;
 }
 
 export class PlanError extends Error {
@@ -57,8 +60,10 @@ export function planSend(input: PlanInput): Plan {
     const slot = input.slots?.[n.id];
     const r = renderNotification(project, n, { now, runId: input.runId, ...(slot !== undefined ? { slot } : {}) });
     if (!r.ok) throw new PlanError(`notification \`${id}\` does not render: ${r.errors.map((e) => e.message).join('; ')}`, id);
-    const sha256 = sha256OfMsg(r.msg);
-    const identity = definitionIdentity(n, r.template);
+    // A local file (`media_id: ./assets/x.png`) counts by its content: a changed file is a new send, a renamed one is not.
+    const media = planMedia(r.msg, project.media, input.mediaIds ?? new Map());
+    const sha256 = sha256OfMsg(msgIdentity(r.msg, media?.sha256));
+    const identity = definitionIdentity(n, r.template, media ? mediaKey(media.type, media.sha256) : undefined);
     const occurrence = slot ?? day;
     const here = { notification: n.id, identity, occurrence, sha256, day, force: input.force, timezone: project.config.timezone };
 
@@ -106,12 +111,15 @@ export function planSend(input: PlanInput): Plan {
     if (resentUnknown.length > 0) planned.resent_unknown = resentUnknown;
     if (resentFailed > 0) planned.resent_failed = resentFailed;
     if (slot !== undefined) planned.slot = slot;
+    if (media) planned.media = media;
     notifications.push(planned);
   }
 
   const send = notifications.reduce((s, n) => s + n.calls.length, 0);
   // A users-only call is followed with one getsendresult; department and all-user calls with getsendprogress only.
   const followUp = send;
+  // Only notifications that send anything need their file; each distinct file is uploaded once per run.
+  const upload = uploadsNeeded(notifications.filter((n) => n.calls.length > 0).map((n) => n.media));
   return {
     format: 'dingcast.plan/v1',
     created_at: now.toISOString(),
@@ -124,7 +132,7 @@ export function planSend(input: PlanInput): Plan {
     fingerprint: input.fingerprint,
     notifications,
     warnings,
-    api_calls: { send, follow_up: followUp, total: send + followUp },
+    api_calls: { send, follow_up: followUp, ...(upload > 0 ? { upload } : {}), total: send + followUp + upload },
   };
 }
 

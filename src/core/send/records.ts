@@ -57,7 +57,20 @@ export interface SlotEntry {
   slot: string;
 }
 
-export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry;
+/**
+ * A local media file uploaded to this target (`media_id: ./assets/x.png`): its id is reused while the file's
+ * content is the same, by every runner that shares the state. `key` is `type:sha256` of the file.
+ */
+export interface MediaEntry {
+  type: 'media';
+  run: string;
+  key: string;
+  media_id: string;
+  /** Relative to the project root, for people reading the state. */
+  file: string;
+}
+
+export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry | MediaEntry;
 
 /** As stored: every entry gets a format version and the time it was written. */
 export type LedgerRecord = LedgerEntry & { v: 1; ts: string };

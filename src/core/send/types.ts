@@ -1,4 +1,5 @@
 import type { CallRecipients } from '../chunk.js';
+import type { PlannedMedia } from '../media/plan.js';
 import type { Recipients } from '../project.js';
 
 /** A send plan: a pure function of the project, the variables, the ledger and the time. Saved plans carry a format version. */
@@ -16,8 +17,8 @@ export interface Plan {
   fingerprint: string;
   notifications: PlannedNotification[];
   warnings: string[];
-  /** API calls the run will make: sends plus follow-up (progress and result per task). */
-  api_calls: { send: number; follow_up: number; total: number };
+  /** API calls the run will make: sends plus follow-up (progress and result per task), plus media uploads when there are any. */
+  api_calls: { send: number; follow_up: number; upload?: number; total: number };
 }
 
 export interface PlannedNotification {
@@ -41,6 +42,8 @@ export interface PlannedNotification {
   resent_failed?: number;
   /** Set by `send --due`: the schedule slot this send fires for. */
   slot?: string;
+  /** The local file the msg names (`media_id: ./assets/x.png`); the run uploads it or reuses its media_id from the state. */
+  media?: PlannedMedia;
 }
 
 export interface PlannedCall {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { checkProjectPath } from '../load/projectPath.js';
+import { localMediaOf, msgIdentity } from '../media/index.js';
 import { checkMsgRecipients, checkMsgShape, checkMsgSize, formatMsgPath, msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../preview.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
@@ -30,7 +32,13 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
     const at = `notifications[${i}] (${n.id})`;
     for (const p of [...checkMsgShape(n.msg), ...checkMsgSize(n.msg)]) problems.push(`${at}.msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
     for (const p of checkMsgRecipients(n.msg, n.recipients, plan.app_kind)) problems.push(`${at}: ${p.message}`);
-    const sha256 = sha256OfMsg(n.msg);
+    // A local media file counts by its content (plan.ts): the hash has the file's sha256 in place of its path.
+    const sha256 = sha256OfMsg(msgIdentity(n.msg, n.media?.sha256));
+    if (n.media) {
+      // The run reads and uploads this file: it must be the one the msg names, inside the project.
+      if (localMediaOf(n.msg)?.ref !== n.media.ref) problems.push(`${at}.media.ref is not the file its msg names`);
+      if (!checkProjectPath(n.media.file).ok) problems.push(`${at}.media.file ${JSON.stringify(n.media.file)} is not a path inside the project`);
+    }
     if (n.sha256 !== sha256) problems.push(`${at}.sha256 does not match its msg (the msg was edited)`);
     if (n.bytes !== msgBytes(n.msg)) problems.push(`${at}.bytes says ${n.bytes} but the msg is ${msgBytes(n.msg)} bytes`);
     const users = new Set(n.recipients.users);

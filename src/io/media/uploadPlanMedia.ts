@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { mediaKey, withMediaId } from '../../core/media/index.js';
+import type { Plan, PlannedNotification } from '../../core/send/types.js';
+import { DingTalkError, TransportError, UserError } from '../../errors.js';
+import type { DingTalkClient } from '../dingtalk/index.js';
+import { resolveInsideProject } from '../projectPath.js';
+import type { StateStore } from '../state/index.js';
+
+export interface MediaRunOptions {
+  client: Pick<DingTalkClient, 'uploadMedia'>;
+  projectDir: string;
+  /** Where uploaded ids are kept (a `media` record per upload), so every runner sharing the state reuses them. */
+  ledger: Pick<StateStore, 'append'>;
+  onUpload?: (file: string, mediaId: string) => void;
+}
+
+/**
+ * Before the first send: every local file the plan names gets its media_id — the one in the state while the
+ * file's sha256 is unchanged (the plan carries it), else one upload per distinct file, recorded in the state —
+ * and the msgs carry that id instead of the path. A file changed since the plan, or an upload DingTalk refuses,
+ * stops the run before anything is sent.
+ */
+export async function resolvePlanMedia(plan: Plan, opts: MediaRunOptions): Promise<Plan> {
+  const uploaded = new Map<string, string>();
+  const notifications: PlannedNotification[] = [];
+  for (const n of plan.notifications) {
+    const m = n.media;
+    if (!m || n.calls.length === 0) {
+      notifications.push(n);
+      continue;
+    }
+    const key = mediaKey(m.type, m.sha256);
+    let id = m.media_id ?? uploaded.get(key);
+    if (id === undefined) {
+      // The project's one path rule again: a saved plan names the file, and it is read only inside the project.
+      const where = await resolveInsideProject(opts.projectDir, m.file);
+      if (!where.ok) throw new UserError(`${m.file}: ${where.message}; nothing was sent`, where.hint);
+      const bytes = await readFile(where.abs).catch((e: NodeJS.ErrnoException) => {
+        throw new UserError(`cannot read ${m.file} for ${n.id}: ${e.code ?? e.message}; nothing was sent`);
+      });
+      if (createHash('sha256').update(bytes).digest('hex') !== m.sha256) {
+        throw new UserError(`${m.file} changed since the plan was made; nothing was sent`, 'Plan again (`dingcast send … --dry-run`) and review the new file.');
+      }
+      id = await upload(opts.client, m.type, m.file, bytes);
+      uploaded.set(key, id);
+      // A StateError here stops the run (exit 2) before any send; the next run uploads the file again.
+      await opts.ledger.append({ type: 'media', run: plan.run_id, key, media_id: id, file: m.file });
+      opts.onUpload?.(m.file, id);
+    }
+    notifications.push({ ...n, msg: withMediaId(n.msg, id), media: { ...m, media_id: id } });
+  }
+  return { ...plan, notifications };
+}
+
+async function upload(client: Pick<DingTalkClient, 'uploadMedia'>, type: 'image' | 'voice' | 'file', file: string, bytes: Uint8Array): Promise<string> {
+  try {
+    return await client.uploadMedia({ type, filename: basename(file), bytes });
+  } catch (e) {
+    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the upload of ${file} (errcode ${e.errcode} ${e.errmsg}); nothing was sent`, 'Check the file against DingTalk\'s limits with `dingcast validate`.');
+    if (e instanceof TransportError) throw new UserError(`the upload of ${file} failed: ${e.message}; nothing was sent`, 'Run the same command again: nothing was sent, so nothing is sent twice.');
+    throw e;
+  }
+}
