@@ -22,6 +22,7 @@ import { appendStepSummary } from '../review/stepSummary.js';
 import { targetOf } from './commands/options.js';
 import { credentialsFromEnv, resolveAgentId, type Credentials } from './credentials.js';
 import { formatDiagnostics, log, out, projectSources } from './output.js';
+import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
 import { formatPlan } from './printPlan.js';
 import type { Progress } from './progress.js';
 import { selectDue } from './schedule.js';
@@ -40,6 +41,7 @@ export interface SendOptions {
   lockWait: string;
   due?: boolean;
   window?: string;
+  yes?: boolean;
 }
 
 /**
@@ -96,6 +98,10 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   if (opts.due && plan.notifications.length === 0) return 0;
   if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
   log(formatPlan(plan));
+  if (!(await confirmed(plan, opts))) {
+    log(pc.yellow('nothing sent: not confirmed (pass --yes to send without asking)'));
+    return 2;
+  }
   // Loaded only for a real run: a dry run does not need the progress renderer.
   const progress = (await import('./progress.js')).startProgress(process.stderr, env);
   try {
@@ -105,6 +111,14 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   } finally {
     progress.stop();
   }
+}
+
+/** A real send from a terminal asks first; --yes, --sandbox, or no terminal (cron, CI, a pipe) do not. */
+async function confirmed(plan: Plan, opts: SendOptions): Promise<boolean> {
+  const term = { input: process.stdin, output: process.stderr };
+  if (opts.yes || opts.sandbox || !canAsk(term)) return true;
+  const question = confirmQuestion(plan);
+  return question === undefined || (await askYesNo(question, term));
 }
 
 /** The loaded project, or undefined after printing why nothing can be sent (exit 1). */

@@ -11,6 +11,7 @@ export function sendCommand(ctx: CommandContext): Command {
     .option('--save-plan <file>', 'write the plan to a file')
     .option('--plan <file>', 'apply exactly a saved plan (refused when the project or ledger changed since)')
     .option('--sandbox', 'send to an in-process sandbox instead of DingTalk (no credentials needed)')
+    .option('-y, --yes', 'send without asking (a real send from a terminal asks first; cron, CI and pipes never do)')
     .option('--force', 'send even to recipients the ledger says already got this content today')
     .option('--no-wait', 'skip the follow-up (`report --refresh` does it later)')
     .option('--wait-timeout <seconds>', 'give up following tasks after this long', '120')
