@@ -15,7 +15,8 @@ export interface CallRecipients {
 export function chunkRecipients(to: Recipients, limits: ProjectConfig['limits']): CallRecipients[] {
   if (to.all) return [{ toAll: true }];
   const users = [...new Set(to.users)];
-  const depts = [...new Set(to.departments.map(String))].map((d) => (/^\d+$/.test(d) ? Number(d) : d));
+  // Strings end to end: a department id beyond 2^53 has no exact number (issue 9 item 7).
+  const depts = [...new Set(to.departments.map(String))];
   const userChunks = split(users, limits.useridsPerCall);
   const deptChunks = split(depts, limits.deptIdsPerCall);
   const calls: CallRecipients[] = [];

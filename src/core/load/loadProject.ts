@@ -14,7 +14,7 @@ import { expandUsers } from '../recipients/expand.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
 import { schemaValidator, type SchemaName } from '../schemas.js';
 import { checkProjectPath } from './projectPath.js';
-import { parseYamlSource, parseYamlValue, type YamlSource } from './yamlSource.js';
+import { parseYamlSource, parseYamlValue, scalarSourceAt, type YamlSource } from './yamlSource.js';
 
 /** Parse and schema-check every file; build the project model from the files that passed. */
 export function loadProject(files: ProjectFiles): Project {
@@ -128,6 +128,19 @@ function readConfig(v: Record<string, unknown>): ProjectConfig {
   };
 }
 
+/**
+ * Department ids as the exact strings written: DingTalk's ids can exceed 2^53, where a JavaScript number would
+ * silently name another department (12345678901234567890 → 12345678901234567000).
+ */
+function departmentIds(id: string, raw: unknown, source: YamlSource): string[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((d: unknown, i) => {
+    if (typeof d !== 'number') return String(d);
+    const written = scalarSourceAt(source, ['notifications', id, 'to', 'departments', i]);
+    return written !== undefined && /^[0-9]+$/.test(written) ? written : String(d);
+  });
+}
+
 function readNotification(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[], groups: Record<string, unknown[]>): NotificationDef {
   const ref = String(raw.template);
   const at = ref.lastIndexOf('@');
@@ -143,7 +156,7 @@ function readNotification(id: string, raw: Record<string, unknown>, files: Proje
     pin: at >= 0 ? Number(ref.slice(at + 1)) : undefined,
     to: {
       users: users.users,
-      departments: (to.departments as (string | number)[] | undefined) ?? [],
+      departments: departmentIds(id, to.departments, source),
       all: to.all === true,
     },
     ...(users.groups.length > 0 ? { groups: users.groups } : {}),

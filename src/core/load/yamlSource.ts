@@ -124,6 +124,20 @@ export function positionOf(source: YamlSource, path: DataPath, at: 'key' | 'valu
 }
 
 /**
+ * The text a scalar was written as (`12345678901234567890`), where the value YAML gives loses it: an integer beyond
+ * 2^53 becomes the nearest double. Undefined when the path does not end at a scalar.
+ */
+export function scalarSourceAt(source: YamlSource, path: DataPath): string | undefined {
+  let node: unknown = source.doc.contents;
+  for (const seg of path) {
+    if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+}
+
+/**
  * Where line/column `inner` of a string value sits in the file. A `|` or `>` block's content starts on the line
  * after its header, at the block's indentation; a one-line plain or quoted scalar starts at its first character.
  * Falls back to the node's own position when the value is not a plain string scalar.
