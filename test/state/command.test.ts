@@ -196,7 +196,7 @@ describe.skipIf(!pgUrl)('dingcast state on PostgreSQL', () => {
     sandbox = await startSandboxProcess({ projectDir: dir, faults: [{ kind: 'hold', name: 'held', phase: 'after', endpoint: 'asyncsend_v2', count: 1 }] });
     const env = { ...sandbox.env, DINGCAST_STATE: url };
     const first = startCli(['send', 'note', '--project', dir], { env });
-    await sandbox.admin.waitHeld('held', 1, 20_000);
+    await sandbox.admin.waitHeld('held', 1, 90_000);
     const status = await runCli(['state', 'status', '--project', other], { env });
     expect(status.stdout).toMatch(/lock\s+held by \d{8}T\d{6}Z-[0-9a-f]{6}, \S+ pid \d+ until/);
     const busy = await runCli(['send', 'note', '--project', other], { env });

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** Wait on state we can observe (a row in the database), never on time. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -58,7 +58,7 @@ describe.skipIf(!pgUrl)('many runners, one PostgreSQL state', () => {
     sandbox = await startSandboxProcess({ projectDir: dir, faults: [{ kind: 'hold', name: 'mid-send', phase: 'after', endpoint: 'asyncsend_v2', count: 1 }] });
     const env = { ...sandbox.env, DINGCAST_STATE: url, DINGCAST_LEASE_TTL: '2' };
     const first = startCli(['send', 'note', '--project', dir], { env });
-    await sandbox.admin.waitHeld('mid-send', 1, 20_000);
+    await sandbox.admin.waitHeld('mid-send', 1, 90_000);
     first.child.kill('SIGKILL');
     await first.done;
     await sandbox.admin.release('mid-send');
@@ -78,7 +78,7 @@ describe.skipIf(!pgUrl)('many runners, one PostgreSQL state', () => {
     // before sending: correct, but not what this test is about); the wait below observes the expiry, whatever it is.
     const env = { ...sandbox.env, DINGCAST_STATE: url, DINGCAST_LEASE_TTL: '3' };
     const first = startCli(['send', 'note', '--project', dir], { env });
-    await sandbox.admin.waitHeld('paused', 1, 60_000);
+    await sandbox.admin.waitHeld('paused', 1, 90_000);
     first.child.kill('SIGSTOP');
     // Observable: the lease has expired by the server's clock.
     await until(async () => (await query<{ expired: boolean }>(url, `SELECT expires_at < now() AS expired FROM dingcast_lease`))[0]?.expired === true, 'the lease to expire');

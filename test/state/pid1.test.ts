@@ -31,7 +31,7 @@ describe.skipIf(!available)('a run as PID 1 (a Kubernetes pod) killed mid-send',
     const first = spawn('unshare', pod(), { env, stdio: 'ignore' });
     const exited = new Promise((r) => first.on('exit', r));
     // The call reached DingTalk (delivered) and its answer is held: kill the pod before it can record it.
-    await sandbox.admin.waitHeld('mid-send', 1, 20_000);
+    await sandbox.admin.waitHeld('mid-send', 1, 90_000);
     first.kill('SIGKILL');
     await exited;
     await sandbox.admin.release('mid-send');

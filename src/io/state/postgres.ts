@@ -81,6 +81,14 @@ function safePassword(url: string): string | undefined {
   }
 }
 
+/** An append waiting for the next batch: its ledger row, and for an intent the recipients it claims. */
+interface Pending {
+  row: { id: string; type: string; day: string | null; key: string | null; notification: string | null; run: string; record: string };
+  claims: { day: string; identity: string; recipients: string[]; key: string } | undefined;
+  done: (r: AppendResult) => void;
+  fail: (e: unknown) => void;
+}
+
 export async function postgresStore(opts: PostgresOptions): Promise<StateStore> {
   const env = opts.env ?? process.env;
   const where = `${redactUrl(opts.url)} (scope ${opts.scope})`;
@@ -108,6 +116,7 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
   const dayOfKey = new Map<string, string>();
   let lease: { token: string; run: string; lost?: StateError; beat: NodeJS.Timeout } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let waiting: Pending[] = [];
   // One connection, one statement at a time: appends, heartbeats and release are queued in order.
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const next = queue.then(() => {
@@ -199,33 +208,27 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
       const day = r.day ?? (r.key !== undefined ? dayOfKey.get(r.key) : undefined);
       if (r.key !== undefined && r.day !== undefined) dayOfKey.set(r.key, r.day);
       const isIntent = r.type === 'intent' && Array.isArray(r.recipients) && r.day !== undefined && r.key !== undefined;
-      const identity = r.identity ?? `${r.notification ?? ''}|${r.sha256 ?? ''}`;
-      return serial(async () => {
-        if (lease?.lost) throw lease.lost;
-        const held = lease;
-        try {
-          // One statement, so one round trip and one commit: the lease check (FOR SHARE: a takeover waits for it),
-          // the record, and for an intent its recipients' claims. Without the lease nothing is written.
-          const res = await client.query<{ leased: number; claimed: string[] }>(
-            `WITH lease AS (${held ? `SELECT 1 FROM dingcast_lease WHERE scope = $1 AND token = $2 AND expires_at > now() FOR SHARE` : 'SELECT 1'}),
-             ins AS (INSERT INTO dingcast_ledger (scope, id, type, day, key, notification, run, record)
-                     SELECT $1, $3, $4, $5, $6, $7, $8, $9::jsonb FROM lease ON CONFLICT (scope, id) DO NOTHING RETURNING 1),
-             claim AS (INSERT INTO dingcast_deliveries AS d (scope, day, identity, recipient, run, key, fence)
-                     SELECT $1, $5, $10, x, $8, $6, $2 FROM unnest($11::text[]) AS x, lease
-                     ON CONFLICT (scope, day, identity, recipient) DO UPDATE SET run = EXCLUDED.run, key = EXCLUDED.key, fence = EXCLUDED.fence, claimed_at = now()
-                     WHERE d.fence < EXCLUDED.fence RETURNING recipient)
-             SELECT (SELECT count(*) FROM lease)::int AS leased, array(SELECT recipient FROM claim) AS claimed`,
-            [opts.scope, held?.token ?? '0', id, r.type, day ?? null, r.key ?? null, r.notification ?? null, r.run, JSON.stringify(record), identity, isIntent ? r.recipients : []],
-          );
-          const row = res.rows[0];
-          if (held && row?.leased !== 1) throw lostLease(held);
-          if (!isIntent) return {};
-          const mine = new Set(row?.claimed ?? []);
-          return { claimed: (r.recipients ?? []).filter((x) => mine.has(x)) };
-        } catch (e) {
-          throw e instanceof StateError ? e : fail('the state database did not record the entry', e, 'The call it announced was not made; the run stops.');
-        }
+      const pending: Pending = {
+        row: { id, type: r.type, day: day ?? null, key: r.key ?? null, notification: r.notification ?? null, run: r.run, record: JSON.stringify(record) },
+        claims: isIntent ? { day: r.day as string, identity: r.identity ?? `${r.notification ?? ''}|${r.sha256 ?? ''}`, recipients: r.recipients ?? [], key: r.key as string } : undefined,
+        done: () => undefined,
+        fail: () => undefined,
+      };
+      const result = new Promise<AppendResult>((done, fail) => {
+        pending.done = done;
+        pending.fail = fail;
       });
+      waiting.push(pending);
+      // Group commit: entries that arrive while a batch is being written go together in the next one.
+      if (waiting.length === 1) {
+        void serial(() => writeBatch()).catch((e: unknown) => {
+          // The connection broke before the batch was written: every append waiting for it fails with that error.
+          const failed = waiting;
+          waiting = [];
+          for (const b of failed) b.fail(e);
+        });
+      }
+      return result;
     },
 
     async close() {
@@ -362,6 +365,58 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
     }).catch((e: unknown) => {
       l.lost = e instanceof StateError ? e : fail('the lease could not be renewed', e, 'The run stops before its next call.');
     });
+  }
+
+  /**
+   * One statement for the whole batch, so one round trip and one commit: the lease check (FOR SHARE: a takeover
+   * waits for it), the records in order, and each intent's claims. Without the lease nothing is written.
+   */
+  async function writeBatch(): Promise<void> {
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return;
+    const held = lease;
+    try {
+      if (held?.lost) throw held.lost;
+      const rows = batch.map((b) => b.row);
+      const col = <K extends keyof Pending['row']>(k: K) => rows.map((x) => x[k]);
+      // A recipient claimed twice in one batch (same day and identity) goes to the first intent only, as across batches.
+      const claims: { day: string; identity: string; recipient: string; run: string; key: string }[] = [];
+      const first = new Set<string>();
+      for (const b of batch) {
+        for (const recipient of b.claims?.recipients ?? []) {
+          const c = b.claims as NonNullable<Pending['claims']>;
+          const k = `${c.day}\0${c.identity}\0${recipient}`;
+          if (first.has(k)) continue;
+          first.add(k);
+          claims.push({ day: c.day, identity: c.identity, recipient, run: b.row.run, key: c.key });
+        }
+      }
+      const cc = <K extends keyof (typeof claims)[number]>(k: K) => claims.map((x) => x[k]);
+      const res = await client.query<{ leased: number; claimed: [string, string, string, string][] }>(
+        `WITH lease AS (${held ? `SELECT 1 FROM dingcast_lease WHERE scope = $1 AND token = $2 AND expires_at > now() FOR SHARE` : 'SELECT 1'}),
+         ins AS (INSERT INTO dingcast_ledger (scope, id, type, day, key, notification, run, record)
+                 SELECT $1, t.id, t.type, t.day, t.key, t.notification, t.run, t.record::jsonb
+                 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS t(id, type, day, key, notification, run, record, n), lease
+                 ORDER BY t.n ON CONFLICT (scope, id) DO NOTHING RETURNING 1),
+         claim AS (INSERT INTO dingcast_deliveries AS d (scope, day, identity, recipient, run, key, fence)
+                 SELECT $1, c.day, c.identity, c.recipient, c.run, c.key, $2 FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS c(day, identity, recipient, run, key), lease
+                 ON CONFLICT (scope, day, identity, recipient) DO UPDATE SET run = EXCLUDED.run, key = EXCLUDED.key, fence = EXCLUDED.fence, claimed_at = now()
+                 WHERE d.fence < EXCLUDED.fence RETURNING day, identity, recipient, key)
+         SELECT (SELECT count(*) FROM lease)::int AS leased, coalesce((SELECT json_agg(json_build_array(day, identity, recipient, key)) FROM claim), '[]'::json) AS claimed`,
+        [opts.scope, held?.token ?? '0', col('id'), col('type'), col('day'), col('key'), col('notification'), col('run'), col('record'), cc('day'), cc('identity'), cc('recipient'), cc('run'), cc('key')],
+      );
+      const row = res.rows[0];
+      if (held && row?.leased !== 1) throw lostLease(held);
+      const mine = new Set((row?.claimed ?? []).map(([d, i, r, k]) => `${d}\0${i}\0${r}\0${k}`));
+      for (const b of batch) {
+        const c = b.claims;
+        b.done(c ? { claimed: c.recipients.filter((x) => mine.has(`${c.day}\0${c.identity}\0${x}\0${c.key}`)) } : {});
+      }
+    } catch (e) {
+      const error = e instanceof StateError ? e : fail('the state database did not record the entry', e, 'The call it announced was not made; the run stops.');
+      for (const b of batch) b.fail(error);
+    }
   }
 
   function lostLease(l: { run: string }): StateError {
