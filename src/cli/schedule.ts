@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { openState } from '../io/state/index.js';
 
 import { targetOf } from './commands/options.js';
+import { stateScope } from './stateScope.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
@@ -27,7 +28,7 @@ export async function runSchedule(projectDir: string, opts: ScheduleOptions, env
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UserError(`-n \`${opts.n}\` must be a whole number from 1 to 100`);
   const project = await loadProjectFrom(projectDir);
   const { calendars, problems } = await loadCalendars(projectDir);
-  const store = await openState({ projectDir, target: targetOf(opts.sandbox, env), env });
+  const store = await openState({ projectDir, target: targetOf(opts.sandbox, env), env, ...stateScope(project.config, opts.sandbox, env) });
   const lastFired = lastFiredSlots(await store.read({}).then((r) => r.records).finally(() => store.close()));
   const notes: ScheduleNote[] = [];
   const rows = project.notifications

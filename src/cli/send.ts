@@ -20,7 +20,8 @@ import { readSavedPlan } from '../io/savedPlan.js';
 import { formatReportMarkdown, formatReportSummary, newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { targetOf } from './commands/options.js';
-import { credentialsFromEnv, resolveAgentId, type Credentials } from './credentials.js';
+import { credentialsFromEnv, type Credentials } from './credentials.js';
+import { stateScope } from './stateScope.js';
 import { formatDiagnostics, log, out, projectSources } from './output.js';
 import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
 import { formatPlan } from './printPlan.js';
@@ -63,7 +64,7 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   // The sandbox's credentials are public; a real target's are not.
   const debugLeak = opts.sandbox ? undefined : nodeDebugWarning(env.NODE_DEBUG);
   if (debugLeak) log(pc.yellow(`warning: ${debugLeak}`));
-  const store = await openState({ projectDir, target, env, ...stateScope(side, opts, env) });
+  const store = await openState({ projectDir, target, env, ...stateScope(side.project?.config, opts.sandbox, env) });
   try {
     if (opts.dryRun) {
       const ws = await readWorkspace(side, target, store, now);
@@ -146,15 +147,6 @@ async function assertProjectFolder(dir: string): Promise<void> {
   if (!info?.isDirectory()) throw new UserError(`project folder not found: ${dir}`, 'Pass an existing folder with --project DIR, or run dingcast inside one.');
 }
 
-/** The agent id that, with the target, scopes a shared state; `--sandbox` uses the sandbox's default app. */
-function stateScope(side: ProjectSide, opts: SendOptions, env: NodeJS.ProcessEnv): { agentId?: number } {
-  if (opts.sandbox) return { agentId: 100000001 };
-  try {
-    return { agentId: resolveAgentId(side.project?.config.agentId, env) };
-  } catch {
-    return {};
-  }
-}
 
 function seconds(flag: string, value: string): number {
   const n = Number(value);

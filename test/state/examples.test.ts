@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { cliPath, repoRoot } from '../helpers/cli.js';
+import { allLedgersText, cliPath, repoRoot } from '../helpers/cli.js';
 import { freshDatabase, pgUrl, query } from '../helpers/postgres.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { scheduledProject, write } from '../schedule/_project.js';
@@ -54,8 +54,19 @@ describe('examples/kubernetes/cronjob-postgres.yaml', () => {
     expect((JSON.parse(first.stdout) as { totals: { recipients: number } }).totals.recipients).toBe(1);
     const second = await run(pods[1]!);
     expect(second.stderr).toMatch(/nothing due/);
+    // `dingcast schedule` reads the same scope: the slot the first pod fired.
+    const schedule = await promisify(execFile)(process.execPath, [cliPath, 'schedule', '--json'], { cwd: pods[1]!, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...sandbox.env, DINGCAST_STATE: url } });
+    expect((JSON.parse(schedule.stdout) as { notifications: { last_fired: string | null }[] }).notifications[0]?.last_fired).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+00:00$/);
+    // A pod whose Secret is missing (or empty): `state: { backend: postgres }` makes it stop before anything.
+    for (const missing of [undefined, '']) {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: pods[1]!, NO_COLOR: '1', ...sandbox.env, ...(missing === undefined ? {} : { DINGCAST_STATE: missing }) };
+      const failed = await promisify(execFile)(cmd!, args, { cwd: pods[1]!, env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(failed?.code).toBe(2);
+      expect(failed?.stderr).toMatch(/`state: \{ backend: postgres \}` but DINGCAST_STATE is not set; nothing was sent/);
+      expect(allLedgersText(pods[1]!)).toBe('');
+    }
     expect((await sandbox.admin.calls()).calls.asyncsend_v2).toBe(1);
-    for (const dir of pods) expect(existsSync(join(dir, '.dingcast', 'ledger.jsonl'))).toBe(false);
+    for (const dir of pods) expect(allLedgersText(dir)).toBe('');
     expect(await query(url, `SELECT count(*)::int AS n FROM dingcast_ledger WHERE type = 'slot'`)).toEqual([{ n: 1 }]);
   });
 });

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.js';
+import { allLedgersText, runCli, startCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl, query } from '../helpers/postgres.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { scheduledProject } from '../schedule/_project.js';
@@ -31,7 +30,7 @@ describe('DINGCAST_STATE unreachable', () => {
     expect(r.stderr).toMatch(/cannot reach the state database \(postgres:\/\/dingcast@127\.0\.0\.1:1\/dingcast/);
     expect(r.stdout + r.stderr).not.toContain('Top-s3cret');
     expect((await sandbox.admin.calls()).calls.asyncsend_v2 ?? 0).toBe(0);
-    expect(existsSync(join(dir, '.dingcast', 'ledger.jsonl'))).toBe(false);
+    expect(allLedgersText(dir)).toBe('');
   });
 });
 
@@ -47,7 +46,7 @@ describe.skipIf(!pgUrl)('many runners, one PostgreSQL state', () => {
     const tasks = await sandbox.admin.tasks();
     expect(tasks).toHaveLength(1);
     expect((await sandbox.admin.calls()).calls.asyncsend_v2).toBe(1);
-    for (const dir of copies) expect(existsSync(join(dir, '.dingcast', 'ledger.jsonl'))).toBe(false);
+    for (const dir of copies) expect(allLedgersText(dir)).toBe('');
     expect(await query(url, `SELECT count(*)::int AS n FROM dingcast_ledger WHERE type = 'slot'`)).toEqual([{ n: 1 }]);
   });
 
