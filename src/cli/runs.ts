@@ -16,7 +16,7 @@ export async function runReport(projectDir: string, runId: string | undefined, o
     report = await withClient(projectDir, report, env, async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
       // Results have now been asked for: unknown recipients are no longer "not asked yet".
-      return { ...rebuild(report), followed_up: true };
+      return { ...rebuild(report), followed_up: true, finished_at: new Date().toISOString() };
     });
     await writeReport(projectDir, report);
   }
@@ -26,15 +26,19 @@ export async function runReport(projectDir: string, runId: string | undefined, o
   return verdictOf(report).code;
 }
 
-export async function runRecall(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  return actOnCalls(projectDir, runId, ids, env, 'recall', async (client, c) => {
+interface ActOptions {
+  json?: boolean;
+}
+
+export async function runRecall(projectDir: string, runId: string, ids: string[], opts: ActOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return actOnCalls(projectDir, runId, ids, env, opts, 'recall', async (client, c) => {
     await client.recall(c.task_id as number);
     c.recalled_at = new Date().toISOString();
     return 'recalled';
   });
 }
 
-export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStatusBar(projectDir: string, runId: string, ids: string[], opts: { value: string; bg?: string } & ActOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (opts.bg !== undefined && !/^0x[0-9A-Fa-f]{8}$/.test(opts.bg)) throw new UserError(`--bg \`${opts.bg}\` is not a colour like 0xFF78C06E`, 'DingTalk status colours are 0x + 8 hex digits, alpha first: approved 0xFF78C06E, rejected 0xFFF65E5E.');
   // Without ids: the run's OA messages, the only ones with a status bar (judged by their template's msgtype).
   if (ids.length === 0) {
@@ -42,7 +46,7 @@ export async function runStatusBar(projectDir: string, runId: string, ids: strin
     ids = report.notifications.filter((n) => project.templates.get(n.template.split('@')[0] ?? '')?.msg.msgtype === 'oa').map((n) => n.id);
     if (ids.length === 0) throw new UserError(`run ${report.run_id} sent no OA message; only OA messages have a status bar`);
   }
-  return actOnCalls(projectDir, runId, ids, env, 'update the status bar of', async (client, c) => {
+  return actOnCalls(projectDir, runId, ids, env, opts, 'update the status bar of', async (client, c) => {
     await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
     c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };
     return `set the status bar to “${opts.value}” on`;
@@ -50,24 +54,29 @@ export async function runStatusBar(projectDir: string, runId: string, ids: strin
 }
 
 /** Apply one DingTalk call to every sent message of a run (or of some notifications), record it, rewrite the report. */
-async function actOnCalls(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv, verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
+async function actOnCalls(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv, opts: ActOptions, verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
   const report = await readReport(projectDir, runId);
   const targets = selectCalls(report, ids);
-  let failures = 0;
+  const results: { notification: string; call: number; task_id: number | undefined; ok: boolean; errcode?: number; errmsg?: string }[] = [];
   const updated = await withClient(projectDir, report, env, async (client) => {
     for (const { n, c } of targets) {
       const what = `${n.id} call ${c.index + 1} (task ${c.task_id})`;
       try {
-        log(`${await act(client, c)} ${what}`);
+        const done = await act(client, c);
+        results.push({ notification: n.id, call: c.index + 1, task_id: c.task_id, ok: true });
+        // Results on stdout, as on every command; what went wrong on stderr.
+        if (!opts.json) out(`${done} ${what}`);
       } catch (e) {
-        failures++;
-        log(pc.red(`could not ${verb} ${what}: ${callError(e).errmsg}`));
+        const error = callError(e);
+        results.push({ notification: n.id, call: c.index + 1, task_id: c.task_id, ok: false, errcode: error.errcode, errmsg: error.errmsg });
+        log(pc.red(`could not ${verb} ${what}: ${error.errmsg}`));
       }
     }
     return rebuild(report);
   });
   await writeReport(projectDir, updated);
-  return failures > 0 ? 1 : 0;
+  if (opts.json) out(JSON.stringify({ format: 'dingcast.calls/v1', run_id: report.run_id, results }, null, 2));
+  return results.some((r) => !r.ok) ? 1 : 0;
 }
 
 function selectCalls(report: Report, ids: string[]): { n: NotificationReport; c: CallReport }[] {
@@ -92,7 +101,8 @@ async function refreshCall(client: DingTalkClient, c: CallReport): Promise<void>
 
 function rebuild(report: Report): Report {
   const notifications = report.notifications.map((n) => ({ ...notificationReport(n, n.calls) }));
-  return { ...report, notifications, totals: computeTotals(notifications), finished_at: new Date().toISOString() };
+  // finished_at stays the run's own: a recall or a status-bar update hours later did not finish the run then.
+  return { ...report, notifications, totals: computeTotals(notifications) };
 }
 
 async function withClient(projectDir: string, report: Report, env: NodeJS.ProcessEnv, fn: (client: DingTalkClient) => Promise<Report>): Promise<Report> {

@@ -26,14 +26,20 @@ describe('report, recall and status-bar on a finished run', () => {
     expect(refreshed.code, refreshed.stderr).toBe(0);
     expect((JSON.parse(refreshed.stdout) as { totals: { read: number } }).totals.read).toBeGreaterThanOrEqual(1);
 
+    const finishedBefore = latestReport(dir).finished_at;
     const bar = await runCli(['status-bar', run, 'approval-expense', '--value', '已同意', '--bg', '0xFF78C06E', '--project', dir], { env });
     expect(bar.code, bar.stderr).toBe(0);
+    // The result is on stdout, like every command's.
+    expect(bar.stdout).toMatch(/^set the status bar to “已同意” on approval-expense call 1 \(task \d+\)$/m);
     const task = sandbox.state.task(approval?.calls[0]?.task_id ?? 0);
     expect(task?.status_bar).toMatchObject({ status_value: '已同意', status_bg: '0xFF78C06E' });
 
-    const recall = await runCli(['recall', run, 'oncall-handover', '--project', dir], { env });
+    const recall = await runCli(['recall', run, 'oncall-handover', '--json', '--project', dir], { env });
     expect(recall.code, recall.stderr).toBe(0);
+    expect(JSON.parse(recall.stdout)).toMatchObject({ format: 'dingcast.calls/v1', run_id: run, results: [{ notification: 'oncall-handover', call: 1, ok: true }] });
     const report = latestReport(dir);
+    // A recall hours later did not finish the run then: the run's own finish time stays.
+    expect(report.finished_at).toBe(finishedBefore);
     expect(report.notifications.find((n) => n.id === 'oncall-handover')?.calls[0]?.recalled_at).toBeDefined();
     expect(report.notifications.find((n) => n.id === 'approval-expense')?.calls[0]?.status_bar?.status_value).toBe('已同意');
     const md = readFileSync(join(dir, 'reports', run, 'report.md'), 'utf8');
