@@ -10,6 +10,8 @@ import type { Plan, Report } from '../core/send/types.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
+import { checkRecipientIds, departmentReach, resolveMobiles } from '../core/recipients/check.js';
+import { indexDirectory, type DirectoryIndex } from '../core/recipients/directory.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import type { DingTalkClient } from '../io/dingtalk/index.js';
 import { fsUserError } from '../io/fsError.js';
@@ -129,8 +131,17 @@ function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Da
     throw new UserError(`no notifications.yaml in ${ws.dir === '.' ? 'the current folder' : ws.dir}`, 'Run dingcast in a project folder, pass --project DIR, or scaffold one with `dingcast init`.');
   }
   for (const w of ws.ledgerWarnings) log(pc.yellow(`warning: ${w}`));
-  const project = ws.project;
-  const validation = validateProject(project, { now }, ws.calendars);
+  const loaded = ws.project;
+  const validation = validateProject(loaded, { now }, ws.calendars);
+  // With a pulled directory every userid and department id is checked offline, before anything leaves (design.md §8).
+  const org = orgOf(ws);
+  if (org) validation.errors.push(...checkRecipientIds(loaded, org));
+  const mobiles = resolveMobiles(loaded, org);
+  const project = mobiles.project;
+  if (mobiles.unresolved.length > 0 && validation.errors.length === 0) {
+    const more = mobiles.unresolved.length > 3 ? ` and ${mobiles.unresolved.length - 3} more` : '';
+    throw new UserError(`cannot resolve ${mobiles.unresolved.slice(0, 3).join(', ')}${more} to userids`, 'Run `dingcast directory pull` (it maps every mobile the contacts APIs show), or write the userid.');
+  }
   if (validation.errors.length > 0) {
     log(formatDiagnostics(validation.errors, projectSources(ws.dir)));
     log(pc.red(`✖ nothing sent: the project has ${validation.errors.length} error(s) (see \`dingcast validate\`)`));
@@ -147,6 +158,23 @@ async function assertProjectFolder(dir: string): Promise<void> {
   if (!info?.isDirectory()) throw new UserError(`project folder not found: ${dir}`, 'Pass an existing folder with --project DIR, or run dingcast inside one.');
 }
 
+
+const orgs = new WeakMap<object, DirectoryIndex>();
+/** The directory's index, built once per run (validation and the plan both need it). */
+function orgOf(ws: Workspace): DirectoryIndex | undefined {
+  if (!ws.directory) return undefined;
+  let org = orgs.get(ws.directory);
+  if (!org) orgs.set(ws.directory, (org = indexDirectory(ws.directory)));
+  return org;
+}
+
+/** The plan says whether the ids were checked, and how many people each department reaches (the 5000-a-minute cap counts people). */
+function withRecipientNotes(plan: Plan, project: Project, org: DirectoryIndex | undefined): Plan {
+  const ids = plan.notifications.map((n) => n.id);
+  const named = plan.notifications.some((n) => n.recipients.users.length > 0 || n.recipients.departments.length > 0);
+  const notes = org ? departmentReach(project, org, ids) : named ? ['recipient ids were not checked: no .dingcast/directory.json (run `dingcast directory pull` to check them offline)'] : [];
+  return notes.length > 0 ? { ...plan, warnings: [...plan.warnings, ...notes] } : plan;
+}
 
 function seconds(flag: string, value: string): number {
   const n = Number(value);
@@ -167,7 +195,8 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
     const fingerprint = workspaceFingerprint(ws);
     // The in-process sandbox is new each run: media ids an earlier one gave mean nothing to it.
     const mediaIds = ws.target === 'sandbox' ? new Map<string, string>() : mediaIdsOf(ws.records);
-    return sealPlan(planSend({ project, ids: selected, now, runId, ledger: ledgerView(ws.records), force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots } : {}) }), fingerprint);
+    const plan = planSend({ project, ids: selected, now, runId, ledger: ledgerView(ws.records), force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots } : {}) });
+    return sealPlan(withRecipientNotes(plan, project, orgOf(ws)), fingerprint);
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;

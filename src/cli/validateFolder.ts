@@ -3,6 +3,9 @@ import { loadProject } from '../core/load/loadProject.js';
 import type { Project } from '../core/project.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import type { ValidationInputs } from '../io/validateCache.js';
+import { checkRecipientIds } from '../core/recipients/check.js';
+import { indexDirectory } from '../core/recipients/directory.js';
+import { DIRECTORY_FILE, readDirectory } from '../io/directory.js';
 import { readProjectFiles } from '../io/readProject.js';
 import { collectMediaRefs } from '../core/media/collect.js';
 import { readMediaFiles } from '../io/media/readMediaFiles.js';
@@ -22,8 +25,12 @@ export async function validateFolder(dir: string, now: Date): Promise<{ project:
   if (refs.size > 0) project.media = await readMediaFiles(dir, refs);
   const mediaFiles = [...(project.media?.values() ?? [])].filter((m) => m.ok || m.reason !== 'outside-project').map((m) => m.file);
   const { calendars, read } = await loadCalendars(dir);
-  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read, ...mediaFiles], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
-  return { project, result: validateProject(project, { now }, calendars), inputs };
+  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read, ...mediaFiles, DIRECTORY_FILE], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
+  const result = validateProject(project, { now }, calendars);
+  // With a pulled directory every userid and department id is checked offline (design.md §8).
+  const directory = await readDirectory(dir);
+  if (directory) result.errors.push(...checkRecipientIds(project, indexDirectory(directory)));
+  return { project, result, inputs };
 }
 
 /** Every `{ file, text }` the reader handed the core, wherever it sits: a new kind of input is covered without a change here. */
@@ -32,7 +39,7 @@ function filesIn(value: unknown, found: string[] = []): string[] {
   else if (Array.isArray(value)) for (const v of value) filesIn(v, found);
   else if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (typeof o.file === 'string' && 'text' in o) found.push(o.file);
+    if (typeof o.file === 'string' && ('text' in o || 'bytes' in o)) found.push(o.file);
     else for (const v of Object.values(o)) filesIn(v, found);
   }
   return found;
