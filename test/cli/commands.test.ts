@@ -78,7 +78,7 @@ describe('render', () => {
     expect(item?.limit).toBe(2048);
     expect(item?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(item?.calls.map((c) => c.userids?.length)).toEqual([100, 100, 45]);
-    expect(item?.calls[0]?.deptIds).toEqual([1, 2]);
+    expect(item?.calls[0]?.deptIds).toEqual(["1", "2"]);
     expect(existsSync(join(dir, 'build'))).toBe(false);
   });
 
