@@ -213,9 +213,10 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
   const [{ createDingTalkClient }, { applyPlan }] = await Promise.all([import('../io/dingtalk/index.js'), import('../io/apply.js')]);
   try {
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
-    const creds: Credentials = envCreds ?? { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 };
-    const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, agentId: creds.agentId });
-    await checkCredentials(client, creds.baseUrl);
+    // An isv project gets the sandbox's ISV app, so get_corp_token and the ISV rules are what it meets.
+    const creds: Credentials = envCreds ?? (planned.app_kind === 'isv' ? sandboxIsvCredentials(sandbox?.url ?? '') : { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 });
+    const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: creds.agentId });
+    await checkCredentials(client, creds);
     const interrupt = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
       log(pc.yellow(`${signal}: no new calls; finishing the ones in flight and writing the report`));
@@ -235,7 +236,7 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
         run: { endpoint: creds.baseUrl, agentId: creds.agentId, sandbox: sandbox !== undefined },
         onProgress: (e) => progress.update(e),
       });
-      return { report, secrets: [creds.appSecret] };
+      return { report, secrets: [creds.appSecret, creds.isv?.suiteSecret ?? '', creds.isv?.suiteTicket ?? ''].filter((x) => x !== '') };
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -268,14 +269,23 @@ async function finish(projectDir: string, report: Report, secrets: string[], opt
   return verdict.code;
 }
 
+/** The in-process sandbox's default ISV app (src/sandbox/config.ts DEFAULT_ISV_APP). */
+function sandboxIsvCredentials(baseUrl: string): Credentials {
+  const isv = { suiteKey: 'sandbox-suite-key', suiteSecret: 'sandbox-suite-secret', suiteTicket: 'sandbox-suite-ticket', corpId: 'dingsandboxcorp' };
+  return { baseUrl, appKey: isv.suiteKey, appSecret: '', isv, agentId: 100000002 };
+}
+
 /** Before any intent is recorded: a wrong key/secret or an unreachable endpoint is a run that could not start (exit 2). */
-async function checkCredentials(client: DingTalkClient, baseUrl: string): Promise<void> {
+async function checkCredentials(client: DingTalkClient, creds: Credentials): Promise<void> {
   try {
     await client.checkCredentials();
   } catch (e) {
     await client.close();
-    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the app credentials (errcode ${e.errcode} ${e.errmsg}); nothing was sent`, 'Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET (the app\'s Client ID and Client Secret).');
-    if (e instanceof TransportError) throw new UserError(`cannot reach ${baseUrl}: ${e.message}; nothing was sent`, 'Check the network and DINGTALK_BASE_URL.');
+    const hint = creds.isv
+      ? 'Check DINGTALK_SUITE_KEY and DINGTALK_SUITE_SECRET (the suite\'s key and secret), DINGTALK_SUITE_TICKET (the latest ticket DingTalk pushed to the suite) and DINGTALK_CORP_ID (the customer corp that authorised it).'
+      : 'Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET (the app\'s Client ID and Client Secret).';
+    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the app credentials (errcode ${e.errcode} ${e.errmsg}); nothing was sent`, hint);
+    if (e instanceof TransportError) throw new UserError(`cannot reach ${creds.baseUrl}: ${e.message}; nothing was sent`, 'Check the network and DINGTALK_BASE_URL.');
     throw e;
   }
 }
