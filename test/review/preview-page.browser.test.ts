@@ -60,9 +60,18 @@ async function expectCardShows(page: Page, item: Item): Promise<void> {
       expect(await text(page, `${card} [data-field=form-row]`)).toContain(body.form[0]!.value);
       break;
     }
-    case 'image':
+    case 'image': {
+      // A media_id naming a project file shows the image itself (embedded), titled with the file; an id, a placeholder.
+      const local = s('media_id').startsWith('./');
+      if (local) {
+        const img = page.locator(`${card} img[data-field=image]`).first();
+        expect(await img.getAttribute('title')).toContain(s('media_id').slice(2));
+        expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+      } else expect(await text(page, `${card} [data-field=media-id]`)).toBe(s('media_id'));
+      break;
+    }
     case 'file':
-      expect(await text(page, `${card} [data-field=media-id]`)).toBe(s('media_id'));
+      expect(await text(page, `${card} [data-field=media-id]`)).toContain(s('media_id').replace(/^\.\//, ''));
       break;
     case 'voice':
       expect(await text(page, `${card} [data-field=media-id]`)).toBe(`语音 voice ${s('media_id')}`);
