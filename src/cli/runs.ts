@@ -13,12 +13,13 @@ import { log, out } from './output.js';
 export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let report = await readReport(projectDir, runId);
   if (opts.refresh) {
-    report = await withClient(projectDir, report, env, async (client) => {
+    const refreshed = await withClient(projectDir, report, env, async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
       // Results have now been asked for: unknown recipients are no longer "not asked yet".
       return { ...rebuild(report), followed_up: true, finished_at: new Date().toISOString() };
     });
-    await writeReport(projectDir, report);
+    report = refreshed.report;
+    await writeReport(projectDir, report, refreshed.secrets);
   }
   if (opts.json) out(JSON.stringify(report, null, 2));
   else out(formatReportSummary(report));
@@ -58,7 +59,7 @@ async function actOnCalls(projectDir: string, runId: string, ids: string[], env:
   const report = await readReport(projectDir, runId);
   const targets = selectCalls(report, ids);
   const results: { notification: string; call: number; task_id: number | undefined; ok: boolean; errcode?: number; errmsg?: string }[] = [];
-  const updated = await withClient(projectDir, report, env, async (client) => {
+  const { report: updated, secrets } = await withClient(projectDir, report, env, async (client) => {
     for (const { n, c } of targets) {
       const what = `${n.id} call ${c.index + 1} (task ${c.task_id})`;
       try {
@@ -74,7 +75,7 @@ async function actOnCalls(projectDir: string, runId: string, ids: string[], env:
     }
     return rebuild(report);
   });
-  await writeReport(projectDir, updated);
+  await writeReport(projectDir, updated, secrets);
   if (opts.json) out(JSON.stringify({ format: 'dingcast.calls/v1', run_id: report.run_id, results }, null, 2));
   return results.some((r) => !r.ok) ? 1 : 0;
 }
@@ -105,7 +106,8 @@ function rebuild(report: Report): Report {
   return { ...report, notifications, totals: computeTotals(notifications) };
 }
 
-async function withClient(projectDir: string, report: Report, env: NodeJS.ProcessEnv, fn: (client: DingTalkClient) => Promise<Report>): Promise<Report> {
+/** Runs `fn` with a client for the run's endpoint; also returns the credential values the report must not contain. */
+async function withClient(projectDir: string, report: Report, env: NodeJS.ProcessEnv, fn: (client: DingTalkClient) => Promise<Report>): Promise<{ report: Report; secrets: string[] }> {
   if (report.sandbox) {
     throw new UserError(`run ${report.run_id} went to the in-process sandbox of \`send --sandbox\`, which ended with that run`, 'To try report --refresh, recall and status-bar, start `dingcast sandbox` and send with DINGTALK_BASE_URL pointing at it.');
   }
@@ -116,7 +118,8 @@ async function withClient(projectDir: string, report: Report, env: NodeJS.Proces
   }
   const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: typeof report.agent_id === 'number' ? report.agent_id : creds.agentId });
   try {
-    return await fn(client);
+    const updated = await fn(client);
+    return { report: updated, secrets: client.credentialValues() };
   } finally {
     await client.close();
   }

@@ -236,7 +236,8 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
         run: { endpoint: creds.baseUrl, agentId: creds.agentId, sandbox: sandbox !== undefined },
         onProgress: (e) => progress.update(e),
       });
-      return { report, secrets: [creds.appSecret, creds.isv?.suiteSecret ?? '', creds.isv?.suiteTicket ?? ''].filter((x) => x !== '') };
+      // The tokens too: a server's errmsg may echo the access token, and the report must not carry it.
+      return { report, secrets: client.credentialValues() };
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -54,3 +54,14 @@ describe('the token and the secret never leak', () => {
     expect(texts.join('\n')).toMatch(/redacted|errcode|HTTP|connection/);
   });
 });
+
+describe('credentialValues', () => {
+  it('names the app secret and every token fetched, for the report guard', async () => {
+    server = await startScriptServer({ [GETTOKEN]: [okToken] });
+    client = createDingTalkClient({ baseUrl: server.url, ...APP, ...FAST });
+    // Before a token is fetched only the secret is known.
+    expect(client.credentialValues()).toEqual([SECRET]);
+    await client.checkCredentials();
+    expect(client.credentialValues().sort()).toEqual([SECRET, TOKEN].sort());
+  });
+});

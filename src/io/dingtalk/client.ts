@@ -133,6 +133,9 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     async checkCredentials() {
       await authedTokens.get();
     },
+    credentialValues() {
+      return http.secrets().filter((s): s is string => typeof s === 'string' && s !== '');
+    },
     async recall(taskId) {
       await post(PATHS.recall, { msg_task_id: taskId });
     },

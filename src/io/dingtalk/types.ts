@@ -118,6 +118,11 @@ export interface DingTalkClient {
   updateStatusBar(taskId: number, statusValue: string, statusBg?: string): Promise<void>;
   /** A contacts API (`/topapi/v2/user/list`, `/topapi/v2/user/getbymobile`…; not metered): the answer's envelope. */
   callContacts(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * The credential values this client holds or was handed (app secret, suite secret and ticket, every access token
+   * fetched): what a report or a log must never contain. Empty values are left out.
+   */
+  credentialValues(): string[];
   /** Closes the keep-alive connections; pending and later calls fail with a 'closed' transport error. */
   close(): Promise<void>;
 }
