@@ -24,9 +24,11 @@ export async function validateFolder(dir: string, now: Date): Promise<{ project:
   const refs = collectMediaRefs(project, now);
   if (refs.size > 0) project.media = await readMediaFiles(dir, refs);
   const mediaFiles = [...(project.media?.values() ?? [])].filter((m) => m.ok || m.reason !== 'outside-project').map((m) => m.file);
-  const { calendars, read } = await loadCalendars(dir);
+  const { calendars, problems: calendarProblems, read } = await loadCalendars(dir);
   const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read, ...mediaFiles, DIRECTORY_FILE], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
   const result = validateProject(project, { now }, calendars);
+  // A broken calendar file would make `send --due` refuse; validate says so first.
+  result.errors.push(...calendarProblems.map((message) => ({ severity: 'error' as const, code: 'calendar/invalid-file', file: message.split(':')[0] ?? 'calendars/', line: 0, column: 0, message: message.slice(message.indexOf(':') + 1).trim() })));
   // With a pulled directory every userid and department id is checked offline (design.md §8).
   const directory = await readDirectory(dir);
   if (directory) result.errors.push(...checkRecipientIds(project, indexDirectory(directory)));

@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCalendar, type CalendarData, type CalendarSet } from '../core/schedule/index.js';
+import { resolveInsideProject } from './projectPath.js';
+import { readTextFile } from './readText.js';
 
 /** dingcast's own calendars: `calendars/` beside `dist/` (or `src/`) in the installed package. */
 export const SHIPPED_CALENDARS = fileURLToPath(new URL('../../calendars/', import.meta.url));
@@ -19,7 +21,19 @@ export async function loadCalendars(projectDir: string): Promise<{ calendars: Ca
     for (const file of names) {
       const name = file.slice(0, -'.json'.length);
       read.push(join(dir, file));
-      const parsed = parseCalendar(name, `${label}${file}`, await readFile(join(dir, file), 'utf8'));
+      // A project's calendar follows the path rule of every project file: a symlink out of the project is refused.
+      const shipped = dir === SHIPPED_CALENDARS;
+      const where = shipped ? { ok: true as const, abs: join(dir, file) } : await resolveInsideProject(projectDir, `calendars/${file}`);
+      if (!where.ok) {
+        problems.push(`${label}${file}: ${where.message}. ${where.hint}`);
+        continue;
+      }
+      const text = await readTextFile(where.abs);
+      if (!text.ok) {
+        problems.push(`${label}${file}: ${text.message}. ${text.hint}`);
+        continue;
+      }
+      const parsed = parseCalendar(name, `${label}${file}`, text.text);
       if (parsed.calendar) calendars.set(name, parsed.calendar);
       problems.push(...parsed.problems);
     }
