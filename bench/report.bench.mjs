@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReport } from '../dist/core/report/index.js';
-import { writeReport, formatReportSummary } from '../dist/io/reports/index.js';
+import { writeReport } from '../dist/io/reports/index.js';
+import { formatReportSummary } from '../dist/core/report/index.js';
 
 function largeReport(count) {
   const users = Array.from({ length: count }, (_, i) => `u${i + 1}`);

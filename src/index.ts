@@ -36,7 +36,8 @@ export { buildReport, verdictOf, type RunFacts, type Verdict } from './core/repo
 export { applyPlan, type ApplyOptions, type LedgerSink } from './io/apply.js';
 export { acquireLock, ledgerView, openLedger, readLedger, type LedgerEntry, type LedgerRecord, type LedgerWriter } from './io/ledger.js';
 export { createDingTalkClient, type ClientEvent, type ClientOptions, type DingTalkClient, type SendOutcome, type SendProgress, type SendRequest } from './io/dingtalk/index.js';
-export { computeTotals, formatReportJunit, formatReportMarkdown, newRunId, readReport, writeReport } from './io/reports/index.js';
+export { computeTotals, formatReportJunit, formatReportMarkdown } from './core/report/index.js';
+export { newRunId, readReport, writeReport } from './io/reports/index.js';
 
 // Sandbox.
 export { startSandbox, loadSandboxConfig, DEFAULT_APP, type Sandbox, type SandboxOptions, type SandboxConfigInput } from './sandbox/index.js';

@@ -2,7 +2,7 @@ import { describeBytes, describePair, describeRecipients, describeTemplate, summ
 import type { NotificationChange, ProjectDiff } from './diffProjects.js';
 import type { TemplateChange } from './diffTemplates.js';
 import type { DiffHeading } from './formatDiffText.js';
-import { escapeHtmlText, escapeMd, fenced } from './markdownText.js';
+import { escapeHtmlText, escapeMarkdown, fenced } from '../core/escape.js';
 
 /** A workflow finds its earlier comment by this marker and edits it instead of adding another. */
 export const DIFF_COMMENT_MARKER = '<!-- dingcast-diff -->';
@@ -13,9 +13,9 @@ const LABEL = { added: '➕ added', removed: '➖ removed', changed: '✏️ cha
 export function formatDiffMarkdown(d: ProjectDiff, heading: DiffHeading): string {
   const out = [
     DIFF_COMMENT_MARKER,
-    `### dingcast: rendered messages vs ${escapeMd(heading.base)} (\`${heading.commit.slice(0, 7)}\`)`,
+    `### dingcast: rendered messages vs ${escapeMarkdown(heading.base)} (\`${heading.commit.slice(0, 7)}\`)`,
     '',
-    `${escapeMd(summaryLine(d))}.`,
+    `${escapeMarkdown(summaryLine(d))}.`,
     '',
   ];
   if (d.notifications.length > 0) {
@@ -34,14 +34,14 @@ export function formatDiffMarkdown(d: ProjectDiff, heading: DiffHeading): string
 }
 
 function notificationRow(n: NotificationChange): string {
-  const cells = [LABEL[n.status], `**${escapeMd(n.id)}**`, escapeMd(describeTemplate(n)), escapeMd(describeBytes(n.bytes)), escapeMd(describeRecipients(n) || '—'), escapeMd(describePair(n.calls))];
+  const cells = [LABEL[n.status], `**${escapeMarkdown(n.id)}**`, escapeMarkdown(describeTemplate(n)), escapeMarkdown(describeBytes(n.bytes)), escapeMarkdown(describeRecipients(n) || '—'), escapeMarkdown(describePair(n.calls))];
   return `| ${cells.join(' | ')} |`;
 }
 
 function notificationDetails(n: NotificationChange): string[] {
   const notes: string[] = [];
-  for (const s of n.settings) notes.push(`- ${escapeMd(s)}`);
-  if (n.errors.new) notes.push(`- ❌ does not render: ${escapeMd(n.errors.new.join('; '))}`);
+  for (const s of n.settings) notes.push(`- ${escapeMarkdown(s)}`);
+  if (n.errors.new) notes.push(`- ❌ does not render: ${escapeMarkdown(n.errors.new.join('; '))}`);
   if (n.status === 'removed' || (n.diff === '' && notes.length === 0)) return notes.length > 0 ? [...notes, ''] : [];
   const body = n.diff === '' ? [] : [...(notes.length > 0 ? [''] : []), fenced(n.diff, 'diff')];
   return [`<details><summary><code>${escapeHtmlText(n.id)}</code>: rendered message${n.status === 'added' ? '' : ' diff'}</summary>`, '', ...notes, ...body, '', '</details>', ''];
@@ -50,7 +50,7 @@ function notificationDetails(n: NotificationChange): string[] {
 function templateRow(t: TemplateChange): string {
   const examples = t.examples.map((e) => `${e.name} ${describeBytes(e.bytes)}`).join('; ') || (t.sourceOnly ? 'no rendered change' : '—');
   const version = describePair(t.version) + (t.contentChangedWithoutBump ? ' ⚠️ content changed, version not bumped' : '');
-  return `| ${[LABEL[t.status], `**${escapeMd(t.id)}**`, escapeMd(version), escapeMd(examples), escapeMd(t.usedBy.join(', ') || '—')].join(' | ')} |`;
+  return `| ${[LABEL[t.status], `**${escapeMarkdown(t.id)}**`, escapeMarkdown(version), escapeMarkdown(examples), escapeMarkdown(t.usedBy.join(', ') || '—')].join(' | ')} |`;
 }
 
 function templateDetails(t: TemplateChange): string[] {

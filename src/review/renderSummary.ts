@@ -1,5 +1,5 @@
 import type { RenderedItem } from '../core/preview.js';
-import { escapeMd } from './markdownText.js';
+import { escapeMarkdown } from '../core/escape.js';
 
 /** `render`'s part of a GitHub job summary: one row per rendered message. */
 export function formatRenderSummary(items: RenderedItem[]): string {
@@ -18,7 +18,7 @@ export function formatRenderSummary(items: RenderedItem[]): string {
     const size = `${i.bytes}/${i.limit} B (${Math.round((i.bytes / i.limit) * 100)}%)`;
     const r = i.recipients;
     const to = !r ? '—' : [r.all ? 'everyone' : '', r.users.length ? `${r.users.length} user(s)` : '', r.departments.length ? `${r.departments.length} dept(s)` : ''].filter(Boolean).join(', ') || '—';
-    lines.push(`| ${i.bytes > i.limit ? '❌' : '✅'} | **${escapeMd(name)}** | ${escapeMd(i.template)} | ${size} | ${to} | ${i.calls.length} |`);
+    lines.push(`| ${i.bytes > i.limit ? '❌' : '✅'} | **${escapeMarkdown(name)}** | ${escapeMarkdown(i.template)} | ${size} | ${to} | ${i.calls.length} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import type { CallReport, NotificationReport, Report, SendResultLists } from '../../src/core/send/types.js';
-import { computeTotals } from '../../src/io/reports/index.js';
+import { computeTotals } from '../../src/core/report/index.js';
 
 /** A userid built to break Markdown tables, HTML and XML if anything forgets to escape it. */
 export const HOSTILE = 'zhou<b>*ba*</b>|x&y"\'';

@@ -1,7 +1,8 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { NotificationReport } from '../../src/core/send/types.js';
-import { computeTotals, formatReportJunit, formatReportMarkdown, formatReportSummary, newRunId } from '../../src/io/reports/index.js';
+import { computeTotals, formatReportJunit, formatReportMarkdown, formatReportSummary } from '../../src/core/report/index.js';
+import { newRunId } from '../../src/io/reports/index.js';
 import { HOSTILE, sampleReport } from './_report.js';
 import { findAll, parseXml } from './_xml.js';
 

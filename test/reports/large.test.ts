@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verdictOf } from '../../src/core/report/index.js';
 import type { Report } from '../../src/core/send/types.js';
-import { formatReportSummary, writeReport } from '../../src/io/reports/index.js';
+import { formatReportSummary } from '../../src/core/report/index.js';
+import { writeReport } from '../../src/io/reports/index.js';
 import { largeReport } from './_large.js';
 
 describe('a 10,000-recipient report', () => {

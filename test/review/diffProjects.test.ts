@@ -4,7 +4,7 @@ import type { Project } from '../../src/core/project.js';
 import * as api from '../../src/index.js';
 import { diffProjects } from '../../src/review/diffProjects.js';
 import { formatDiffMarkdown } from '../../src/review/formatDiffMarkdown.js';
-import { escapeMd, fenced } from '../../src/review/markdownText.js';
+import { escapeMarkdown, fenced } from '../../src/core/escape.js';
 import { BASE_PROJECT } from './_project.js';
 
 const clock = { now: new Date('2026-03-02T01:00:00Z') };
@@ -79,7 +79,7 @@ describe('Markdown safety', () => {
     ['line\n# heading', 'line \\# heading'],
     ['`code` *em* [l](u)', '\\`code\\` \\*em\\* \\[l\\](u)'],
   ])('escapes %j', (input, expected) => {
-    expect(escapeMd(input)).toBe(expected);
+    expect(escapeMarkdown(input)).toBe(expected);
   });
 });
 

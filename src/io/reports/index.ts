@@ -1,6 +1,3 @@
-export { computeTotals } from './totals.js';
-export { formatReportMarkdown } from './markdown.js';
-export { formatReportJunit } from './junit.js';
-export { formatReportSummary } from './summary.js';
+// Writing and reading reports; the report value and its text formats are pure, in src/core/report.
 export { writeReport, readReport } from './write.js';
 export { newRunId, RUN_ID_PATTERN } from './runId.js';

@@ -4,8 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Report } from '../../core/send/types.js';
 import { schemaValidator } from '../../core/schemas.js';
 import { UserError } from '../../errors.js';
-import { formatReportJunit } from './junit.js';
-import { formatReportMarkdown } from './markdown.js';
+import { REPORT_FILES } from '../../core/report/files.js';
 import { RUN_ID_PATTERN } from './runId.js';
 
 /** Secrets shorter than this are not searched for: a 3-character "secret" would match ordinary text. */
@@ -29,11 +28,7 @@ export async function writeReport(projectDir: string, report: Report, secrets: r
   }
   const dir = join(projectDir, 'reports', report.run_id);
   await mkdir(dir, { recursive: true });
-  const contents: [string, string][] = [
-    ['report.json', json],
-    ['report.md', formatReportMarkdown(report)],
-    ['junit.xml', formatReportJunit(report)],
-  ];
+  const contents: [string, string][] = [['report.json', json], ...Object.entries(REPORT_FILES).map(([name, format]): [string, string] => [name, format(report)])];
   const files: string[] = [];
   for (const [name, text] of contents) {
     const file = join(dir, name);

@@ -1,6 +1,6 @@
-import type { CallReport, NotificationReport, Report } from '../../core/send/types.js';
-import { badRecipientsOfCall, describeCallRecipients, describeError, describeForbidden, forbiddenReasons, isCallBad, plural } from './_describe.js';
-import { escapeXml as x } from './_escape.js';
+import type { CallReport, NotificationReport, Report } from '../send/types.js';
+import { badRecipientsOfCall, describeCallRecipients, describeError, describeForbidden, forbiddenReasons, isCallBad, plural } from './describe.js';
+import { escapeXml as x } from '../escape.js';
 
 /**
  * junit.xml for CI test tabs: one <testsuite> per notification, one <testcase> per call, numbered from 1

@@ -1,6 +1,6 @@
-import type { NotificationReport, RecipientStatus, Report } from '../../core/send/types.js';
-import { BAD_STATUSES, describeError, describeForbidden, forbiddenReasons, isCallBad, plural, STATUS_ORDER } from './_describe.js';
-import { plainText as t } from './_escape.js';
+import type { NotificationReport, RecipientStatus, Report } from '../send/types.js';
+import { BAD_STATUSES, describeError, describeForbidden, forbiddenReasons, isCallBad, plural, STATUS_ORDER } from './describe.js';
+import { plainText as t } from '../escape.js';
 import { effectiveStatuses } from './totals.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CallReport, NotificationReport, Report, Totals } from '../../core/send/types.js';
+import type { CallReport, NotificationReport, Report, Totals } from '../send/types.js';
 import {
   describeCallRecipients,
   describeError,
@@ -6,9 +6,9 @@ import {
   forbiddenReasons,
   groupByStatus,
   isCallBad,
-} from './_describe.js';
-import { formatInZone } from '../../core/time.js';
-import { escapeMarkdown as md } from './_escape.js';
+} from './describe.js';
+import { formatInZone } from '../time.js';
+import { escapeMarkdown as md } from '../escape.js';
 
 /** Past this many userids per status the list is cut: a CI job summary must stay readable (and under 1 MiB). */
 const MAX_LISTED = 100;

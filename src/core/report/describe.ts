@@ -1,5 +1,6 @@
-import type { CallError, CallReport, NotificationReport, RecipientStatus } from '../../core/send/types.js';
-import { BAD_STATUSES, effectiveStatuses } from '../../core/report/index.js';
+import type { CallError, CallReport, NotificationReport, RecipientStatus } from '../send/types.js';
+import { effectiveStatuses } from './totals.js';
+import { BAD_STATUSES } from './verdict.js';
 
 /** Order in which statuses are shown: problems first, so a reader sees them without scrolling. */
 export const STATUS_ORDER: readonly RecipientStatus[] = ['failed', 'forbidden', 'invalid', 'unknown', 'skipped', 'unread', 'read'];
