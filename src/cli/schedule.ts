@@ -2,6 +2,9 @@ import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { dueSlots, lastFiredSlots, nextFireTimes, parseDuration, type CalendarSet, type DueSlot, type ScheduleNote, type SlotRecord } from '../core/schedule/index.js';
 import { loadCalendars } from '../io/calendars.js';
+import { dayIn } from '../core/send/day.js';
+import { dueResends, MAX_DUE_ATTEMPTS } from '../core/send/dueResends.js';
+import type { DeliveryRecord } from '../core/send/ledgerView.js';
 import { checkSchedule, type ScheduleProblem } from '../core/validate/schedule.js';
 import { UserError } from '../errors.js';
 import { openState } from '../io/state/index.js';
@@ -66,13 +69,15 @@ export interface DueSelection {
   ids: string[];
   slots: Record<string, string>;
   due: DueSlot[];
+  /** Notifications re-sent for their latest fired slot: only these recipients (failed, rate-limited, answer lost). */
+  only: Record<string, string[]>;
 }
 
 /**
  * `send --due`: which notifications fire now and for which slot, from the ledger's fired slots. Give it the
  * workspace read with the run lock held, so a run that waited for another sees the slots that run recorded.
  */
-export function selectDue(project: Project, ids: string[], opts: DueOptions, now: Date, read: { records: readonly SlotRecord[]; calendars: CalendarSet; calendarProblems: string[] }): DueSelection {
+export function selectDue(project: Project, ids: string[], opts: DueOptions, now: Date, read: { records: readonly SlotRecord[]; calendars: CalendarSet; calendarProblems: string[] }, deliveries: readonly DeliveryRecord[] = []): DueSelection {
   if (opts.plan !== undefined) throw new UserError('--due cannot be combined with --plan', 'A saved plan already names its notifications and slots.');
   const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window);
   if (opts.window !== undefined && (windowMs === undefined || windowMs <= 0)) throw new UserError(`--window \`${opts.window}\` is not a duration`, 'Write it like 15m, 1h, 90s or 1h30m.');
@@ -93,8 +98,23 @@ export function selectDue(project: Project, ids: string[], opts: DueOptions, now
     const collapsed = d.missed > 0 ? `; ${d.missedAtLeast ? 'at least ' : ''}${d.missed} earlier missed slot(s) collapsed into this one send` : '';
     log(`due: ${d.id} for slot ${d.slot}${collapsed}`);
   }
-  if (result.due.length === 0) log(`nothing due at ${now.toISOString()} (${candidates.filter((n) => n.schedule !== undefined && n.enabled).length} scheduled notification(s) checked)`);
-  return { ids: result.due.map((d) => d.id), slots: Object.fromEntries(result.due.map((d) => [d.id, d.slot])), due: result.due };
+  // A slot that fired with recipients DingTalk failed, rate-limited or never answered for is owed to them; a
+  // notification due again now sends its new slot instead (it supersedes the old one).
+  const scheduled = new Set(candidates.filter((n) => n.schedule !== undefined && n.enabled).map((n) => n.id));
+  const dueNow = new Set(result.due.map((d) => d.id));
+  const owed = dueResends(deliveries, lastFired, dayIn(now, project.config.timezone)).filter((r) => scheduled.has(r.notification) && !dueNow.has(r.notification));
+  for (const r of owed) {
+    if (r.recipients.length > 0) log(`due: ${r.notification} re-sends slot ${r.slot} to ${r.recipients.length} recipient(s) DingTalk failed, rate-limited or did not answer for`);
+    if (r.gaveUp.length > 0) log(pc.yellow(`warning: ${r.notification}: ${r.gaveUp.length} recipient(s) of slot ${r.slot} were tried ${MAX_DUE_ATTEMPTS} times; --due sends them no more (\`dingcast report\` shows why): ${r.gaveUp.slice(0, 5).map((k) => k.replace(/^user:/, '')).join(', ')}`));
+  }
+  const resend = owed.filter((r) => r.recipients.length > 0);
+  if (result.due.length === 0 && resend.length === 0) log(`nothing due at ${now.toISOString()} (${scheduled.size} scheduled notification(s) checked)`);
+  return {
+    ids: [...result.due.map((d) => d.id), ...resend.map((r) => r.notification)],
+    slots: Object.fromEntries([...result.due.map((d): [string, string] => [d.id, d.slot]), ...resend.map((r): [string, string] => [r.notification, r.slot])]),
+    due: result.due,
+    only: Object.fromEntries(resend.map((r) => [r.notification, r.recipients])),
+  };
 }
 
 function noteOf(id: string, p: ScheduleProblem): ScheduleNote {

@@ -185,7 +185,8 @@ function seconds(flag: string, value: string): number {
 
 /** Due selection and planning: pure functions of what the workspace read. */
 function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOptions, now: Date, runId: string): Plan {
-  const due = opts.due ? selectDue(project, ids, opts, now, ws) : undefined;
+  const ledger = ledgerView(ws.records);
+  const due = opts.due ? selectDue(project, ids, opts, now, ws, ledger.deliveries) : undefined;
   const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
   if (selected.length === 0 && !due) throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   for (const id of ids) {
@@ -196,7 +197,7 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
     const fingerprint = workspaceFingerprint(ws);
     // The in-process sandbox is new each run: media ids an earlier one gave mean nothing to it.
     const mediaIds = ws.target === 'sandbox' ? new Map<string, string>() : mediaIdsOf(ws.records);
-    const plan = planSend({ project, ids: selected, now, runId, ledger: ledgerView(ws.records), force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots } : {}) });
+    const plan = planSend({ project, ids: selected, now, runId, ledger, force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots, only: due.only } : {}) });
     return sealPlan(withRecipientNotes(plan, project, orgOf(ws)), fingerprint);
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);

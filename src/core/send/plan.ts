@@ -23,6 +23,8 @@ export interface PlanInput {
   fingerprint: string;
   /** Per-notification schedule slot (send --due). */
   slots?: Record<string, string>;
+  /** Per notification, the only recipient keys to consider (`send --due` re-sending a fired slot's failures). */
+  only?: Record<string, readonly string[]>;
   /** media_ids uploaded earlier to this target, by `type:sha256` of the file (a local file with one is not uploaded again). */
   mediaIds?: ReadonlyMap<string, string>;
 }
@@ -72,7 +74,9 @@ export function planSend(input: PlanInput): Plan {
     const retries = new Map<string, { sha256: string; to: Recipients; run: string }>();
     const resentUnknown: string[] = [];
     let resentFailed = 0;
+    const only = input.only?.[n.id] ? new Set(input.only[n.id]) : undefined;
     const place = (key: string, d: Decision, add: (to: Recipients) => void): void => {
+      if (only && !only.has(key)) return;
       if (d.kind === 'skip') skipped.push({ userid: key.replace(/^user:/, ''), reason: d.reason });
       else if (d.kind === 'repeat') {
         const group = retries.get(d.msg) ?? { sha256: d.sha256, to: { users: [], departments: [], all: false }, run: d.run };
