@@ -10,6 +10,9 @@ import type { Plan, Report } from '../core/send/types.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
+import { blame, filesWithout, rawNotifications, type Blame } from '../core/validate/blame.js';
+import { loadProject } from '../core/load/loadProject.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { checkRecipientIds, departmentReach, resolveMobiles } from '../core/recipients/check.js';
 import { indexDirectory, type DirectoryIndex } from '../core/recipients/directory.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
@@ -71,12 +74,12 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   try {
     if (opts.dryRun) {
       const ws = await readWorkspace(side, target, store, now);
-      const project = checkedProject(ws, ids, opts, now);
-      if (!project) return 1;
-      const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(project, ws, ids, opts, now, newRunId(now));
+      const checked = checkedProject(ws, ids, opts, now);
+      if (!checked) return 1;
+      const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked.project, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
       out(opts.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
-      return 0;
+      return checked.skipped.length > 0 ? 1 : 0;
     }
     return await sendUnderLock(side, ids, opts, env, store, now, target, waitTimeoutMs, lockWaitMs);
   } finally {
@@ -94,12 +97,15 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const runId = newRunId(now);
   await store.lock(runId, lockWaitMs);
   const ws = await readWorkspace(side, target, store, now);
-  const project = checkedProject(ws, ids, opts, now);
-  if (!project) return 1;
+  const checked = checkedProject(ws, ids, opts, now);
+  if (!checked) return 1;
+  const { project, skipped } = checked;
+  // Broken notifications left out of this run make it exit 1 however the others went (a send's exit 2 stays 2).
+  const withSkipped = (code: number): number => (skipped.length > 0 && code === 0 ? 1 : code);
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(project, ws, ids, opts, now, runId);
-  if (opts.due && plan.notifications.length === 0) return 0;
+  if (opts.due && plan.notifications.length === 0) return withSkipped(0);
   if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
   log(formatPlan(plan));
   if (!(await confirmed(plan, opts))) {
@@ -111,7 +117,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   try {
     const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress);
     progress.update({ phase: 'writing', done: 0, total: 1 });
-    return await finish(projectDir, report, secrets, opts, env, progress);
+    return withSkipped(await finish(projectDir, report, secrets, opts, env, progress));
   } finally {
     progress.stop();
   }
@@ -125,33 +131,99 @@ async function confirmed(plan: Plan, opts: SendOptions): Promise<boolean> {
   return question === undefined || (await askYesNo(question, term));
 }
 
-/** The loaded project, or undefined after printing why nothing can be sent (exit 1). */
-function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Date): Project | undefined {
+/** What a run may send: the project without the notifications that have errors of their own. */
+interface Checked {
+  project: Project;
+  /** Notifications this run would have sent but left out for their errors (printed above; exit 1). */
+  skipped: string[];
+}
+
+/**
+ * The loaded project, or undefined after printing why nothing can be sent (exit 1). A notification with errors of
+ * its own stops only itself (issue 16): `send --all`/`--due` go ahead with the others, `send ID` refuses only when ID
+ * (or what it uses) is broken. An error of the whole project (app, timezone, groups) still stops everything.
+ */
+function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Date): Checked | undefined {
   // An unreadable notifications.yaml is a problem the core reports with its position; a missing one is not a project.
   if (!ws.project) {
     throw new UserError(`no notifications.yaml in ${ws.dir === '.' ? 'the current folder' : ws.dir}`, 'Run dingcast in a project folder, pass --project DIR, or scaffold one with `dingcast init`.');
   }
   for (const w of ws.ledgerWarnings) log(pc.yellow(`warning: ${w}`));
-  const loaded = ws.project;
-  const validation = validateProject(loaded, { now }, ws.calendars);
-  // With a pulled directory every userid and department id is checked offline, before anything leaves (design.md §8).
   const org = orgOf(ws);
-  if (org) validation.errors.push(...checkRecipientIds(loaded, org));
-  const mobiles = resolveMobiles(loaded, org);
-  const project = mobiles.project;
-  if (mobiles.unresolved.length > 0 && validation.errors.length === 0) {
+  const errors = projectErrors(ws.project, ws, org, now);
+  const healthy = errors.length === 0 ? { project: ws.project, skipped: [] } : withoutBroken(ws, ws.project, errors, ids, opts, now, org);
+  if (!healthy) return undefined;
+  const mobiles = resolveMobiles(healthy.project, org);
+  if (mobiles.unresolved.length > 0) {
     const more = mobiles.unresolved.length > 3 ? ` and ${mobiles.unresolved.length - 3} more` : '';
     throw new UserError(`cannot resolve ${mobiles.unresolved.slice(0, 3).join(', ')}${more} to userids`, 'Run `dingcast directory pull` (it maps every mobile the contacts APIs show), or write the userid.');
   }
-  if (validation.errors.length > 0) {
-    log(formatDiagnostics(validation.errors, projectSources(ws.dir)));
-    log(pc.red(`✖ nothing sent: the project has ${validation.errors.length} error(s) (see \`dingcast validate\`)`));
-    return undefined;
-  }
+  const project = mobiles.project;
   if (ids.length === 0 && !opts.all && !opts.due && !opts.plan) {
     throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   }
-  return project;
+  if (healthy.skipped.length > 0 && !opts.due && !opts.plan && ids.length === 0 && !project.notifications.some((n) => n.enabled)) {
+    log(pc.red('✖ nothing sent: every notification has errors'));
+    return undefined;
+  }
+  return { project, skipped: healthy.skipped };
+}
+
+/** validate's errors, and with a pulled directory every userid and department id checked offline (design.md §8). */
+function projectErrors(project: Project, ws: Workspace, org: DirectoryIndex | undefined, now: Date): Diagnostic[] {
+  const validation = validateProject(project, { now }, ws.calendars);
+  if (org) validation.errors.push(...checkRecipientIds(project, org));
+  return validation.errors;
+}
+
+/** The project without its broken notifications, after printing their errors; undefined (and why) when nothing may go. */
+function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids: string[], opts: SendOptions, now: Date, org: DirectoryIndex | undefined): Checked | undefined {
+  const sources = projectSources(ws.dir);
+  const refuse = (list: Diagnostic[], why: string): undefined => {
+    log(formatDiagnostics(list, sources));
+    log(pc.red(`✖ nothing sent: ${why} (see \`dingcast validate\`)`));
+    return undefined;
+  };
+  const found = blame(loaded, errors);
+  if (found.project.length > 0) return refuse(errors, `the project has ${errors.length} error(s)`);
+  const project = healthyPart(ws, loaded, found, now, org);
+  const named = ids.filter((id) => found.notifications.has(id));
+  if (named.length > 0) return refuse(named.flatMap((id) => found.notifications.get(id) ?? []), `${named.join(', ')} ${named.length > 1 ? 'have' : 'has'} errors`);
+  if (!project) return refuse(errors, `the project has ${errors.length} error(s)`);
+  const broken = new Set(found.notifications.keys());
+  // The ones this run would have sent: named ones are all healthy here, --all sends the enabled, --due the scheduled.
+  const source = loaded.notificationsSource ?? loaded.sources.find((s) => s.file === 'notifications.yaml');
+  const raw = new Map((source ? rawNotifications(source) : []).map((n) => [n.id, n]));
+  const candidate = (id: string): boolean => ids.length === 0 && !opts.plan && raw.get(id)?.enabled !== false && (opts.all === true || (opts.due === true && raw.get(id)?.scheduled === true));
+  const skipped = [...broken].filter(candidate);
+  const others = [...broken].filter((id) => !candidate(id));
+  if (skipped.length > 0) log(formatDiagnostics(skipped.flatMap((id) => found.notifications.get(id) ?? []), sources));
+  for (const id of skipped) log(pc.red(`✖ not sent: ${id} (${found.notifications.get(id)?.length ?? 0} error(s) above); the other notifications go ahead`));
+  for (const file of new Set(found.unused.map((d) => d.file))) log(pc.yellow(`warning: ${file} has errors, and no notification uses it (see \`dingcast validate\`)`));
+  if (others.length > 0) log(pc.yellow(`warning: ${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} errors and ${others.length > 1 ? 'are' : 'is'} not part of this run (see \`dingcast validate\`)`));
+  return { project, skipped };
+}
+
+/**
+ * The project less the broken notifications. When notifications.yaml passed its schema they are simply left out.
+ * When one of them broke the schema, the file is loaded again without their blocks; that may show errors the schema
+ * failure hid (a value too long for its template), whose notifications are left out too. `found` gains them.
+ */
+function healthyPart(ws: Workspace, loaded: Project, found: Blame, now: Date, org: DirectoryIndex | undefined): Project | undefined {
+  let project = loaded;
+  for (let round = 0; round <= loaded.sources.length + 1; round++) {
+    const broken = new Set(found.notifications.keys());
+    if (project.notificationsSource) return { ...project, notifications: project.notifications.filter((n) => !broken.has(n.id)) };
+    const source = loaded.sources.find((s) => s.file === 'notifications.yaml');
+    if (!source) return undefined;
+    project = loadProject(filesWithout(ws.files, source, broken));
+    if (loaded.media) project.media = loaded.media;
+    const more = blame(project, projectErrors(project, ws, org, now));
+    if (more.project.length > 0) return undefined;
+    if (more.notifications.size === 0) return project.notificationsSource ? project : undefined;
+    for (const [id, list] of more.notifications) found.notifications.set(id, [...(found.notifications.get(id) ?? []), ...list]);
+  }
+  return undefined;
 }
 
 async function assertProjectFolder(dir: string): Promise<void> {

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allLedgersText, runCli } from '../helpers/cli.js';
+import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
+import { makeProject } from '../send/_project.js';
+
+/**
+ * One broken notification stops only itself (issue 16 item 3): `send --all` and `send --due` send the healthy ones,
+ * name the broken ones with file:line:column and exit 1; a broken notification named on the command line refuses;
+ * an error of the whole project still stops everything. Sent to `dingcast sandbox` in its own process.
+ */
+let sandbox: SandboxProcess;
+beforeAll(async () => {
+  sandbox = await startSandboxProcess();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(async () => {
+  await sandbox.admin.reset();
+});
+
+const template = (extra = '') =>
+  `version: 1\ndescription: a note\nvariables:\n  type: object\n  required: [name]\n  properties:\n    name: { type: string, maxLength: 40 }\nexamples:\n  typical: { name: team }\nmsg:\n  msgtype: text\n  text:\n    content: "hello {{name}}${extra}"\n`;
+
+/** hello (zhangsan) is healthy; typo (lisi) misspells `to`, which fails notifications.yaml's schema; long (wangwu) gives a value too long for its template. */
+const NOTIFICATIONS = [
+  'version: 1',
+  'app:',
+  '  agent_id: 100000001',
+  'timezone: Asia/Shanghai',
+  'notifications:',
+  '  hello:',
+  '    template: note@1',
+  '    schedule: "0 18 * * *"',
+  '    to: { users: [zhangsan] }',
+  '    vars: { name: team }',
+  '  typo:',
+  '    template: note@1',
+  '    schedule: "0 18 * * *"',
+  '    too: { users: [lisi] }',
+  '    vars: { name: team }',
+  '  long:',
+  '    template: note@1',
+  '    to: { users: [wangwu] }',
+  `    vars: { name: "${'x'.repeat(60)}" }`,
+  '',
+].join('\n');
+
+function project(notifications = NOTIFICATIONS, templates: Record<string, string> = {}): string {
+  return makeProject({ 'templates/note.yaml': template(), 'notifications.yaml': notifications, ...templates });
+}
+
+const send = (dir: string, ...args: string[]) => runCli(['send', ...args, '--project', dir], { env: sandbox.env });
+
+describe('a broken notification blocks only itself', () => {
+  it('send --all sends the healthy one, names each broken one at its line and column, and exits 1', async () => {
+    const r = await send(project(), '--all');
+    expect(r.code, r.stderr).toBe(1);
+    expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1 });
+    // typo's unknown key (line 14) and long's value (line 19, column 19), each with its code frame.
+    expect(r.stderr).toMatch(/notifications\.yaml:14:5 error schema\/unknown-key unknown key `too` in `notifications\.typo`/);
+    expect(r.stderr).toMatch(/notifications\.yaml:19:19 error vars\/too-long notification `long`/);
+    expect(r.stderr).toMatch(/✖ not sent: typo \(\d+ error\(s\) above\)/);
+    expect(r.stderr).toMatch(/✖ not sent: long \(1 error\(s\) above\)/);
+    expect(r.stdout).toMatch(/ok +hello note@1/);
+    expect(r.stdout).not.toMatch(/typo|long/);
+  });
+
+  it('send --due fires the healthy due notification and leaves the broken due one out (exit 1)', async () => {
+    const dir = project();
+    const r = await send(dir, '--due', '--at', '2026-11-26T18:00:30+08:00');
+    expect(r.code, r.stderr).toBe(1);
+    expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1 });
+    expect(r.stderr).toMatch(/✖ not sent: typo/);
+    // long has no schedule: never due, so it is mentioned, not counted as left out of this run.
+    expect(r.stderr).not.toMatch(/not sent: long/);
+    expect(r.stderr).toMatch(/warning: long has errors and is not part of this run/);
+    // The healthy one's slot is recorded (fired once); the broken one's is not, so it goes out once it is fixed.
+    const slots = allLedgersText(dir).split('\n').filter((l) => l.includes('"type":"slot"')).map((l) => (JSON.parse(l) as { notification: string }).notification);
+    expect(slots).toEqual(['hello']);
+  });
+
+  it('send ID of a healthy notification sends it and only warns about the broken ones (exit 0)', async () => {
+    const r = await send(project(), 'hello');
+    expect(r.code, r.stderr).toBe(0);
+    expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1 });
+    expect(r.stderr).toMatch(/warning: typo, long have errors and are not part of this run/);
+    expect(r.stderr).not.toMatch(/notifications\.yaml:14:5/);
+  });
+
+  it('send ID of a broken notification refuses with its errors and sends nothing', async () => {
+    const r = await send(project(), 'hello', 'long');
+    expect(r.code).toBe(1);
+    expect(await sandbox.admin.inboxCounts()).toEqual({});
+    expect(r.stderr).toMatch(/notifications\.yaml:19:19 error vars\/too-long/);
+    expect(r.stderr).toMatch(/✖ nothing sent: long has errors/);
+    // The others' errors are not this command's business.
+    expect(r.stderr).not.toMatch(/unknown key `too`/);
+  });
+
+  it('a broken template stops the notifications that use it; one nobody uses stops nothing', async () => {
+    const notifications = NOTIFICATIONS.replace('too:', 'to:').replace(/ {2}long:[\s\S]*$/, '  other:\n    template: shout@1\n    to: { users: [wangwu] }\n    vars: { name: team }\n');
+    const r = await send(project(notifications, { 'templates/shout.yaml': template('{{volume}}'), 'templates/unused.yaml': template('{{nope}}') }), '--all');
+    expect(r.code, r.stderr).toBe(1);
+    expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1, lisi: 1 });
+    expect(r.stderr).toMatch(/templates\/shout\.yaml:13:\d+ error template\/undeclared-variable/);
+    expect(r.stderr).toMatch(/✖ not sent: other/);
+    expect(r.stderr).toMatch(/warning: templates\/unused\.yaml has errors, and no notification uses it/);
+  });
+
+  it('an error of the whole project (its time zone) still stops every send', async () => {
+    const r = await send(project(NOTIFICATIONS.replace('Asia/Shanghai', 'Asia/Shanghia')), '--all');
+    expect(r.code).toBe(1);
+    expect(await sandbox.admin.inboxCounts()).toEqual({});
+    expect(r.stderr).toMatch(/notifications\.yaml:4:\d+ error/);
+    expect(r.stderr).toMatch(/✖ nothing sent: the project has \d+ error\(s\)/);
+  });
+
+  it('every notification broken: nothing sent, exit 1', async () => {
+    const r = await send(project(NOTIFICATIONS.replace('to: { users: [zhangsan] }', 'to: { users: [zhangsan], bogus: 1 }')), '--all');
+    expect(r.code).toBe(1);
+    expect(await sandbox.admin.inboxCounts()).toEqual({});
+    expect(r.stderr).toMatch(/notifications\.yaml:9:\d+ error schema\/unknown-key/);
+    expect(r.stderr).toMatch(/✖ nothing sent/);
+    expect(r.stdout).toBe('');
+  });
+});
