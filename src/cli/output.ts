@@ -74,7 +74,7 @@ export function formatDiagnostics(list: Diagnostic[], sourceOf: (file: string) =
       const where = d.line > 0 ? `${file}:${d.line}:${d.column}` : file;
       const sev = d.severity === 'error' ? pc.red('error') : pc.yellow('warning');
       lines.push(`  ${where} ${sev} ${pc.dim(d.code)} ${d.message}`);
-      const text = d.line > 0 ? sourceOf(file) : undefined;
+      const text = d.line > 0 && d.frame !== false ? sourceOf(file) : undefined;
       const frame = text !== undefined ? codeFrame(text, d.line, d.column) : '';
       if (frame !== '') lines.push(...frame.split('\n').map((l) => `    ${pc.dim(l.slice(0, l.indexOf('|') + 1))}${l.slice(l.indexOf('|') + 1)}`));
       if (d.hint) lines.push(`    ${pc.dim('hint:')} ${d.hint}`);

@@ -13,6 +13,8 @@ export interface Diagnostic {
   message: string;
   /** How to fix it. */
   hint?: string;
+  /** false: do not print the source line under it (a data row may hold sensitive values, e.g. a salary). */
+  frame?: false;
 }
 
 export interface ValidationResult {

@@ -48,6 +48,8 @@ export interface NotificationDef {
   /** Named recipient lists (`to.groups`) and a `to.users_file`, already expanded into `to.users`. */
   groups?: string[];
   userFile?: import('./recipients/expand.js').UserFileSource;
+  /** `each:` (in place of `to`): one message per row of a data file; `to.users` holds the rows' userids. */
+  each?: import('./recipients/each.js').EachSource;
   vars: Vars;
   varsFile: string | undefined;
   schedule: string | undefined;

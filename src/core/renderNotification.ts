@@ -19,12 +19,18 @@ export type NotificationRender =
   | { ok: true; template: TemplateDef; msg: Record<string, unknown> }
   | { ok: false; template: TemplateDef | undefined; errors: RenderError[] };
 
-export function renderNotification(project: Project, n: NotificationDef, clock: RenderClock): NotificationRender {
+/** `vars`: the variables to render with, when not the notification's own (an `each:` row's, over `vars`). */
+export function renderNotification(project: Project, n: NotificationDef, clock: RenderClock, vars: Vars = n.vars): NotificationRender {
   const template = project.templates.get(n.templateId);
   if (!template) return { ok: false, template, errors: [{ code: 'reference/unknown-template', path: [], message: `template \`${n.templateId}\` not found` }] };
   const ctx: RenderContext = { now: clock.now, timezone: n.timezone ?? project.config.timezone, notification: n.id };
   if (clock.runId !== undefined) ctx.runId = clock.runId;
   if (clock.slot !== undefined) ctx.slot = clock.slot;
-  const r = renderTemplate(template, n.vars, ctx);
+  const r = renderTemplate(template, vars, ctx);
   return r.ok ? { ok: true, template, msg: r.msg } : { ok: false, template, errors: r.errors };
+}
+
+/** An `each:` row's variables: the row's fields over the notification's `vars`. */
+export function rowVars(n: NotificationDef, row: { fields: Vars }): Vars {
+  return { ...n.vars, ...row.fields };
 }

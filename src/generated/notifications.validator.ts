@@ -5,12 +5,12 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults are today's documented caps: 100 userids and 20 department ids (fewer calls: many organisations have 5000 metered calls a month).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (today's docs: 100, the seed's old figure: 20; getsendresult answers only for ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":100},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults are today's documented caps: 100 userids and 20 department ids (fewer calls: many organisations have 5000 metered calls a month).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (today's docs: 100, the seed's old figure: 20; getsendresult answers only for ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":100},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
 const pattern0 = new RegExp("^\\$\\{[A-Z_][A-Z0-9_]*\\}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
 const pattern2 = new RegExp("^[^,\\s]+$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const schema12 = {"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template","to"],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false};
+const schema12 = {"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false};
 const schema13 = {"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false};
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
@@ -21,9 +21,12 @@ const pattern8 = new RegExp("^\\s*\\S+(?:\\s+\\S+){4}\\s*$", "u");
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.template === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(data.to === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'",schema:schema12.anyOf[0].required,parentSchema:schema12.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -32,8 +35,14 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.to === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'",schema:schema12.required,parentSchema:schema12,data};
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.each === undefined){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "each"},message:"must have required property '"+"each"+"'",schema:schema12.anyOf[1].required,parentSchema:schema12.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -42,9 +51,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func3.call(schema12.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.anyOf,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -53,12 +65,20 @@ vErrors.push(err2);
 }
 errors++;
 }
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
-if(data.template !== undefined){
-let data0 = data.template;
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$",parentSchema:schema12.properties.template,data:data0};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.template === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -67,9 +87,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.template.type,parentSchema:schema12.properties.template,data:data0};
+for(const key0 in data){
+if(!(func3.call(schema12.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -79,14 +99,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.to !== undefined){
-let data1 = data.to;
-const _errs7 = errors;
-let valid2 = false;
-const _errs8 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.users === undefined){
-const err5 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/0/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'",schema:schema13.anyOf[0].required,parentSchema:schema13.anyOf[0],data:data1};
+if(data.template !== undefined){
+let data0 = data.template;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err5 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$",parentSchema:schema12.properties.template,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -96,13 +113,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-var _valid0 = _errs8 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const _errs9 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.groups === undefined){
-const err6 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/1/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema13.anyOf[1].required,parentSchema:schema13.anyOf[1],data:data1};
+else {
+const err6 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.template.type,parentSchema:schema12.properties.template,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -112,13 +124,14 @@ vErrors.push(err6);
 errors++;
 }
 }
-var _valid0 = _errs9 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
+if(data.to !== undefined){
+let data1 = data.to;
 const _errs10 = errors;
+let valid3 = false;
+const _errs11 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.users_file === undefined){
-const err7 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/2/required",keyword:"required",params:{missingProperty: "users_file"},message:"must have required property '"+"users_file"+"'",schema:schema13.anyOf[2].required,parentSchema:schema13.anyOf[2],data:data1};
+if(data1.users === undefined){
+const err7 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/0/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'",schema:schema13.anyOf[0].required,parentSchema:schema13.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -128,13 +141,13 @@ vErrors.push(err7);
 errors++;
 }
 }
-var _valid0 = _errs10 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const _errs11 = errors;
+var _valid1 = _errs11 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs12 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.departments === undefined){
-const err8 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/3/required",keyword:"required",params:{missingProperty: "departments"},message:"must have required property '"+"departments"+"'",schema:schema13.anyOf[3].required,parentSchema:schema13.anyOf[3],data:data1};
+if(data1.groups === undefined){
+const err8 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/1/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema13.anyOf[1].required,parentSchema:schema13.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -144,13 +157,13 @@ vErrors.push(err8);
 errors++;
 }
 }
-var _valid0 = _errs11 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const _errs12 = errors;
+var _valid1 = _errs12 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs13 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.all === undefined){
-const err9 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/4/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema13.anyOf[4].required,parentSchema:schema13.anyOf[4],data:data1};
+if(data1.users_file === undefined){
+const err9 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/2/required",keyword:"required",params:{missingProperty: "users_file"},message:"must have required property '"+"users_file"+"'",schema:schema13.anyOf[2].required,parentSchema:schema13.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -159,10 +172,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data1.all !== undefined){
-let data2 = data1.all;
-if(true !== data2){
-const err10 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/anyOf/4/properties/all/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema13.anyOf[4].properties.all,data:data2};
+}
+var _valid1 = _errs13 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs14 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.departments === undefined){
+const err10 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/3/required",keyword:"required",params:{missingProperty: "departments"},message:"must have required property '"+"departments"+"'",schema:schema13.anyOf[3].required,parentSchema:schema13.anyOf[3],data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -172,15 +189,13 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-var _valid0 = _errs12 === errors;
-valid2 = valid2 || _valid0;
-}
-}
-}
-}
-if(!valid2){
-const err11 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.anyOf,parentSchema:schema13,data:data1};
+var _valid1 = _errs14 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs15 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.all === undefined){
+const err11 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf/4/required",keyword:"required",params:{missingProperty: "all"},message:"must have required property '"+"all"+"'",schema:schema13.anyOf[4].required,parentSchema:schema13.anyOf[4],data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -189,21 +204,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-else {
-errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-for(const key1 in data1){
-if(!(((((key1 === "users") || (key1 === "groups")) || (key1 === "users_file")) || (key1 === "departments")) || (key1 === "all"))){
-const err12 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data1};
+if(data1.all !== undefined){
+let data2 = data1.all;
+if(true !== data2){
+const err12 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/anyOf/4/properties/all/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema13.anyOf[4].properties.all,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -213,11 +217,15 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data1.users !== undefined){
-let data3 = data1.users;
-if(Array.isArray(data3)){
-if(data3.length < 1){
-const err13 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.users,data:data3};
+}
+var _valid1 = _errs15 === errors;
+valid3 = valid3 || _valid1;
+}
+}
+}
+}
+if(!valid3){
+const err13 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.anyOf,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -226,12 +234,21 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 === "string"){
-if(!pattern2.test(data4)){
-const err14 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13.properties.users.items,data:data4};
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "users") || (key1 === "groups")) || (key1 === "users_file")) || (key1 === "departments")) || (key1 === "all"))){
+const err14 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -241,13 +258,41 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users.items.type,parentSchema:schema13.properties.users.items,data:data4};
+if(data1.users !== undefined){
+let data3 = data1.users;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err15 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.users,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(!pattern2.test(data4)){
+const err16 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13.properties.users.items,data:data4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/to/users/" + i0,schemaPath:"#/definitions/recipients/properties/users/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users.items.type,parentSchema:schema13.properties.users.items,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 }
@@ -263,12 +308,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err16 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema13.properties.users,data:data3};
+const err18 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema13.properties.users,data:data3};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err18];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err18);
 }
 errors++;
 break;
@@ -278,35 +323,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.users.type,parentSchema:schema13.properties.users,data:data3};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data1.groups !== undefined){
-let data5 = data1.groups;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err18 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.groups,data:data5};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-const len1 = data5.length;
-for(let i2=0; i2<len1; i2++){
-let data6 = data5[i2];
-if(typeof data6 === "string"){
-if(!pattern1.test(data6)){
-const err19 = {instancePath:instancePath+"/to/groups/" + i2,schemaPath:"#/definitions/recipients/properties/groups/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema13.properties.groups.items,data:data6};
+const err19 = {instancePath:instancePath+"/to/users",schemaPath:"#/definitions/recipients/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.users.type,parentSchema:schema13.properties.users,data:data3};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -316,13 +333,41 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/to/groups/" + i2,schemaPath:"#/definitions/recipients/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.groups.items.type,parentSchema:schema13.properties.groups.items,data:data6};
+if(data1.groups !== undefined){
+let data5 = data1.groups;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err20 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.groups,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+const len1 = data5.length;
+for(let i2=0; i2<len1; i2++){
+let data6 = data5[i2];
+if(typeof data6 === "string"){
+if(!pattern1.test(data6)){
+const err21 = {instancePath:instancePath+"/to/groups/" + i2,schemaPath:"#/definitions/recipients/properties/groups/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema13.properties.groups.items,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/to/groups/" + i2,schemaPath:"#/definitions/recipients/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.groups.items.type,parentSchema:schema13.properties.groups.items,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -338,12 +383,12 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-const err21 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema13.properties.groups,data:data5};
+const err23 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema13.properties.groups,data:data5};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err23];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err23);
 }
 errors++;
 break;
@@ -353,32 +398,7 @@ indices1[item1] = i3;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.groups.type,parentSchema:schema13.properties.groups,data:data5};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data1.users_file !== undefined){
-let data7 = data1.users_file;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err23 = {instancePath:instancePath+"/to/users_file",schemaPath:"#/definitions/recipients/properties/users_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.users_file,data:data7};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/to/users_file",schemaPath:"#/definitions/recipients/properties/users_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users_file.type,parentSchema:schema13.properties.users_file,data:data7};
+const err24 = {instancePath:instancePath+"/to/groups",schemaPath:"#/definitions/recipients/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.groups.type,parentSchema:schema13.properties.groups,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -388,11 +408,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data1.departments !== undefined){
-let data8 = data1.departments;
-if(Array.isArray(data8)){
-if(data8.length < 1){
-const err25 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.departments,data:data8};
+if(data1.users_file !== undefined){
+let data7 = data1.users_file;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err25 = {instancePath:instancePath+"/to/users_file",schemaPath:"#/definitions/recipients/properties/users_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.users_file,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -401,14 +421,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-const len2 = data8.length;
-for(let i4=0; i4<len2; i4++){
-let data9 = data8[i4];
-const _errs28 = errors;
-let valid13 = false;
-const _errs29 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err26 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.departments.items.anyOf[0].type,parentSchema:schema13.properties.departments.items.anyOf[0],data:data9};
+}
+else {
+const err26 = {instancePath:instancePath+"/to/users_file",schemaPath:"#/definitions/recipients/properties/users_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.users_file.type,parentSchema:schema13.properties.users_file,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -417,9 +432,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 1 || isNaN(data9)){
-const err27 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.departments.items.anyOf[0],data:data9};
+}
+if(data1.departments !== undefined){
+let data8 = data1.departments;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err27 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13.properties.departments,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -428,14 +446,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-var _valid1 = _errs29 === errors;
-valid13 = valid13 || _valid1;
-if(!valid13){
+const len2 = data8.length;
+for(let i4=0; i4<len2; i4++){
+let data9 = data8[i4];
 const _errs31 = errors;
-if(typeof data9 === "string"){
-if(!pattern7.test(data9)){
-const err28 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema13.properties.departments.items.anyOf[1],data:data9};
+let valid14 = false;
+const _errs32 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err28 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.departments.items.anyOf[0].type,parentSchema:schema13.properties.departments.items.anyOf[0],data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -444,9 +462,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.departments.items.anyOf[1].type,parentSchema:schema13.properties.departments.items.anyOf[1],data:data9};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+const err29 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.departments.items.anyOf[0],data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -455,11 +473,14 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid1 = _errs31 === errors;
-valid13 = valid13 || _valid1;
 }
-if(!valid13){
-const err30 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.departments.items.anyOf,parentSchema:schema13.properties.departments.items,data:data9};
+var _valid2 = _errs32 === errors;
+valid14 = valid14 || _valid2;
+if(!valid14){
+const _errs34 = errors;
+if(typeof data9 === "string"){
+if(!pattern7.test(data9)){
+const err30 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema13.properties.departments.items.anyOf[1],data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -468,11 +489,35 @@ vErrors.push(err30);
 }
 errors++;
 }
+}
 else {
-errors = _errs28;
+const err31 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.departments.items.anyOf[1].type,parentSchema:schema13.properties.departments.items.anyOf[1],data:data9};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
+valid14 = valid14 || _valid2;
+}
+if(!valid14){
+const err32 = {instancePath:instancePath+"/to/departments/" + i4,schemaPath:"#/definitions/recipients/properties/departments/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.departments.items.anyOf,parentSchema:schema13.properties.departments.items,data:data9};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs31;
 if(vErrors !== null){
-if(_errs28){
-vErrors.length = _errs28;
+if(_errs31){
+vErrors.length = _errs31;
 }
 else {
 vErrors = null;
@@ -487,12 +532,12 @@ outer0:
 for(;i5--;){
 for(j2 = i5; j2--;){
 if(func0(data8[i5], data8[j2])){
-const err31 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema13.properties.departments,data:data8};
+const err33 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema13.properties.departments,data:data8};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err33];
 }
 else {
-vErrors.push(err31);
+vErrors.push(err33);
 }
 errors++;
 break outer0;
@@ -502,32 +547,7 @@ break outer0;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.departments.type,parentSchema:schema13.properties.departments,data:data8};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data1.all !== undefined){
-let data10 = data1.all;
-if(typeof data10 !== "boolean"){
-const err33 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/properties/all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.all.type,parentSchema:schema13.properties.all,data:data10};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data1};
+const err34 = {instancePath:instancePath+"/to/departments",schemaPath:"#/definitions/recipients/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.departments.type,parentSchema:schema13.properties.departments,data:data8};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -537,10 +557,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.vars !== undefined){
-let data11 = data.vars;
-if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
-const err35 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.vars.type,parentSchema:schema12.properties.vars,data:data11};
+if(data1.all !== undefined){
+let data10 = data1.all;
+if(typeof data10 !== "boolean"){
+const err35 = {instancePath:instancePath+"/to/all",schemaPath:"#/definitions/recipients/properties/all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.all.type,parentSchema:schema13.properties.all,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -550,11 +570,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.vars_file !== undefined){
-let data12 = data.vars_file;
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err36 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.vars_file,data:data12};
+}
+else {
+const err36 = {instancePath:instancePath+"/to",schemaPath:"#/definitions/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -564,8 +582,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.vars_file.type,parentSchema:schema12.properties.vars_file,data:data12};
+if(data.each !== undefined){
+let data11 = data.each;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.file === undefined){
+const err37 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data11};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -574,12 +595,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.schedule !== undefined){
-let data13 = data.schedule;
-if(typeof data13 === "string"){
-if(!pattern8.test(data13)){
-const err38 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},message:"must match pattern \""+"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"+"\"",schema:"^\\s*\\S+(?:\\s+\\S+){4}\\s*$",parentSchema:schema12.properties.schedule,data:data13};
+for(const key2 in data11){
+if(!((key2 === "file") || (key2 === "key"))){
+const err38 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.each,data:data11};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -589,8 +607,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.schedule.type,parentSchema:schema12.properties.schedule,data:data13};
+if(data11.file !== undefined){
+let data12 = data11.file;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err39 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.each.properties.file,data:data12};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -600,11 +621,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.timezone !== undefined){
-let data14 = data.timezone;
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-const err40 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.timezone,data:data14};
+else {
+const err40 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.file.type,parentSchema:schema12.properties.each.properties.file,data:data12};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -614,8 +632,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.timezone.type,parentSchema:schema12.properties.timezone,data:data14};
+if(data11.key !== undefined){
+let data13 = data11.key;
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err41 = {instancePath:instancePath+"/each/key",schemaPath:"#/properties/each/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.each.properties.key,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -625,11 +646,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.calendar !== undefined){
-let data15 = data.calendar;
-if(typeof data15 === "string"){
-if(!pattern1.test(data15)){
-const err42 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema12.properties.calendar,data:data15};
+else {
+const err42 = {instancePath:instancePath+"/each/key",schemaPath:"#/properties/each/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.key.type,parentSchema:schema12.properties.each.properties.key,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -639,8 +657,9 @@ vErrors.push(err42);
 errors++;
 }
 }
+}
 else {
-const err43 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.calendar.type,parentSchema:schema12.properties.calendar,data:data15};
+const err43 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.type,parentSchema:schema12.properties.each,data:data11};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -650,10 +669,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.enabled !== undefined){
-let data16 = data.enabled;
-if(typeof data16 !== "boolean"){
-const err44 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.enabled.type,parentSchema:schema12.properties.enabled,data:data16};
+if(data.vars !== undefined){
+let data14 = data.vars;
+if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
+const err44 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.vars.type,parentSchema:schema12.properties.vars,data:data14};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -663,10 +682,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data17 = data.description;
-if(typeof data17 !== "string"){
-const err45 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.description.type,parentSchema:schema12.properties.description,data:data17};
+if(data.vars_file !== undefined){
+let data15 = data.vars_file;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err45 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.vars_file,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -676,14 +696,126 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
 else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err46 = {instancePath:instancePath+"/vars_file",schemaPath:"#/properties/vars_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.vars_file.type,parentSchema:schema12.properties.vars_file,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.schedule !== undefined){
+let data16 = data.schedule;
+if(typeof data16 === "string"){
+if(!pattern8.test(data16)){
+const err47 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},message:"must match pattern \""+"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"+"\"",schema:"^\\s*\\S+(?:\\s+\\S+){4}\\s*$",parentSchema:schema12.properties.schedule,data:data16};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.schedule.type,parentSchema:schema12.properties.schedule,data:data16};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.timezone !== undefined){
+let data17 = data.timezone;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err49 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.timezone,data:data17};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.timezone.type,parentSchema:schema12.properties.timezone,data:data17};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.calendar !== undefined){
+let data18 = data.calendar;
+if(typeof data18 === "string"){
+if(!pattern1.test(data18)){
+const err51 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema12.properties.calendar,data:data18};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.calendar.type,parentSchema:schema12.properties.calendar,data:data18};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data.enabled !== undefined){
+let data19 = data.enabled;
+if(typeof data19 !== "boolean"){
+const err53 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.enabled.type,parentSchema:schema12.properties.enabled,data:data19};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data20 = data.description;
+if(typeof data20 !== "string"){
+const err54 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.description.type,parentSchema:schema12.properties.description,data:data20};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }

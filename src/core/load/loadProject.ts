@@ -10,6 +10,7 @@ import {
   type TemplateDef,
   type Vars,
 } from '../project.js';
+import { declaredTypes, readEachFile, type EachSource } from '../recipients/each.js';
 import { expandUsers } from '../recipients/expand.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
 import { schemaValidator, type SchemaName } from '../schemas.js';
@@ -67,7 +68,7 @@ export function loadProject(files: ProjectFiles): Project {
       const v = notificationsSource.value as Record<string, unknown>;
       config = readConfig(v);
       for (const [id, raw] of Object.entries((v.notifications as Record<string, Record<string, unknown>> | undefined) ?? {})) {
-        notifications.push(readNotification(id, raw, files, notificationsSource, diagnostics, (v.groups as Record<string, unknown[]> | undefined) ?? {}));
+        notifications.push(readNotification(id, raw, files, notificationsSource, diagnostics, (v.groups as Record<string, unknown[]> | undefined) ?? {}, templates));
       }
     }
   }
@@ -141,26 +142,30 @@ function departmentIds(id: string, raw: unknown, source: YamlSource): string[] {
   });
 }
 
-function readNotification(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[], groups: Record<string, unknown[]>): NotificationDef {
+function readNotification(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[], groups: Record<string, unknown[]>, templates: Map<string, TemplateDef>): NotificationDef {
   const ref = String(raw.template);
   const at = ref.lastIndexOf('@');
   const to = (raw.to as Record<string, unknown> | undefined) ?? {};
   const varsFile = raw.vars_file as string | undefined;
   let fileVars: Vars = {};
   if (varsFile !== undefined) fileVars = readVarsFile(id, varsFile, files, source, diagnostics);
+  const templateId = at >= 0 ? ref.slice(0, at) : ref;
+  const each = raw.each !== undefined ? readEach(id, raw, files, source, diagnostics, templates.get(templateId)) : undefined;
   const users = expandUsers(id, to, groups, files, source, diagnostics);
   return {
     id,
     templateRef: ref,
-    templateId: at >= 0 ? ref.slice(0, at) : ref,
+    templateId,
     pin: at >= 0 ? Number(ref.slice(at + 1)) : undefined,
     to: {
-      users: users.users,
+      users: each ? each.rows.map((r) => r.userid) : users.users,
       departments: departmentIds(id, to.departments, source),
       all: to.all === true,
     },
     ...(users.groups.length > 0 ? { groups: users.groups } : {}),
-    ...(users.userFile ? { userFile: users.userFile } : {}),
+    // A per-person file's userids are checked against the directory where they are written, like a users_file's.
+    ...(users.userFile ? { userFile: users.userFile } : each ? { userFile: { file: each.file, userids: each.rows.map((r) => r.userid), lines: each.rows.map((r) => (r.line > 0 ? r.line : r.index)) } } : {}),
+    ...(each ? { each } : {}),
     // vars_file is merged under `vars`: values written inline win.
     vars: { ...fileVars, ...((raw.vars as Vars | undefined) ?? {}) },
     varsFile,
@@ -170,6 +175,17 @@ function readNotification(id: string, raw: Record<string, unknown>, files: Proje
     enabled: raw.enabled !== false,
     description: raw.description as string | undefined,
   };
+}
+
+/** `each: { file, key }` in place of `to`: the rows, typed as the template declares its variables. */
+function readEach(id: string, raw: Record<string, unknown>, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[], template: TemplateDef | undefined): EachSource | undefined {
+  const problem = (path: string[], code: string, message: string, hint: string) => diagnostics.push(...locate(source, [{ path: ['notifications', id, ...path], code, message, hint }]));
+  if (raw.to !== undefined) {
+    problem(['each'], 'each/with-to', `notification \`${id}\` has both \`to\` and \`each\``, '`each:` sends one message per row to the userid in its key column, in place of `to`: remove one of them.');
+    return undefined;
+  }
+  const each = raw.each as { file: string; key?: string };
+  return readEachFile(each, files, declaredTypes(template?.variables), (d) => diagnostics.push(d), (code, message, hint) => problem(['each', 'file'], code, message, hint));
 }
 
 function readVarsFile(id: string, path: string, files: ProjectFiles, source: YamlSource, diagnostics: Diagnostic[]): Vars {

@@ -10,6 +10,7 @@ import { compiledTemplate } from '../compiled.js';
 import { checkSchedule } from './schedule.js';
 import { checkVars, variableUsage } from './variables.js';
 import { checkMsgMedia } from './media.js';
+import { checkEachRows } from './checkEach.js';
 import type { CalendarSet } from '../schedule/index.js';
 
 type Problem = Parameters<typeof locate>[1][number];
@@ -25,7 +26,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     const path = p.field === 'timezone' && n.timezone === undefined ? ['timezone'] : [...base, p.field];
     (p.severity === 'warning' ? warnings : errors).push({ path, code: p.code, message: p.message, hint: p.hint });
   }
-  if (!n.to.all && n.to.users.length === 0 && n.to.departments.length === 0) {
+  if (!n.each && !isEach(source, n.id) && !n.to.all && n.to.users.length === 0 && n.to.departments.length === 0) {
     errors.push({ path: [...base, 'to'], code: 'notification/no-recipients', message: `notification \`${n.id}\` has no recipients`, hint: 'Give `to.users`, `to.departments` or `to.all: true`.' });
   }
 
@@ -39,6 +40,10 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
   if (n.pin !== undefined && n.pin !== template.version) {
     errors.push({ path: [...base, 'template'], code: 'reference/version-pin', message: `\`${n.templateRef}\` pins version ${n.pin}, but templates/${template.id}.yaml is version ${template.version}`, hint: `Review the template change, then write \`${template.id}@${template.version}\`.` });
   }
+  // One message per row: each row is checked as it will be sent, at its line in the data file.
+  if (n.each) return [...locate(source, errors), ...locate(source, warnings, 'warning'), ...checkEachRows(project, n, template, n.each, clock)];
+  // A file that did not load has said why; its rows' variables cannot be checked.
+  if (isEach(source, n.id)) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
   const varsPath = n.varsFile !== undefined && !('vars' in ((source.value as { notifications: Record<string, object> }).notifications[n.id] ?? {})) ? [...base, 'vars_file'] : [...base, 'vars'];
   const varProblems = checkVars(template, n.vars);
   errors.push(...varProblems.map((p) => ({ ...p, path: [...varsPath, ...p.path], message: `notification \`${n.id}\`: ${p.message}` })));
@@ -67,4 +72,9 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     return [...locate(source, errors), ...locate(source, warnings, 'warning'), ...checkMsgMedia(project, template, r.msg, { source, varsPath, vars: n.vars })];
   }
   return [...locate(source, errors), ...locate(source, warnings, 'warning')];
+}
+
+/** An `each:` notification whose file did not load has no rows; its own errors say why, not "no recipients". */
+function isEach(source: YamlSource, id: string): boolean {
+  return (source.value as { notifications?: Record<string, { each?: unknown }> }).notifications?.[id]?.each !== undefined;
 }

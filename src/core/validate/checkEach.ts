@@ -1,0 +1,56 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { checkMsgSize } from '../msg/index.js';
+import type { NotificationDef, Project, TemplateDef } from '../project.js';
+import { columnOf, rowLabel, type EachRow, type EachSource } from '../recipients/each.js';
+import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
+import { renderNotification, rowVars, type RenderClock } from '../renderNotification.js';
+import { checkVars } from './variables.js';
+
+/** Past this many failing rows a notification reports the count, not every row: a wrong column fails them all. */
+const MAX_ROW_PROBLEMS = 20;
+
+/**
+ * Every row of an `each:` file checked as it will be sent: its variables against the template's `variables`
+ * schema, its rendering, and DingTalk's 2048-byte limit. Each problem names the row's line (and the cell's
+ * column when the problem is one field). Sensitive values are masked in the messages and the source line is
+ * not printed under them.
+ */
+export function checkEachRows(project: Project, n: NotificationDef, template: TemplateDef, each: EachSource, clock: RenderClock): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (each.rows.length === 0) {
+    return [{ severity: 'error', code: 'each/no-rows', file: each.file, line: 1, column: 1, message: `${each.file} has no rows: \`${n.id}\` would send nothing`, hint: 'Add one row per person under the header.' }];
+  }
+  const sensitive = sensitiveFields(template.variables);
+  let failing = 0;
+  for (const row of each.rows) {
+    const problems = rowProblems(project, n, template, each, row, clock, sensitive);
+    if (problems.length === 0) continue;
+    if (++failing <= MAX_ROW_PROBLEMS) out.push(...problems);
+  }
+  if (failing > MAX_ROW_PROBLEMS) {
+    out.push({ severity: 'error', code: 'each/more-rows', file: each.file, line: 0, column: 0, message: `… and ${failing - MAX_ROW_PROBLEMS} more row(s) of ${each.file} with problems (${failing} of ${each.rows.length})`, hint: 'Fix the rows above first; the same cause often fails the rest.' });
+  }
+  return out;
+}
+
+function rowProblems(project: Project, n: NotificationDef, template: TemplateDef, each: EachSource, row: EachRow, clock: RenderClock, sensitive: string[]): Diagnostic[] {
+  const vars = rowVars(n, row);
+  const hidden = sensitiveValues(vars, sensitive);
+  const where = `${rowLabel(each.file, row)} for \`${row.userid}\``;
+  const at = (field: string | undefined, code: string, message: string, hint?: string): Diagnostic => {
+    const index = field === undefined ? -1 : each.columns.indexOf(field);
+    const d: Diagnostic = { severity: 'error', code, file: each.file, line: row.line, column: index >= 0 ? columnOf(each.text, row.line, index) : 1, message: maskText(message, hidden), frame: false };
+    if (hint !== undefined) d.hint = maskText(hint, hidden);
+    return d;
+  };
+  const varProblems = checkVars(template, vars);
+  if (varProblems.length > 0) {
+    return varProblems.map((p) => {
+      const field = typeof p.path[0] === 'string' ? p.path[0] : undefined;
+      return at(field, p.code, `${where}: ${p.message.replace(/^the variables object/, 'the row')}`, p.hint);
+    });
+  }
+  const r = renderNotification(project, n, clock, vars);
+  if (!r.ok) return r.errors.map((e) => at(undefined, e.code, `${where}: does not render with template ${n.templateRef}: ${e.message}`));
+  return checkMsgSize(r.msg).map((p) => at(undefined, p.code, `${where}: ${p.message}`, p.hint));
+}
