@@ -1,3 +1,4 @@
+import type { CompileMemo } from './compileMemo.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { YamlSource } from './load/yamlSource.js';
 import type { MediaFiles } from './media/file.js';
@@ -30,6 +31,8 @@ export interface TemplateDef {
   variables: Record<string, unknown>;
   examples: Record<string, Vars>;
   msg: Record<string, unknown>;
+  /** The project's compile cache, shared by all its templates (loadProject makes one per project). */
+  memo: CompileMemo;
 }
 
 export interface Recipients {

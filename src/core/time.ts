@@ -4,6 +4,8 @@
  * with the offset, so nobody has to convert from UTC.
  */
 
+import { wallFields } from './zones.js';
+
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 /** True for an ISO date or date-time without `Z` or an offset. */
@@ -13,9 +15,8 @@ export function isLocalTime(text: string): boolean {
 
 /** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
 export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
-  const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  const f = wallFields(new Date(instant), timeZone);
+  const wall = Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s);
   return wall - Math.floor(instant / 1000) * 1000;
 }
 

@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadSchema, newAjv, schemaValidator, type SchemaName } from '../../src/core/schemas.js';
+import { schemaValidator, type SchemaName } from '../../src/core/schemas.js';
+import { newAjv } from '../../src/core/validate/ajv.js';
+import { loadSchema } from '../helpers/schemaFile.js';
 import { schemaErrors } from '../../src/core/msg/schema.js';
 import { VALID } from '../msg/fixtures.js';
 import { samplePlan } from '../plan/_plan.js';

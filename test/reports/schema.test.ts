@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecipients } from '../../src/core/chunk.js';
 import type { CallError, CallReport, NotificationReport, Report, SendResultLists, Totals } from '../../src/core/send/types.js';
-import { loadSchema, newAjv } from '../../src/core/schemas.js';
+import { newAjv } from '../../src/core/validate/ajv.js';
+import { loadSchema } from '../helpers/schemaFile.js';
 import { sampleReport } from './_report.js';
 
 /**

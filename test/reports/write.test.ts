@@ -2,7 +2,8 @@ import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSchema, newAjv } from '../../src/core/schemas.js';
+import { newAjv } from '../../src/core/validate/ajv.js';
+import { loadSchema } from '../helpers/schemaFile.js';
 import { UserError } from '../../src/errors.js';
 import { readReport, writeReport } from '../../src/io/reports/index.js';
 import { sampleReport } from './_report.js';

@@ -1,3 +1,4 @@
+import { newCompileMemo } from '../compileMemo.js';
 import type { Diagnostic } from '../diagnostics.js';
 import {
   DEFAULT_LIMITS,
@@ -23,6 +24,7 @@ export function loadProject(files: ProjectFiles): Project {
   const sources: YamlSource[] = [];
   const templates = new Map<string, TemplateDef>();
   const brokenTemplates = new Set<string>();
+  const memo = newCompileMemo();
   for (const p of files.problems ?? []) {
     diagnostics.push(p);
     if (p.file.startsWith('templates/')) brokenTemplates.add(templateIdOf(p.file));
@@ -44,6 +46,7 @@ export function loadProject(files: ProjectFiles): Project {
       variables: (v.variables as Record<string, unknown> | undefined) ?? { type: 'object' },
       examples: (v.examples as Record<string, Vars> | undefined) ?? {},
       msg: v.msg as Record<string, unknown>,
+      memo,
     });
   }
 

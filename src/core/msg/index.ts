@@ -4,6 +4,5 @@ export { closestName } from './closest.js';
 export { ERRCODE, formatMsgPath, type MsgProblem } from './problem.js';
 export { STATUS_BAR_MAX_USERS, checkMsgRecipients, isvCannotSendToAll, oaStatusBarRecipients, type AppKind, type Recipients } from './recipients.js';
 export { BTN_JSON_LIST_MAX_CHARS, MSG_RULES, actionCardHasOneStyle, btnJsonListLength, type MsgRule } from './rules.js';
-export { loadMsgSchema } from './schema.js';
 export { MSG_BYTE_LIMIT, checkMsgSize, largestContributors, msgBytes } from './size.js';
 export * from './types.js';

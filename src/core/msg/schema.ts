@@ -1,15 +1,5 @@
-import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import { validate as validateMsg } from '../../generated/msg.validator.js';
-
-// src/core/msg and dist/core/msg both sit three levels below the repository root, next to schema/.
-const MSG_SCHEMA_PATH = '../../../schema/msg.schema.json';
-const requireHere = createRequire(import.meta.url);
-
-/** The parsed schema/msg.schema.json. */
-export function loadMsgSchema(): Record<string, unknown> {
-  return requireHere(MSG_SCHEMA_PATH) as Record<string, unknown>;
-}
 
 /** Ajv's errors for `msg` against msg.schema.json; empty when it conforms. The validator is precompiled by
  * `npm run generate` (strict, allErrors, verbose: errors carry their parentSchema, whose `properties` feed

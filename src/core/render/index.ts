@@ -53,23 +53,15 @@ function builtinData(vars: Record<string, unknown>, ctx: RenderContext, usesToda
   return { root: vars, now: isoOf(ctx.now, ctx.timezone), today, notification: ctx.notification, run_id: ctx.runId, slot: ctx.slot, timezone: ctx.timezone };
 }
 
-// Renders in a loop share one `now`: keep its ISO text.
-let lastIso = { ms: Number.NaN, timezone: '', iso: '' };
 /**
  * `@now` in the project's zone with its offset (`2024-03-05T00:30:05.000+08:00`): a message that prints it shows
  * Beijing time to people in Beijing, and it is still ISO 8601 for `date` and anything else that reads it. An unknown
  * zone is reported on its own (validate, `@today`, `date`); `@now` then stays in UTC rather than failing twice.
  */
 function isoOf(now: Date, timezone: string): string {
-  const ms = now.getTime();
-  if (ms !== lastIso.ms || timezone !== lastIso.timezone) {
-    let iso: string;
-    try {
-      iso = isoInZone(now, timezone);
-    } catch {
-      iso = now.toISOString();
-    }
-    lastIso = { ms, timezone, iso };
+  try {
+    return isoInZone(now, timezone);
+  } catch {
+    return now.toISOString();
   }
-  return lastIso.iso;
 }

@@ -26,18 +26,23 @@ export function describeForbidden(reason: string): string {
 }
 
 /** Reasons per userid: the notification's map first, then any forbidden_list entry from the calls' results. */
-export function forbiddenReasons(n: NotificationReport): Record<string, string> {
-  const known = reasonsMemo.get(n);
-  if (known) return known;
+function forbiddenReasons(n: NotificationReport): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of n.calls) for (const f of c.result?.forbidden_list ?? []) out[f.userid] = f.code;
-  const all = { ...out, ...n.forbidden_reasons };
-  // Printers ask per call; built once per notification keeps a 100,000-recipient report linear.
-  reasonsMemo.set(n, all);
-  return all;
+  return { ...out, ...n.forbidden_reasons };
 }
 
-const reasonsMemo = new WeakMap<NotificationReport, Record<string, string>>();
+/** A notification with what the printers look up per call, built once per notification: a 100,000-recipient
+ * report stays linear, and the printer that builds it holds it (src/core keeps no memo of its own). */
+export interface ReportedNotification {
+  n: NotificationReport;
+  statuses: ReadonlyMap<string, RecipientStatus>;
+  reasons: Record<string, string>;
+}
+
+export function reportedNotification(n: NotificationReport): ReportedNotification {
+  return { n, statuses: effectiveStatuses(n), reasons: forbiddenReasons(n) };
+}
 
 export function describeError(e: CallError): string {
   const code = e.errcode === undefined ? e.kind : `errcode ${e.errcode}`;
@@ -55,8 +60,7 @@ export function describeCallRecipients(c: CallReport): string {
 }
 
 /** Users of this call whose final status is a problem, from its own result lists and the notification's map. */
-export function badRecipientsOfCall(n: NotificationReport, c: CallReport): Map<string, RecipientStatus> {
-  const statuses = effectiveStatuses(n);
+export function badRecipientsOfCall({ statuses }: ReportedNotification, c: CallReport): Map<string, RecipientStatus> {
   const bad = new Map<string, RecipientStatus>();
   const res = c.result;
   if (res) {
@@ -72,9 +76,9 @@ export function badRecipientsOfCall(n: NotificationReport, c: CallReport): Map<s
 }
 
 /** Userids grouped by status, in STATUS_ORDER, each list sorted; empty groups left out. */
-export function groupByStatus(n: NotificationReport): [RecipientStatus, string[]][] {
+export function groupByStatus({ statuses }: ReportedNotification): [RecipientStatus, string[]][] {
   const groups = new Map<RecipientStatus, string[]>();
-  for (const [u, s] of effectiveStatuses(n)) {
+  for (const [u, s] of statuses) {
     const list = groups.get(s) ?? [];
     list.push(u);
     groups.set(s, list);
@@ -83,9 +87,9 @@ export function groupByStatus(n: NotificationReport): [RecipientStatus, string[]
 }
 
 /** Whether the call counts as failed in junit and the summary: refused, unknown, or a recipient problem. */
-export function isCallBad(n: NotificationReport, c: CallReport): boolean {
+export function isCallBad(r: ReportedNotification, c: CallReport): boolean {
   if (c.state === 'failed' || c.state === 'unknown' || c.error !== undefined) return true;
-  return (c.result?.invalid_dept_id_list.length ?? 0) > 0 || badRecipientsOfCall(n, c).size > 0;
+  return (c.result?.invalid_dept_id_list.length ?? 0) > 0 || badRecipientsOfCall(r, c).size > 0;
 }
 
 export function plural(count: number, noun: string): string {

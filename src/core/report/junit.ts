@@ -1,5 +1,5 @@
 import type { CallReport, NotificationReport, Report } from '../send/types.js';
-import { badRecipientsOfCall, describeCallRecipients, describeError, describeForbidden, forbiddenReasons, isCallBad, plural } from './describe.js';
+import { badRecipientsOfCall, describeCallRecipients, describeError, describeForbidden, isCallBad, plural, reportedNotification, type ReportedNotification } from './describe.js';
 import { escapeXml as x } from '../escape.js';
 
 /**
@@ -22,8 +22,9 @@ export function formatReportJunit(report: Report): string {
 }
 
 function formatSuite(report: Report, n: NotificationReport): { xml: string; tests: number; failures: number } {
-  const cases = n.calls.map((c) => formatCase(n, c));
-  const failures = n.calls.filter((c) => isCallBad(n, c)).length;
+  const r = reportedNotification(n);
+  const cases = n.calls.map((c) => formatCase(r, c));
+  const failures = n.calls.filter((c) => isCallBad(r, c)).length;
   if (cases.length === 0) {
     const why = n.skipped.length ? `all ${plural(n.skipped.length, 'recipient')} skipped by the ledger` : 'no calls';
     cases.push(`    <testcase classname="${x(`dingcast.${n.id}`)}" name="${x(`${n.id} no calls`)}" time="0">\n      <skipped message="${x(why)}"/>\n    </testcase>`);
@@ -39,19 +40,20 @@ function formatSuite(report: Report, n: NotificationReport): { xml: string; test
   return { xml: `${head}\n    <properties>\n${props}\n    </properties>\n${cases.join('\n')}${skippedOut}\n  </testsuite>`, tests: cases.length, failures };
 }
 
-function formatCase(n: NotificationReport, c: CallReport): string {
+function formatCase(r: ReportedNotification, c: CallReport): string {
+  const n = r.n;
   const open = `    <testcase classname="${x(`dingcast.${n.id}`)}" name="${x(`${n.id} call ${c.index + 1}`)}" time="0">`;
-  if (!isCallBad(n, c)) return `${open}</testcase>`;
-  const { message, type, details } = describeFailure(n, c);
+  if (!isCallBad(r, c)) return `${open}</testcase>`;
+  const { message, type, details } = describeFailure(r, c);
   return `${open}\n      <failure message="${x(message)}" type="${type}">${x(details)}</failure>\n    </testcase>`;
 }
 
-function describeFailure(n: NotificationReport, c: CallReport): { message: string; type: string; details: string } {
+function describeFailure(r: ReportedNotification, c: CallReport): { message: string; type: string; details: string } {
   const details = [`recipients: ${describeCallRecipients(c)}`, `state: ${c.state}`];
   if (c.task_id !== undefined) details.push(`task_id: ${c.task_id}`);
   if (c.error) details.push(`error (${c.error.kind}): ${describeError(c.error)}`);
-  const bad = badRecipientsOfCall(n, c);
-  const reasons = forbiddenReasons(n);
+  const bad = badRecipientsOfCall(r, c);
+  const reasons = r.reasons;
   for (const [u, s] of bad) details.push(`${s}: ${u}${s === 'forbidden' && reasons[u] ? ` (${describeForbidden(reasons[u])})` : ''}`);
   if (c.result?.invalid_dept_id_list.length) details.push(`invalid departments: ${c.result.invalid_dept_id_list.join(', ')}`);
   if (c.error) return { message: describeError(c.error), type: c.error.kind === 'dingtalk' ? 'refused' : c.error.kind, details: details.join('\n') };

@@ -3,9 +3,9 @@ import {
   describeCallRecipients,
   describeError,
   describeForbidden,
-  forbiddenReasons,
   groupByStatus,
   isCallBad,
+  reportedNotification,
 } from './describe.js';
 import { formatInZone } from '../time.js';
 import { escapeMarkdown as md } from '../escape.js';
@@ -40,7 +40,8 @@ function formatTotals(t: Totals): string[] {
 }
 
 function formatNotification(n: NotificationReport): string[] {
-  const bad = n.calls.some((c) => isCallBad(n, c));
+  const r = reportedNotification(n);
+  const bad = n.calls.some((c) => isCallBad(r, c));
   const lines = [
     `### ${bad ? '❌' : '✅'} ${md(n.id)}`,
     '',
@@ -50,9 +51,9 @@ function formatNotification(n: NotificationReport): string[] {
     lines.push('', '| call | recipients | task id | state | progress | error |', '|---:|---|---|---|---|---|');
     lines.push(...formatCallRows(n.calls));
   }
-  const groups = groupByStatus(n);
+  const groups = groupByStatus(r);
   if (groups.length) {
-    const reasons = forbiddenReasons(n);
+    const reasons = r.reasons;
     const skipped = new Map(n.skipped.map((s) => [s.userid, s.reason]));
     lines.push('', '**Recipients**', '');
     for (const [status, users] of groups) {

@@ -1,7 +1,6 @@
-import type { NotificationReport, RecipientStatus, Report } from '../send/types.js';
-import { BAD_STATUSES, describeError, describeForbidden, forbiddenReasons, isCallBad, plural, STATUS_ORDER } from './describe.js';
+import type { RecipientStatus, Report } from '../send/types.js';
+import { BAD_STATUSES, describeError, describeForbidden, isCallBad, plural, reportedNotification, STATUS_ORDER, type ReportedNotification } from './describe.js';
 import { plainText as t } from '../escape.js';
-import { effectiveStatuses } from './totals.js';
 
 /**
  * A few plain lines for the terminal; colour is the CLI's business. `dir` is where the files were written
@@ -15,8 +14,9 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
     `dingcast run ${report.run_id}${flags.length ? ` (${flags.join(', ')})` : ''}: ${plural(totals.calls, 'call')}, ${plural(totals.recipients, 'recipient')}${counts.length ? ` (${counts.join(', ')})` : ''}`,
   ];
   for (const n of report.notifications) {
-    const bad = n.calls.filter((c) => isCallBad(n, c));
-    const statuses = [...effectiveStatuses(n).values()];
+    const r = reportedNotification(n);
+    const bad = n.calls.filter((c) => isCallBad(r, c));
+    const statuses = [...r.statuses.values()];
     const byStatus = STATUS_ORDER.map((s) => [s, statuses.filter((v) => v === s).length] as const).filter(([, k]) => k > 0);
     const firstError = n.calls.find((c) => c.error)?.error;
     const parts = [
@@ -25,7 +25,7 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
       ...(firstError ? [describeError(firstError)] : []),
     ];
     lines.push(`  ${bad.length ? 'FAIL' : 'ok  '} ${t(n.id)} ${t(n.template)}: ${t(parts.join('; '))}`);
-    lines.push(...failingRecipients(n, report.followed_up !== false));
+    lines.push(...failingRecipients(r, report.followed_up !== false));
   }
   if (report.stopped) lines.push(`  STOPPED: ${t(report.stopped)}`);
   const dir = options.dir ?? `reports/${report.run_id}`;
@@ -37,15 +37,14 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
 const NAMED = 10;
 
 /** Who was not reached, by status, the first ten named: the people someone has to look at. */
-function failingRecipients(n: NotificationReport, followedUp: boolean): string[] {
+function failingRecipients({ statuses, reasons }: ReportedNotification, followedUp: boolean): string[] {
   const groups = new Map<RecipientStatus, string[]>();
-  for (const [u, status] of effectiveStatuses(n)) {
+  for (const [u, status] of statuses) {
     if (!BAD_STATUSES.has(status) || (status === 'unknown' && !followedUp)) continue;
     const list = groups.get(status);
     if (list) list.push(u);
     else groups.set(status, [u]);
   }
-  const reasons = forbiddenReasons(n);
   return STATUS_ORDER.filter((s) => groups.has(s)).map((status) => {
     const who = groups.get(status) ?? [];
     const named = who.slice(0, NAMED).map((u) => (status === 'forbidden' && reasons[u] ? `${u} (${describeForbidden(reasons[u]).split(';')[0] ?? ''})` : u));

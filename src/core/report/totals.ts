@@ -17,18 +17,13 @@ export function computeTotals(notifications: readonly NotificationReport[]): Tot
   return totals;
 }
 
-const memo = new WeakMap<NotificationReport, ReadonlyMap<string, RecipientStatus>>();
-
 /**
- * The notification's recipients with ledger-skipped users folded in (an explicit status wins). Printers ask for
- * it per call; it is built once per notification (reports are values: a changed report is a new object).
+ * The notification's recipients with ledger-skipped users folded in (an explicit status wins). One pass: printers
+ * build it once per notification (describe.ts reportedNotification) and look calls up in it.
  */
 export function effectiveStatuses(n: NotificationReport): ReadonlyMap<string, RecipientStatus> {
-  const known = memo.get(n);
-  if (known) return known;
   const out = new Map<string, RecipientStatus>();
   for (const u in n.recipients) out.set(u, n.recipients[u] as RecipientStatus);
   for (const s of n.skipped) if (!out.has(s.userid)) out.set(s.userid, 'skipped');
-  memo.set(n, out);
   return out;
 }

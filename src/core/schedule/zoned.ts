@@ -1,29 +1,4 @@
-/** Wall-clock fields of an instant in a time zone, via Intl; one formatter per zone because building one is slow. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
-function fields(date: Date, timezone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const out = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0 };
-  for (const p of formatterFor(timezone).formatToParts(date)) {
-    if (p.type === 'year') out.y = Number(p.value);
-    else if (p.type === 'month') out.mo = Number(p.value);
-    else if (p.type === 'day') out.d = Number(p.value);
-    else if (p.type === 'hour') out.h = Number(p.value);
-    else if (p.type === 'minute') out.mi = Number(p.value);
-    else if (p.type === 'second') out.s = Number(p.value);
-  }
-  return out;
-}
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+import { pad, wallFields as fields } from '../zones.js';
 
 /** YYYY-MM-DD of an instant in a zone. */
 export function dayOf(date: Date, timezone: string): string {

@@ -1,3 +1,4 @@
+import { pad, wallFields } from '../zones.js';
 import type { DeliveryRecord } from './ledgerView.js';
 
 /** The ledger's deliveries arranged for planning: per notification and recipient, and today's by content. */
@@ -76,10 +77,6 @@ function occurrenceLabel(here: SendContext): string {
 export function clock(iso: string, timezone: string): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  let format = clockFormats.get(timezone);
-  // A formatter costs tens of microseconds to build; a plan may skip 100,000 recipients.
-  if (!format) clockFormats.set(timezone, (format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hour12: false })));
-  return format.format(t);
+  const f = wallFields(t, timezone);
+  return `${pad(f.h)}:${pad(f.mi)}`;
 }
-
-const clockFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { coveredYears, type CalendarSet } from '../schedule/index.js';
+import { isValidTimeZone } from '../zones.js';
 
 export interface ScheduleProblem {
   field: 'schedule' | 'timezone' | 'calendar';
@@ -20,23 +21,6 @@ export interface ScheduleContext {
 const COVERAGE_LOOKAHEAD_MS = 31 * 86_400_000;
 
 export const KNOWN_CALENDARS = ['cn-workdays'];
-
-// Building an Intl.DateTimeFormat costs ~1 ms; validation asks about the same zone for every notification.
-const knownZones = new Map<string, boolean>();
-
-export function isValidTimeZone(tz: string): boolean {
-  let ok = knownZones.get(tz);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    knownZones.set(tz, ok);
-  }
-  return ok;
-}
 
 // croner's field names, the words people know, the allowed values and the position in a 5-field expression.
 const CRON_FIELDS: Record<string, { name: string; range: string; index: number }> = {

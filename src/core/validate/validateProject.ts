@@ -7,7 +7,7 @@ import { checkTemplateExamplesMedia } from './media.js';
 import { renderTemplate } from '../renderNotification.js';
 import { checkSecrets } from './secrets.js';
 import { checkRawNotifications } from './checkRawNotifications.js';
-import { isValidTimeZone } from './schedule.js';
+import { isValidTimeZone } from '../zones.js';
 import type { CalendarSet } from '../schedule/index.js';
 
 /** `@slot` is only set when `send --due` fires a schedule; checks render with a slot of realistic length. */

@@ -3,10 +3,7 @@ import { BLOCK_HELPERS, publicHelpers } from '../render/helpers.js';
 import { collectVariableUses } from '../render/index.js';
 import type { TemplateDef, Vars } from '../project.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
-import { newAjv } from '../schemas.js';
-
-const variableSchemas = new WeakMap<TemplateDef, ValidateFunction | SchemaProblem[]>();
-let userAjv: ReturnType<typeof newAjv> | undefined;
+import { newAjv } from './ajv.js';
 
 /** Check a set of variable values against the template's `variables` schema; paths are inside the values. */
 export function checkVars(template: TemplateDef, vars: Vars): SchemaProblem[] {
@@ -23,18 +20,21 @@ export function variablesSchemaProblems(template: TemplateDef): SchemaProblem[] 
 }
 
 function variablesValidator(template: TemplateDef): ValidateFunction | SchemaProblem[] {
-  let v = variableSchemas.get(template);
+  const memo = template.memo;
+  // Keyed by the schema's text: a thousand templates sharing one `variables` schema compile it once.
+  const key = JSON.stringify(template.variables);
+  let v = memo.variableSchemas.get(key);
   if (!v) {
     // Users' schemas may use annotations we don't know (e.g. `examples`, `x-…`); only the structure matters here.
     // template.schema.json already checked `variables` against the draft-07 meta-schema (precompiled, with
     // positions), so Ajv need not compile the meta-schema again: that was a third of validate's start-up.
-    userAjv ??= newAjv(false, { validateSchema: false });
+    memo.ajv ??= newAjv(false, { validateSchema: false });
     try {
-      v = userAjv.compile(template.variables);
+      v = memo.ajv.compile(template.variables);
     } catch (e) {
       v = [{ path: [], at: 'key', code: 'template/bad-variables-schema', message: `\`variables\` is not a valid JSON Schema: ${(e as Error).message}`, hint: 'See https://json-schema.org/understanding-json-schema/ ; e.g. `type: object` with `properties`.' }];
     }
-    variableSchemas.set(template, v);
+    memo.variableSchemas.set(key, v);
   }
   return v;
 }
