@@ -115,7 +115,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   // Loaded only for a real run: a dry run does not need the progress renderer.
   const progress = (await import('./progress.js')).startProgress(process.stderr, env);
   try {
-    const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress);
+    const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress, project.config.limits);
     progress.update({ phase: 'writing', done: 0, total: 1 });
     return withSkipped(await finish(projectDir, report, secrets, opts, env, progress));
   } finally {
@@ -281,8 +281,8 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
  * Apply the plan against DingTalk (or a sandbox). SIGINT/SIGTERM (Ctrl-C, `kubectl delete`, a CI cancel) stop new
  * calls; the calls in flight finish and the report of what was sent is written before the process exits 2.
  */
-async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, progress: Progress): Promise<{ report: Report; secrets: string[] }> {
-  const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox({});
+async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, progress: Progress, limits: Project['config']['limits']): Promise<{ report: Report; secrets: string[] }> {
+  const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox(inProcessSandbox(limits));
   // Loaded only for a real run: a dry run needs neither the HTTP client (undici) nor the sender.
   const [{ createDingTalkClient }, { applyPlan }] = await Promise.all([import('../io/dingtalk/index.js'), import('../io/apply.js')]);
   try {
@@ -342,6 +342,14 @@ async function finish(projectDir: string, report: Report, secrets: string[], opt
   const verdict = verdictOf(report);
   if (verdict.code === 2) log(pc.red(`✖ ${verdict.reasons.join('; ')}. The report lists what was sent; run the same command again to send the rest.`));
   return verdict.code;
+}
+
+/**
+ * `send --sandbox`'s DingTalk takes no more recipients per call than the project's `limits` say this
+ * organisation's takes (they may only lower DingTalk's 100 / 20): a larger call meets 40032 there, as it would.
+ */
+export function inProcessSandbox(limits: Project['config']['limits']): { useridsPerCall: number; deptIdsPerCall: number } {
+  return { useridsPerCall: limits.useridsPerCall, deptIdsPerCall: limits.deptIdsPerCall };
 }
 
 /** The in-process sandbox's default ISV app (src/sandbox/config.ts DEFAULT_ISV_APP). */

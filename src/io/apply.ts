@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import type { CallRecipients } from '../core/chunk.js';
 import { buildReport } from '../core/report/index.js';
 import { recipientKeys } from '../core/send/ledgerView.js';
+import { expandSplits, splitCall, TOO_MANY_RECIPIENTS } from '../core/send/split.js';
 import type { LedgerEntry, OutcomeEntry } from '../core/send/records.js';
 import type { CallError, CallReport, Plan, PlannedCall, PlannedNotification, Report, SendResultLists } from '../core/send/types.js';
 import { DingTalkError, TransportError } from '../errors.js';
@@ -49,6 +50,8 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
   const started = new Date();
   const jobs: Job[] = plan.notifications.flatMap((n) => n.calls.map((call) => ({ n, call })));
   const reports = new Map<string, CallReport>();
+  /** Calls DingTalk refused as too large, by key → the smaller calls their recipients went in instead. */
+  const splits = new Map<string, PlannedCall[]>();
   const claimedElsewhere = new Map<string, { userid: string; reason: string }[]>();
   const halt = new AbortController();
   // Every task being followed waits on it at once (a thousand recipients: ten or more), which is by design, not a leak.
@@ -63,11 +66,13 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   let apiCalls = 0;
   let done = 0;
+  let total = jobs.length;
   let followed = 0;
   let sendingOver = false;
   const followUps: Promise<void>[] = [];
 
-  const runJob = async ({ n, call }: Job): Promise<void> => {
+  // `split`: a half of a call DingTalk refused as too large; its recipients are this runner's by the parent's claim.
+  const runJob = async ({ n, call }: Job, split = false): Promise<void> => {
     const msg = call.msg ?? JSON.stringify(n.msg);
     const intent: LedgerEntry = { type: 'intent', run: plan.run_id, key: call.key, notification: n.id, // The recorded bytes of a retry hash as the plan hashed the rendering: sha256 of the msg JSON.
     sha256: call.msg !== undefined ? hash('sha256', call.msg, 'hex') : n.sha256, day: plan.day, recipients: recipientKeys(call.recipients), identity: n.identity, occurrence: n.occurrence, msg };
@@ -77,9 +82,10 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     } catch (e) {
       return stop(`the ledger could not record a call's intent (${errorText(e)}); that call and the rest were not made`);
     }
-    const recipients = claim?.claimed ? restrict(call.recipients, new Set(claim.claimed)) : call.recipients;
-    if (claim?.claimed) {
-      const others = recipientKeys(call.recipients).filter((k) => !claim.claimed?.includes(k));
+    const claimed = split ? undefined : claim?.claimed;
+    const recipients = claimed ? restrict(call.recipients, new Set(claimed)) : call.recipients;
+    if (claimed) {
+      const others = recipientKeys(call.recipients).filter((k) => !claimed.includes(k));
       const list = claimedElsewhere.get(n.id) ?? [];
       for (const k of others) list.push({ userid: k.replace(/^user:/, ''), reason: 'another runner claimed this recipient for this send' });
       claimedElsewhere.set(n.id, list);
@@ -87,6 +93,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     }
     const report: CallReport = { key: call.key, index: call.index, recipients: recipients ?? call.recipients, state: 'unknown', attempts: 0 };
     reports.set(call.key, report);
+    let halves: PlannedCall[] | undefined;
     try {
       const req: Parameters<DingTalkClient['sendMessage']>[0] = { msg: JSON.parse(msg) as object };
       if (report.recipients.userids) req.userids = report.recipients.userids;
@@ -100,11 +107,22 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
       apiCalls += error.attempts;
       // A refusal means nothing was delivered; a transport failure leaves the outcome unknown (the intent stays open).
       Object.assign(report, { state: error.kind === 'dingtalk' ? 'failed' : 'unknown', error, attempts: error.attempts });
+      // "Too many recipients" refused the whole call: its recipients go again in two smaller calls (and those
+      // again, down to one recipient), each with its own intent, so the ledger knows who went in which call.
+      if (error.kind === 'dingtalk' && error.errcode !== undefined && TOO_MANY_RECIPIENTS.has(error.errcode)) halves = splitCall({ ...call, recipients: report.recipients });
+      if (halves) total += halves.length;
       if (error.kind === 'dingtalk') await record(opts.ledger, { type: 'refused', run: plan.run_id, key: call.key, errmsg: error.errmsg, ...(error.errcode !== undefined ? { errcode: error.errcode } : {}) }, stop);
-      return;
     } finally {
-      opts.onProgress?.({ phase: 'sending', done: ++done, total: jobs.length });
+      opts.onProgress?.({ phase: 'sending', done: ++done, total });
     }
+    if (halves) {
+      reports.delete(call.key);
+      splits.set(call.key, halves);
+      // A stopped run leaves the halves unmade: the report lists their recipients as not sent.
+      for (const half of halves) if (stopped === undefined) await runJob({ n, call: half }, true);
+      return;
+    }
+    if (report.state !== 'sent') return;
     if (!(await record(opts.ledger, { type: 'sent', run: plan.run_id, key: call.key, task_id: report.task_id as number }, stop))) return;
     if (opts.wait) {
       followUps.push(
@@ -138,12 +156,13 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
 
   // A slot fires once all its calls were made, whatever DingTalk answered: failures are re-sent by planning, and an
   // interrupted notification is picked up again by the next tick.
-  for (const n of plan.notifications) {
+  const made: Plan = { ...plan, notifications: plan.notifications.map((n) => (splits.size > 0 ? { ...n, calls: expandSplits(n.calls, splits) } : n)) };
+  for (const n of made.notifications) {
     if (n.slot === undefined || !n.calls.every((c) => reports.has(c.key) || claimedElsewhere.has(n.id))) continue;
     if (!(await record(opts.ledger, { type: 'slot', run: plan.run_id, notification: n.id, slot: n.slot }, stop))) break;
   }
   opts.signal?.removeEventListener('abort', onAbort);
-  const withClaims: Plan = { ...plan, notifications: plan.notifications.map((n) => ({ ...n, skipped: [...n.skipped, ...(claimedElsewhere.get(n.id) ?? [])] })) };
+  const withClaims: Plan = { ...made, notifications: made.notifications.map((n) => ({ ...n, skipped: [...n.skipped, ...(claimedElsewhere.get(n.id) ?? [])] })) };
   const run = opts.run ?? { endpoint: 'https://oapi.dingtalk.com', agentId: plan.agent_id, sandbox: false };
   return buildReport(withClaims, reports, {
     started_at: started.toISOString(),
