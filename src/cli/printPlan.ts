@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { isTemplateSend, templateDataJson, templateSendBody } from '../core/msg/index.js';
 import { clock } from '../core/send/decide.js';
 import type { Plan, PlannedCall } from '../core/send/types.js';
 import { formatInZone } from '../core/time.js';
@@ -8,7 +9,9 @@ export function formatPlan(plan: Plan): string {
   const lines = [pc.bold(`plan ${plan.run_id} — ${planTime(plan)} (${plan.timezone})${plan.force ? ' — FORCE: the ledger is ignored' : ''}`)];
   for (const n of plan.notifications) {
     const who = n.recipients.all ? 'everyone' : `${n.recipients.users.length} user(s), ${n.recipients.departments.length} department(s)`;
-    lines.push(`  ${pc.cyan(n.id)} ${n.template} — ${n.bytes}/2048 bytes, sha256 ${n.sha256.slice(0, 12)} — ${who} in ${n.calls.length} call(s)${n.slot ? ` — slot ${n.slot}` : ''}`);
+    // A sendbytemplate send: the template id and the size of its data string (DingTalk documents no limit for it).
+    const what = isTemplateSend(n.msg) ? `sendbytemplate ${templateSendBody(n.msg).templateId}, data ${templateDataJson(n.msg).bytes} bytes` : `${n.bytes}/2048 bytes`;
+    lines.push(`  ${pc.cyan(n.id)} ${n.template} — ${what}, sha256 ${n.sha256.slice(0, 12)} — ${who} in ${n.calls.length} call(s)${n.slot ? ` — slot ${n.slot}` : ''}`);
     if (n.changed_since) lines.push(`    ${pc.yellow('changed')} since run ${n.changed_since.run} at ${clock(n.changed_since.at, plan.timezone)}: sending the new version`);
     if (n.resent_unknown?.length) lines.push(`    resending ${n.resent_unknown.length} recipient(s) whose earlier answer was lost, with that attempt's exact bytes`);
     if (n.resent_failed) lines.push(`    resending ${n.resent_failed} recipient(s) DingTalk failed or rate-limited (143103/143104) in an earlier run`);

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { describeRendered, type RenderedItem } from '../core/preview.js';
+import { describeRendered, isOverLimit, type RenderedItem } from '../core/preview.js';
 import type { Project, Vars } from '../core/project.js';
 import { parseYamlValue } from '../core/load/yamlSource.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';
@@ -76,7 +76,7 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
     for (const item of items) out(formatRenderedText(item, project.config.limits));
   }
   if (!opts.dryRun && opts.format !== 'html') await writeBuild(projectDir, opts.out ?? 'build', items);
-  const oversize = items.filter((i) => i.bytes > i.limit);
+  const oversize = items.filter(isOverLimit);
   return problems.length > 0 || oversize.length > 0 ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { chunkRecipients, type CallRecipients } from './chunk.js';
 import { localMediaOf, type MediaFormat, type MediaType } from './media/index.js';
-import { largestContributors, msgBytes, MSG_BYTE_LIMIT } from './msg/index.js';
+import { isTemplateSend, largestContributors, msgBytes, MSG_BYTE_LIMIT, templateDataJson } from './msg/index.js';
 import type { NotificationDef, Project, Recipients, TemplateDef } from './project.js';
 
 /** What `render --dry-run` shows for one message: a value; printers turn it into text, JSON or HTML. */
@@ -13,8 +13,12 @@ export interface RenderedItem {
   /** For templates: the example name, or `vars` when variables were given on the command line. */
   example?: string;
   msg: Record<string, unknown>;
+  /** Which DingTalk API sends it: a msg goes to asyncsend_v2, a `sendbytemplate:` template to sendbytemplate. */
+  api: 'asyncsend_v2' | 'sendbytemplate';
+  /** asyncsend_v2: the msg's UTF-8 JSON bytes; sendbytemplate: the bytes of its `data` JSON string, as sent. */
   bytes: number;
-  limit: number;
+  /** DingTalk's limit for `bytes`: 2048 for a msg; null for sendbytemplate, whose docs give none. */
+  limit: number | null;
   sha256: string;
   contributors: { path: string; bytes: number }[];
   recipients: Recipients | undefined;
@@ -36,6 +40,11 @@ export interface RenderedMedia {
   problem?: string;
 }
 
+/** Over DingTalk's limit (a sendbytemplate send has none documented). */
+export function isOverLimit(item: Pick<RenderedItem, 'bytes' | 'limit'>): boolean {
+  return item.limit !== null && item.bytes > item.limit;
+}
+
 /** One-shot `crypto.hash` (Node ≥ 20.12) is about 3× faster than createHash for a message this small. */
 export function sha256OfMsg(msg: unknown): string {
   return hash('sha256', JSON.stringify(msg), 'hex');
@@ -55,8 +64,7 @@ export function describeRendered(
     id,
     template: `${template.id}@${template.version}`,
     msg,
-    bytes: msgBytes(msg),
-    limit: MSG_BYTE_LIMIT,
+    ...(isTemplateSend(msg) ? { api: 'sendbytemplate', bytes: templateDataJson(msg).bytes, limit: null } : { api: 'asyncsend_v2', bytes: msgBytes(msg), limit: MSG_BYTE_LIMIT }),
     sha256: sha256OfMsg(msg),
     contributors: largestContributors(msg, 3),
     recipients: n?.to,

@@ -30,6 +30,12 @@ export interface TemplateDef {
   description: string;
   variables: Record<string, unknown>;
   examples: Record<string, Vars>;
+  /**
+   * `msg`: a DingTalk msg, sent with asyncsend_v2. `sendbytemplate`: the file has `sendbytemplate: {template_id, data}`
+   * in place of `msg` (ISV apps), and `msg` holds it as `{msgtype: 'sendbytemplate', sendbytemplate: {…}}` (see
+   * core/msg/templateSend.ts), so rendering, identity, the ledger and previews treat both kinds alike.
+   */
+  kind: 'msg' | 'sendbytemplate';
   msg: Record<string, unknown>;
   /** The project's compile cache, shared by all its templates (loadProject makes one per project). */
   memo: CompileMemo;

@@ -5,7 +5,8 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/template.schema.json","title":"dingcast message template","description":"A message template: `templates/<id>.yaml`, where the file name is the template id. `msg` is a DingTalk work-notification msg whose string leaves may hold Handlebars; after rendering it must satisfy msg.schema.json and DingTalk's 2048-byte limit.","type":"object","required":["version","msg"],"properties":{"version":{"title":"Template version","description":"Bump it whenever the content changes; reports record id@version and a pin such as `release-note@3` in notifications.yaml must match it.","type":"integer","minimum":1},"description":{"title":"Description","description":"What this template is for, in one line.","type":"string"},"variables":{"title":"Variables","description":"A JSON Schema (draft-07, type: object) of the variables this template takes; it is checked against the draft-07 meta-schema. Give every string a maxLength and every array a maxItems so the size check can bound the worst case.","type":"object","required":["type"],"properties":{"type":{"title":"Type","description":"Always `object`: variables are named.","const":"object"}},"allOf":[{"$ref":"http://json-schema.org/draft-07/schema#"}]},"examples":{"title":"Examples","description":"Named variable sets (name → variables). Previews, tests and the size check render each one.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"title":"Example variables","description":"One set of variables; it must validate against `variables`.","type":"object"}},"msg":{"$ref":"#/definitions/msg"}},"additionalProperties":false,"definitions":{"msg":{"title":"Message","description":"A DingTalk `msg` object (see msg.schema.json) whose strings may hold Handlebars, e.g. \"{{service}} {{version}} released\". A list whose length depends on data is written as {$each: <variable path>, as: <name>, item: <node>}.","type":"object","required":["msgtype"],"properties":{"msgtype":{"title":"Message type","description":"Which kind of message this is; the object with the same name carries its content.","type":"string","enum":["text","image","voice","file","link","markdown","oa","action_card"]},"text":{"title":"text","description":"{content}","$ref":"#/definitions/object_node"},"image":{"title":"image","description":"{media_id}","$ref":"#/definitions/object_node"},"voice":{"title":"voice","description":"{media_id, duration: \"1\"..\"59\"}","$ref":"#/definitions/object_node"},"file":{"title":"file","description":"{media_id}","$ref":"#/definitions/object_node"},"link":{"title":"link","description":"{messageUrl, picUrl, title, text} (camelCase)","$ref":"#/definitions/object_node"},"markdown":{"title":"markdown","description":"{title, text}","$ref":"#/definitions/object_node"},"oa":{"title":"oa","description":"{message_url, pc_message_url?, head: {bgcolor, text}, status_bar?: {status_value, status_bg?}, body: {title?, form?, rich?, content?, image?, file_count?, author?}}","$ref":"#/definitions/object_node"},"action_card":{"title":"action_card","description":"{title, markdown, and either single_title + single_url or btn_orientation + btn_json_list}","$ref":"#/definitions/object_node"}},"additionalProperties":false},"object_node":{"title":"Object","description":"An object of template nodes.","type":"object","additionalProperties":{"$ref":"#/definitions/node"}},"node":{"title":"Template node","description":"A string (may hold Handlebars), number, boolean, null, list, object, or an {$each, as, item} list expansion.","if":{"type":"object","required":["$each"],"properties":{"$each":true}},"then":{"$ref":"#/definitions/each"},"else":{"if":{"type":"array"},"then":{"type":"array","items":{"$ref":"#/definitions/node"}},"else":{"if":{"type":"object"},"then":{"$ref":"#/definitions/object_node"}}}},"each":{"title":"List expansion","description":"Expands to one `item` per element of the list at `$each`; inside `item`, the element is available as `as`. Example: {$each: fields, as: f, item: {key: \"{{f.name}}\", value: \"{{f.value}}\"}}.","type":"object","required":["$each","as","item"],"properties":{"$each":{"title":"List variable","description":"Dotted path of the list variable, e.g. `fields` or `release.changes`.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"as":{"title":"Element name","description":"Name under which each element is available inside `item`, e.g. `f` for {{f.name}}.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"item":{"title":"Item","description":"The node produced for each element.","$ref":"#/definitions/node"}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/template.schema.json","title":"dingcast message template","description":"A message template: `templates/<id>.yaml`, where the file name is the template id. `msg` is a DingTalk work-notification msg whose string leaves may hold Handlebars; after rendering it must satisfy msg.schema.json and DingTalk's 2048-byte limit. An ISV app may instead fill a template reviewed in DingTalk's console: `sendbytemplate: {template_id, data}` in place of `msg`.","type":"object","required":["version"],"properties":{"version":{"title":"Template version","description":"Bump it whenever the content changes; reports record id@version and a pin such as `release-note@3` in notifications.yaml must match it.","type":"integer","minimum":1},"description":{"title":"Description","description":"What this template is for, in one line.","type":"string"},"variables":{"title":"Variables","description":"A JSON Schema (draft-07, type: object) of the variables this template takes; it is checked against the draft-07 meta-schema. Give every string a maxLength and every array a maxItems so the size check can bound the worst case.","type":"object","required":["type"],"properties":{"type":{"title":"Type","description":"Always `object`: variables are named.","const":"object"}},"allOf":[{"$ref":"http://json-schema.org/draft-07/schema#"}]},"examples":{"title":"Examples","description":"Named variable sets (name → variables). Previews, tests and the size check render each one.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"title":"Example variables","description":"One set of variables; it must validate against `variables`.","type":"object"}},"msg":{"$ref":"#/definitions/msg"},"sendbytemplate":{"$ref":"#/definitions/template_send"}},"additionalProperties":false,"definitions":{"msg":{"title":"Message","description":"A DingTalk `msg` object (see msg.schema.json) whose strings may hold Handlebars, e.g. \"{{service}} {{version}} released\". A list whose length depends on data is written as {$each: <variable path>, as: <name>, item: <node>}.","type":"object","required":["msgtype"],"properties":{"msgtype":{"title":"Message type","description":"Which kind of message this is; the object with the same name carries its content.","type":"string","enum":["text","image","voice","file","link","markdown","oa","action_card"]},"text":{"title":"text","description":"{content}","$ref":"#/definitions/object_node"},"image":{"title":"image","description":"{media_id}","$ref":"#/definitions/object_node"},"voice":{"title":"voice","description":"{media_id, duration: \"1\"..\"59\"}","$ref":"#/definitions/object_node"},"file":{"title":"file","description":"{media_id}","$ref":"#/definitions/object_node"},"link":{"title":"link","description":"{messageUrl, picUrl, title, text} (camelCase)","$ref":"#/definitions/object_node"},"markdown":{"title":"markdown","description":"{title, text}","$ref":"#/definitions/object_node"},"oa":{"title":"oa","description":"{message_url, pc_message_url?, head: {bgcolor, text}, status_bar?: {status_value, status_bg?}, body: {title?, form?, rich?, content?, image?, file_count?, author?}}","$ref":"#/definitions/object_node"},"action_card":{"title":"action_card","description":"{title, markdown, and either single_title + single_url or btn_orientation + btn_json_list}","$ref":"#/definitions/object_node"}},"additionalProperties":false},"template_send":{"title":"Send by DingTalk template (ISV apps)","description":"In place of `msg`: a message template reviewed in DingTalk's developer console (消息模板), sent with sendbytemplate. Only ISV (third-party) apps have templates; DingTalk requires them for ISV apps created after 2020-11-27. `data` fills the template's fields; each value is a string that may hold Handlebars, rendered like any string of a msg.","type":"object","required":["template_id","data"],"properties":{"template_id":{"title":"Template id","description":"The id DingTalk's console shows for the reviewed template, e.g. \"a1b2c3d4e5\".","type":"string","minLength":1,"maxLength":128},"data":{"title":"Template fields","description":"Field name → value, e.g. {title: \"{{service}} {{version}} released\"}. Sent as DingTalk's `data` JSON string; values are strings (quote numbers).","type":"object","additionalProperties":{"title":"Field value","description":"A string; it may hold Handlebars.","type":"string"}}},"additionalProperties":false},"object_node":{"title":"Object","description":"An object of template nodes.","type":"object","additionalProperties":{"$ref":"#/definitions/node"}},"node":{"title":"Template node","description":"A string (may hold Handlebars), number, boolean, null, list, object, or an {$each, as, item} list expansion.","if":{"type":"object","required":["$each"],"properties":{"$each":true}},"then":{"$ref":"#/definitions/each"},"else":{"if":{"type":"array"},"then":{"type":"array","items":{"$ref":"#/definitions/node"}},"else":{"if":{"type":"object"},"then":{"$ref":"#/definitions/object_node"}}}},"each":{"title":"List expansion","description":"Expands to one `item` per element of the list at `$each`; inside `item`, the element is available as `as`. Example: {$each: fields, as: f, item: {key: \"{{f.name}}\", value: \"{{f.value}}\"}}.","type":"object","required":["$each","as","item"],"properties":{"$each":{"title":"List variable","description":"Dotted path of the list variable, e.g. `fields` or `release.changes`.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"as":{"title":"Element name","description":"Name under which each element is available inside `item`, e.g. `f` for {{f.name}}.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"item":{"title":"Item","description":"The node produced for each element.","$ref":"#/definitions/node"}},"additionalProperties":false}},"if":{"properties":{"sendbytemplate":true},"required":["sendbytemplate"]},"else":{"properties":{"msg":true},"required":["msg"]}};
+const schema16 = {"title":"Send by DingTalk template (ISV apps)","description":"In place of `msg`: a message template reviewed in DingTalk's developer console (消息模板), sent with sendbytemplate. Only ISV (third-party) apps have templates; DingTalk requires them for ISV apps created after 2020-11-27. `data` fills the template's fields; each value is a string that may hold Handlebars, rendered like any string of a msg.","type":"object","required":["template_id","data"],"properties":{"template_id":{"title":"Template id","description":"The id DingTalk's console shows for the reviewed template, e.g. \"a1b2c3d4e5\".","type":"string","minLength":1,"maxLength":128},"data":{"title":"Template fields","description":"Field name → value, e.g. {title: \"{{service}} {{version}} released\"}. Sent as DingTalk's `data` JSON string; values are strings (quote numbers).","type":"object","additionalProperties":{"title":"Field value","description":"A string; it may hold Handlebars.","type":"string"}}},"additionalProperties":false};
 const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true,"minItems":1,"uniqueItems":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true};
 const schema1 = {"type":"integer","minimum":0};
 const schema7 = {"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]};
@@ -1374,14 +1375,19 @@ return errors === 0;
 }
 
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const func3 = require("ajv/dist/runtime/ucs2length").default;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://dingcast.dev/schema/template.schema.json" */;
 let vErrors = null;
 let errors = 0;
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};
+let missing0;
+if((data.sendbytemplate === undefined) && (missing0 = "sendbytemplate")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1390,8 +1396,22 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+if(!_valid0){
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.msg === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "msg"},message:"must have required property '"+"msg"+"'",schema:schema11.required,parentSchema:schema11,data};
+const err1 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "msg"},message:"must have required property '"+"msg"+"'",schema:schema11.else.required,parentSchema:schema11.else,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1400,9 +1420,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((key0 === "version") || (key0 === "description")) || (key0 === "variables")) || (key0 === "examples")) || (key0 === "msg"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+}
+var _valid0 = _errs3 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "else"},message:"must match \"else\" schema",schema:schema11.if,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1411,11 +1434,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.version !== undefined){
-let data0 = data.version;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.version.type,parentSchema:schema11.properties.version,data:data0};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.required,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1424,9 +1445,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 1 || isNaN(data0)){
-const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.version,data:data0};
+for(const key0 in data){
+if(!((((((key0 === "version") || (key0 === "description")) || (key0 === "variables")) || (key0 === "examples")) || (key0 === "msg")) || (key0 === "sendbytemplate"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1436,16 +1457,40 @@ vErrors.push(err4);
 errors++;
 }
 }
-}
-if(data.description !== undefined){
-let data1 = data.description;
-if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.description.type,parentSchema:schema11.properties.description,data:data1};
+if(data.version !== undefined){
+let data0 = data.version;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err5 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.version.type,parentSchema:schema11.properties.version,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 1 || isNaN(data0)){
+const err6 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 !== "string"){
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.description.type,parentSchema:schema11.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
 }
 errors++;
 }
@@ -1458,31 +1503,7 @@ errors = vErrors.length;
 }
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.type === undefined){
-const err6 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.variables.required,parentSchema:schema11.properties.variables,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data2.type !== undefined){
-let data3 = data2.type;
-if("object" !== data3){
-const err7 = {instancePath:instancePath+"/variables/type",schemaPath:"#/properties/variables/properties/type/const",keyword:"const",params:{allowedValue: "object"},message:"must be equal to constant",schema:"object",parentSchema:schema11.properties.variables.properties.type,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.variables.type,parentSchema:schema11.properties.variables,data:data2};
+const err8 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.variables.required,parentSchema:schema11.properties.variables,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1491,15 +1512,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.examples !== undefined){
-let data4 = data.examples;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-const _errs12 = errors;
-if(typeof key1 === "string"){
-if(!pattern0.test(key1)){
-const err9 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema11.properties.examples.propertyNames,data:key1,propertyName:key1};
+if(data2.type !== undefined){
+let data3 = data2.type;
+if("object" !== data3){
+const err9 = {instancePath:instancePath+"/variables/type",schemaPath:"#/properties/variables/properties/type/const",keyword:"const",params:{allowedValue: "object"},message:"must be equal to constant",schema:"object",parentSchema:schema11.properties.variables.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1509,9 +1525,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-var valid3 = _errs12 === errors;
-if(!valid3){
-const err10 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.examples.propertyNames,parentSchema:schema11.properties.examples,data:data4};
+}
+else {
+const err10 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.variables.type,parentSchema:schema11.properties.variables,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1521,10 +1537,14 @@ vErrors.push(err10);
 errors++;
 }
 }
-for(const key2 in data4){
-let data5 = data4[key2];
-if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
-const err11 = {instancePath:instancePath+"/examples/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/examples/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.examples.additionalProperties.type,parentSchema:schema11.properties.examples.additionalProperties,data:data5};
+if(data.examples !== undefined){
+let data4 = data.examples;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+const _errs15 = errors;
+if(typeof key1 === "string"){
+if(!pattern0.test(key1)){
+const err11 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema11.properties.examples.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1534,14 +1554,39 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.examples.type,parentSchema:schema11.properties.examples,data:data4};
+var valid4 = _errs15 === errors;
+if(!valid4){
+const err12 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.examples.propertyNames,parentSchema:schema11.properties.examples,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key2 in data4){
+let data5 = data4[key2];
+if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
+const err13 = {instancePath:instancePath+"/examples/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/examples/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.examples.additionalProperties.type,parentSchema:schema11.properties.examples.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.examples.type,parentSchema:schema11.properties.examples,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -1552,14 +1597,124 @@ vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.sendbytemplate !== undefined){
+let data7 = data.sendbytemplate;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.template_id === undefined){
+const err15 = {instancePath:instancePath+"/sendbytemplate",schemaPath:"#/definitions/template_send/required",keyword:"required",params:{missingProperty: "template_id"},message:"must have required property '"+"template_id"+"'",schema:schema16.required,parentSchema:schema16,data:data7};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err15];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err15);
+}
+errors++;
+}
+if(data7.data === undefined){
+const err16 = {instancePath:instancePath+"/sendbytemplate",schemaPath:"#/definitions/template_send/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'",schema:schema16.required,parentSchema:schema16,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key3 in data7){
+if(!((key3 === "template_id") || (key3 === "data"))){
+const err17 = {instancePath:instancePath+"/sendbytemplate",schemaPath:"#/definitions/template_send/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data7.template_id !== undefined){
+let data8 = data7.template_id;
+if(typeof data8 === "string"){
+if(func3(data8) > 128){
+const err18 = {instancePath:instancePath+"/sendbytemplate/template_id",schemaPath:"#/definitions/template_send/properties/template_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema16.properties.template_id,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(func3(data8) < 1){
+const err19 = {instancePath:instancePath+"/sendbytemplate/template_id",schemaPath:"#/definitions/template_send/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.template_id,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/sendbytemplate/template_id",schemaPath:"#/definitions/template_send/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.template_id.type,parentSchema:schema16.properties.template_id,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data7.data !== undefined){
+let data9 = data7.data;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key4 in data9){
+let data10 = data9[key4];
+if(typeof data10 !== "string"){
+const err21 = {instancePath:instancePath+"/sendbytemplate/data/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/template_send/properties/data/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.data.additionalProperties.type,parentSchema:schema16.properties.data.additionalProperties,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/sendbytemplate/data",schemaPath:"#/definitions/template_send/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.data.type,parentSchema:schema16.properties.data,data:data9};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sendbytemplate",schemaPath:"#/definitions/template_send/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }

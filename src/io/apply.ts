@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { hash } from 'node:crypto';
 import type { CallRecipients } from '../core/chunk.js';
+import { isTemplateSend, templateSendBody } from '../core/msg/index.js';
 import { buildReport } from '../core/report/index.js';
 import { recipientKeys } from '../core/send/ledgerView.js';
 import { expandSplits, splitCall, TOO_MANY_RECIPIENTS } from '../core/send/split.js';
@@ -95,11 +96,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     reports.set(call.key, report);
     let halves: PlannedCall[] | undefined;
     try {
-      const req: Parameters<DingTalkClient['sendMessage']>[0] = { msg: JSON.parse(msg) as object };
-      if (report.recipients.userids) req.userids = report.recipients.userids;
-      if (report.recipients.deptIds) req.deptIds = report.recipients.deptIds;
-      if (report.recipients.toAll) req.toAll = true;
-      const sent = await opts.client.sendMessage(req);
+      const sent = await send(opts.client, JSON.parse(msg) as object, report.recipients);
       apiCalls += sent.attempts;
       Object.assign(report, { state: 'sent', task_id: sent.taskId, attempts: sent.attempts });
     } catch (e) {
@@ -174,6 +171,13 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     api_calls: apiCalls,
     ...(stopped !== undefined ? { stopped } : {}),
   });
+}
+
+/** One call: a DingTalk msg goes to asyncsend_v2; dingcast's sendbytemplate msg to sendbytemplate (no to_all_user there: validate refuses it). */
+function send(client: DingTalkClient, msg: object, r: CallRecipients): ReturnType<DingTalkClient['sendMessage']> {
+  const who = { ...(r.userids ? { userids: r.userids } : {}), ...(r.deptIds ? { deptIds: r.deptIds } : {}) };
+  if (isTemplateSend(msg)) return client.sendByTemplate({ ...who, ...templateSendBody(msg) });
+  return client.sendMessage({ msg, ...who, ...(r.toAll ? { toAll: true } : {}) });
 }
 
 /** Append; a failure stops the run (returns false) instead of letting calls go out that the ledger does not know. */

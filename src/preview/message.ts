@@ -38,7 +38,23 @@ function renderMarkdownCard(p: Payload): string {
   );
 }
 
+/**
+ * dingcast's sendbytemplate msg (ISV apps): DingTalk fills a template reviewed in its console, whose text the
+ * preview does not know, so it shows the template id and each field's value, as far as dingcast can know it.
+ */
+function renderTemplateSendCard(p: Payload): string {
+  const data = isRecord(p.data) ? p.data : {};
+  // The OA form's rows: key on the left, value on the right.
+  const rows = Object.entries(data).map(([k, v]) => field('data-field', 'dc-oa__form-row', `<span class="dc-oa__form-key">${escapeHtml(k)}</span><span class="dc-oa__form-value">${escapeHtml(readText(v))}</span>`)).join('');
+  return (
+    field('template-id', 'dc-card__caption', `DingTalk template <code>${escapeHtml(readText(p.template_id))}</code>`) +
+    field('template-data', 'dc-oa__form', rows === '' ? '(no fields)' : rows) +
+    field('template-note', 'dc-template-note', 'sendbytemplate: DingTalk shows these values in the template reviewed in its console.')
+  );
+}
+
 const CARD_RENDERERS: Record<string, CardRenderer> = {
+  sendbytemplate: renderTemplateSendCard,
   text: renderTextCard,
   image: renderImageCard,
   voice: renderVoiceCard,

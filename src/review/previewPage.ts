@@ -1,6 +1,6 @@
 import type { CallRecipients } from '../core/chunk.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { RenderedItem } from '../core/preview.js';
+import { isOverLimit, type RenderedItem } from '../core/preview.js';
 import { escapeHtml, renderMessageHtml, renderPage, type RenderMessageOptions } from '../preview/index.js';
 import { PREVIEW_CSS } from './previewStyles.js';
 
@@ -23,7 +23,7 @@ export interface PreviewPageOptions {
 export function buildPreviewPage(items: RenderedItem[], opts: PreviewPageOptions = {}): string {
   const title = opts.title ?? 'dingcast preview';
   const calls = items.reduce((s, i) => s + i.calls.length, 0);
-  const over = items.filter((i) => i.bytes > i.limit).length;
+  const over = items.filter(isOverLimit).length;
   const stats = [`${items.length} message${items.length === 1 ? '' : 's'}`, `${calls} asyncsend_v2 call${calls === 1 ? '' : 's'}`];
   if (over > 0) stats.push(`<span class="dcr-bad">${over} over 2048 bytes</span>`);
   if (opts.generatedAt) stats.push(`rendered ${escapeHtml(opts.generatedAt)}`);
@@ -49,6 +49,9 @@ function renderItem(item: RenderedItem, opts: PreviewPageOptions): string {
 }
 
 function renderSize(item: RenderedItem): string {
+  if (item.limit === null) {
+    return `<div class="dcr-size dcr-size--ok" data-field="size" data-bytes="${item.bytes}"><p class="dcr-size__label">sendbytemplate: data is ${item.bytes} bytes (DingTalk documents no limit)</p></div>`;
+  }
   const pct = (item.bytes / item.limit) * 100;
   const level = item.bytes > item.limit ? 'over' : pct >= 80 ? 'near' : 'ok';
   const largest = item.contributors.map((c) => `<li><code>${escapeHtml(c.path)}</code> ${c.bytes} B</li>`).join('');

@@ -52,7 +52,7 @@ describe.each(SCHEMAS.map((s) => [s]))('schema/%s.schema.json', (name) => {
     const walk = (node: unknown, at: string): void => {
       if (typeof node !== 'object' || node === null) return;
       const n = node as Record<string, unknown>;
-      if (n.properties !== undefined && n.additionalProperties === undefined && !/\/(if|anyOf\/\d+)$/.test(at) && !FREE.has(at)) open.push(at);
+      if (n.properties !== undefined && n.additionalProperties === undefined && !/\/(if|else|anyOf\/\d+)$/.test(at) && !FREE.has(at)) open.push(at);
       for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
     };
     walk(schema, '');
@@ -84,6 +84,10 @@ describe('template.schema.json', () => {
     ['$each with an extra key', oa({ ...each, where: 'x' }), false],
     ['$each with a bad path', oa({ ...each, $each: 'fields[0]' }), false],
     ['$each with a bad name', oa({ ...each, as: 'my f' }), false],
+    ['sendbytemplate in place of msg', { version: 1, sendbytemplate: { template_id: 't1', data: { title: '{{name}}' } } }, true],
+    ['sendbytemplate without template_id', { version: 1, sendbytemplate: { data: {} } }, false],
+    ['sendbytemplate with a number field', { version: 1, sendbytemplate: { template_id: 't1', data: { n: 3 } } }, false],
+    ['sendbytemplate with an unknown key', { version: 1, sendbytemplate: { template_id: 't1', data: {}, msg: {} } }, false],
   ])('%s → valid: %s', (_name, doc, valid) => expect(validate(doc)).toBe(valid));
 });
 

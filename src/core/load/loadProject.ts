@@ -11,6 +11,7 @@ import {
   type TemplateDef,
   type Vars,
 } from '../project.js';
+import { TEMPLATE_SEND } from '../msg/templateSend.js';
 import { declaredTypes, readEachFile, type EachSource } from '../recipients/each.js';
 import { expandUsers } from '../recipients/expand.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
@@ -38,6 +39,12 @@ export function loadProject(files: ProjectFiles): Project {
       continue;
     }
     const v = source.value as Record<string, unknown>;
+    if (v.msg !== undefined && v.sendbytemplate !== undefined) {
+      diagnostics.push(...locate(source, [{ path: ['sendbytemplate'], at: 'key', code: 'template/msg-and-sendbytemplate', message: 'a template has either `msg` (sent with asyncsend_v2) or `sendbytemplate` (a template reviewed in DingTalk\'s console, ISV apps), not both', hint: 'Keep one of them; make the other a template file of its own.' }]));
+      brokenTemplates.add(id);
+      continue;
+    }
+    const kind = v.sendbytemplate !== undefined ? 'sendbytemplate' : 'msg';
     templates.set(id, {
       id,
       source,
@@ -45,7 +52,8 @@ export function loadProject(files: ProjectFiles): Project {
       description: (v.description as string | undefined) ?? '',
       variables: (v.variables as Record<string, unknown> | undefined) ?? { type: 'object' },
       examples: (v.examples as Record<string, Vars> | undefined) ?? {},
-      msg: v.msg as Record<string, unknown>,
+      kind,
+      msg: kind === 'msg' ? (v.msg as Record<string, unknown>) : { msgtype: TEMPLATE_SEND, sendbytemplate: v.sendbytemplate },
       memo,
     });
   }
@@ -111,7 +119,13 @@ function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[]
   }
   const validate = schemaValidator(schema);
   if (!validate(source.value)) {
-    diagnostics.push(...locate(source, describeSchemaErrors(validate.errors ?? [])));
+    const problems = describeSchemaErrors(validate.errors ?? []).map((p) =>
+      // A template without `msg` may be meant as an ISV app's DingTalk template: name both ways.
+      schema === 'template' && p.code === 'schema/missing-key' && p.path.length === 0 && p.message.endsWith('`msg`')
+        ? { ...p, hint: 'Add `msg:` here (a DingTalk msg), or `sendbytemplate: { template_id, data }` for an ISV app\'s template reviewed in DingTalk\'s console.' }
+        : p,
+    );
+    diagnostics.push(...locate(source, problems));
     return undefined;
   }
   return source;

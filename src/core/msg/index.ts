@@ -6,3 +6,4 @@ export { STATUS_BAR_MAX_USERS, checkMsgRecipients, isvCannotSendToAll, oaStatusB
 export { BTN_JSON_LIST_MAX_CHARS, MSG_RULES, actionCardHasOneStyle, btnJsonListLength, type MsgRule } from './rules.js';
 export { MSG_BYTE_LIMIT, checkMsgSize, largestContributors, msgBytes } from './size.js';
 export * from './types.js';
+export { TEMPLATE_NOT_FOUND, TEMPLATE_SEND, checkSendAdvice, checkSendRecipients, checkSendShape, checkSendSize, checkTemplateSendRecipients, checkTemplateSendShape, isTemplateSend, templateDataJson, templateSendBody, type TemplateSendMsg } from './templateSend.js';

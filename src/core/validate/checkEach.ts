@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { checkMsgSize } from '../msg/index.js';
+import { checkSendSize } from '../msg/index.js';
 import type { NotificationDef, Project, TemplateDef } from '../project.js';
 import { columnOf, rowLabel, type EachRow, type EachSource } from '../recipients/each.js';
 import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
@@ -52,5 +52,5 @@ function rowProblems(project: Project, n: NotificationDef, template: TemplateDef
   }
   const r = renderNotification(project, n, clock, vars);
   if (!r.ok) return r.errors.map((e) => at(undefined, e.code, `${where}: does not render with template ${n.templateRef}: ${e.message}`));
-  return checkMsgSize(r.msg).map((p) => at(undefined, p.code, `${where}: ${p.message}`, p.hint));
+  return checkSendSize(r.msg).map((p) => at(undefined, p.code, `${where}: ${p.message}`, p.hint));
 }

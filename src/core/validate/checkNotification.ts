@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { YamlSource } from '../load/yamlSource.js';
-import { checkMsgRecipients, checkMsgShape, checkMsgSize } from '../msg/index.js';
+import { checkSendRecipients, checkSendShape, checkSendSize } from '../msg/index.js';
 import type { NotificationDef, Project } from '../project.js';
 import { renderNotification, type RenderClock } from '../renderNotification.js';
 import { locate } from '../schemaErrors.js';
@@ -57,7 +57,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     errors.push(...r.errors.filter((e) => e.code !== 'render/syntax' && e.code !== 'render/bad-timezone').map((e) => ({ ...renderProblem(e, varsPath), message: `notification \`${n.id}\` (template ${n.templateRef}): ${e.message}` })));
   } else {
     // Shape problems belong to the template and are reported there; here only what these variables cause.
-    const shape = checkMsgShape(r.msg);
+    const shape = checkSendShape(r.msg);
     if (shape.length > 0 && templatesWithErrors?.has(template.id) !== false) {
       warnings.push({ path: [...base, 'template'], code: 'notification/invalid-msg', message: `notification \`${n.id}\` renders a msg that DingTalk would reject`, hint: `See the errors reported in templates/${template.id}.yaml.` });
     } else {
@@ -67,8 +67,12 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
         errors.push({ path: varsPath, at: 'key', code: 'notification/invalid-msg', message: `notification \`${n.id}\` renders a msg DingTalk refuses (errcode ${p.errcode}): ${p.message}`, hint: p.hint ?? `Check the values given to templates/${template.id}.yaml.` });
       }
     }
-    for (const p of checkMsgSize(r.msg)) errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}`, hint: p.hint });
-    for (const p of checkMsgRecipients(r.msg, n.to, project.config.appKind)) errors.push({ path: [...base, 'to'], at: 'key', code: p.code, message: p.message, hint: p.hint });
+    for (const p of checkSendSize(r.msg)) errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}`, hint: p.hint });
+    for (const p of checkSendRecipients(r.msg, n.to, project.config.appKind)) {
+      // An internal app asking for a template is about the template reference, not the recipients.
+      const at = p.code === 'msg/template-send-internal' ? [...base, 'template'] : [...base, 'to'];
+      errors.push({ path: at, at: p.code === 'msg/template-send-internal' ? 'value' : 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}`, hint: p.hint });
+    }
     return [...locate(source, errors), ...locate(source, warnings, 'warning'), ...checkMsgMedia(project, template, r.msg, { source, varsPath, vars: n.vars })];
   }
   return [...locate(source, errors), ...locate(source, warnings, 'warning')];

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { checkMsgAdvice, checkMsgShape, checkMsgSize, msgBytes, MSG_BYTE_LIMIT } from '../msg/index.js';
+import { checkSendAdvice, checkSendShape, checkSendSize, msgBytes, MSG_BYTE_LIMIT } from '../msg/index.js';
 import type { TemplateDef } from '../project.js';
 import type { RenderContext, RenderError } from '../render/index.js';
 import { renderTemplate } from '../renderNotification.js';
@@ -18,6 +18,7 @@ type Problem = Parameters<typeof locate>[1][number];
 export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
+  const root = yamlRootOf(t);
   errors.push(...variablesSchemaProblems(t).map((p) => ({ ...p, path: ['variables', ...p.path] })));
 
   const compiled = compiledTemplate(t);
@@ -27,7 +28,7 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     const guess = closestMatch(u.name, declared);
     const inner = useInString(valueAt(t.msg, u.path), u.name);
     errors.push({
-      path: ['msg', ...u.path],
+      path: [...root, ...u.path],
       code: 'template/undeclared-variable',
       message: `the msg uses \`${u.name}\`, which \`variables\` does not declare${guess ? `; did you mean \`${guess}\`?` : ''}`,
       hint: guess ? `Write \`${guess}\`, or declare \`${u.name}\` under variables.properties.` : `Declare it under variables.properties (e.g. \`${u.name}: { type: string, maxLength: 50 }\`) or fix the name.`,
@@ -44,18 +45,18 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
   warnings.push(...markdownWarnings(t.msg));
 
   if ('errors' in compiled) {
-    errors.push(...compiled.errors.map((e) => renderProblem(e, [])));
+    errors.push(...compiled.errors.map((e) => renderProblem(e, [], root)));
     return [...locate(t.source, errors), ...locate(t.source, warnings, 'warning')];
   }
 
   const shapeSeen = new Set<string>();
   const checkRendered = (msg: Record<string, unknown>, advise: boolean) => {
-    const shape = checkMsgShape(msg);
+    const shape = checkSendShape(msg);
     // What DingTalk accepts but shows badly, or what only an SDK comment limits, is a warning (dingtalk-api.md, top).
     // HTML in markdown is reported by markdownAdvice, at its line inside the block; not twice.
-    const advice = advise && shape.length === 0 ? checkMsgAdvice(msg).filter((p) => p.code !== 'msg/markdown-html') : [];
+    const advice = advise && shape.length === 0 ? checkSendAdvice(msg).filter((p) => p.code !== 'msg/markdown-html') : [];
     for (const [p, list] of [...shape.map((x) => [x, errors] as const), ...advice.map((x) => [x, warnings] as const)]) {
-      const path = ['msg', ...templatePathFor(t.msg, p.path)];
+      const path = [...root, ...templatePathFor(t.msg, p.path)];
       const key = `${path.join('.')}|${p.code}`;
       if (shapeSeen.has(key)) continue;
       shapeSeen.add(key);
@@ -77,18 +78,20 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     const standIns = Object.fromEntries(usage.undeclared.filter((u) => !(u.name in vars)).map((u) => [u.name, 'x']));
     const r = renderTemplate(t, { ...standIns, ...vars }, ctx);
     if (!r.ok) {
-      errors.push(...r.errors.map((e) => renderProblem(e, ['examples', name])));
+      errors.push(...r.errors.map((e) => renderProblem(e, ['examples', name], root)));
       continue;
     }
     checkRendered(r.msg, true);
-    for (const p of checkMsgSize(r.msg)) {
+    for (const p of checkSendSize(r.msg)) {
       errors.push({ path: ['examples', name], at: 'key', code: p.code, message: `example \`${name}\`: ${p.message}`, hint: p.hint });
     }
   }
 
   // The worst case the variables allow: unbounded variables make the size unknowable, bounded ones may still overflow.
   const worst = worstCaseOf(t.variables);
-  const unboundedUsed = worst.unbounded.filter((p) => usage.used.has(p.split(/[.[ ]/)[0] ?? p));
+  // The 2048-byte limit is asyncsend_v2's: DingTalk documents none for sendbytemplate's data.
+  const sized = t.kind === 'msg';
+  const unboundedUsed = sized ? worst.unbounded.filter((p) => usage.used.has(p.split(/[.[ ]/)[0] ?? p)) : [];
   for (const p of unboundedUsed) {
     const root = p.split(/[.[ ]/)[0] ?? p;
     errors.push({ path: ['variables', 'properties', root], at: 'key', code: 'size/unbounded-variable', message: `\`${p}\` has no maxLength/maxItems, so the msg can grow past DingTalk's ${MSG_BYTE_LIMIT}-byte limit without bound`, hint: 'Add `maxLength` to strings and `maxItems` to lists (or an `enum`), sized so the whole msg stays under 2048 bytes.' });
@@ -98,7 +101,7 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     if (r.ok) {
       checkRendered(r.msg, false);
       const bytes = msgBytes(r.msg);
-      if (bytes > MSG_BYTE_LIMIT && unboundedUsed.length === 0) {
+      if (sized && bytes > MSG_BYTE_LIMIT && unboundedUsed.length === 0) {
         warnings.push({ path: ['variables'], at: 'key', code: 'size/worst-case', message: `with every variable at its maximum the msg reaches ${bytes} bytes, over DingTalk's ${MSG_BYTE_LIMIT} (strings at maxLength counted as 3-byte Chinese characters, lists at maxItems)`, hint: 'Lower maxLength/maxItems, or shorten the fixed text; DingTalk silently drops an oversize msg.' });
       }
     }
@@ -137,8 +140,13 @@ function unknownHelperHint(e: RenderError): string | undefined {
   return guess ? `Did you mean \`${guess}\`? (${e.hint ?? ''})` : e.hint;
 }
 
-export function renderProblem(e: RenderError, prefix: (string | number)[]): Problem {
-  const inString = /\d+:\d+\)$/.test(e.message) ? '' : e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''} of \`${e.path.join('.')}\`)` : e.path.length > 0 ? ` (in \`msg.${e.path.join('.')}\`)` : '';
+/** Where a msg path starts in the template file: under `msg:`, or at the top for `sendbytemplate:` (its msg is `{msgtype, sendbytemplate}`). */
+export function yamlRootOf(t: TemplateDef): (string | number)[] {
+  return t.kind === 'msg' ? ['msg'] : [];
+}
+
+export function renderProblem(e: RenderError, prefix: (string | number)[], root: (string | number)[] = ['msg']): Problem {
+  const inString = /\d+:\d+\)$/.test(e.message) ? '' : e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''} of \`${e.path.join('.')}\`)` : e.path.length > 0 ? ` (in \`${[...root, ...e.path].join('.')}\`)` : '';
   const hint =
     e.code === 'render/missing-variable'
       ? 'Give the variable a value, or make it optional with {{default name "…"}}.'
@@ -149,7 +157,7 @@ export function renderProblem(e: RenderError, prefix: (string | number)[]): Prob
         : e.code === 'render/syntax'
           ? 'Check the {{ }} at this position: each {{ needs a matching }}; literal braces are written \\{{.'
           : undefined;
-  const problem: Problem = { path: prefix.length > 0 ? prefix : ['msg', ...e.path], at: prefix.length > 0 ? 'key' : 'value', code: e.code, message: e.message + inString, hint: hint ?? e.hint };
+  const problem: Problem = { path: prefix.length > 0 ? prefix : [...root, ...e.path], at: prefix.length > 0 ? 'key' : 'value', code: e.code, message: e.message + inString, hint: hint ?? e.hint };
   // A problem inside the template text itself points at its exact line and column in the file.
   if (prefix.length === 0 && e.line !== undefined) problem.inner = { line: e.line, column: e.column ?? 1 };
   return problem;

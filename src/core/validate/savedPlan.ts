@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkProjectPath } from '../load/projectPath.js';
 import { localMediaOf, msgIdentity } from '../media/index.js';
-import { checkMsgRecipients, checkMsgShape, checkMsgSize, formatMsgPath, msgBytes } from '../msg/index.js';
+import { checkSendRecipients, checkSendShape, checkSendSize, formatMsgPath, msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../preview.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
 import { schemaValidator } from '../schemas.js';
@@ -30,8 +30,8 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
   const problems: string[] = [];
   plan.notifications.forEach((n, i) => {
     const at = `notifications[${i}] (${n.id})`;
-    for (const p of [...checkMsgShape(n.msg), ...checkMsgSize(n.msg)]) problems.push(`${at}.msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
-    for (const p of checkMsgRecipients(n.msg, n.recipients, plan.app_kind)) problems.push(`${at}: ${p.message}`);
+    for (const p of [...checkSendShape(n.msg), ...checkSendSize(n.msg)]) problems.push(`${at}.msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
+    for (const p of checkSendRecipients(n.msg, n.recipients, plan.app_kind)) problems.push(`${at}: ${p.message}`);
     // A local media file counts by its content (plan.ts): the hash has the file's sha256 in place of its path.
     const sha256 = sha256OfMsg(msgIdentity(n.msg, n.media?.sha256));
     if (n.media) {
@@ -53,7 +53,7 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
       if (c.msg !== undefined) {
         const recorded = parseMsg(c.msg);
         if (recorded === undefined) problems.push(`${at}.calls[${k}].msg is not a JSON msg object`);
-        else for (const p of [...checkMsgShape(recorded), ...checkMsgSize(recorded)]) problems.push(`${at}.calls[${k}].msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
+        else for (const p of [...checkSendShape(recorded), ...checkSendSize(recorded)]) problems.push(`${at}.calls[${k}].msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
         callSha = createHash('sha256').update(c.msg).digest('hex');
       }
       if (c.key !== callKey(n.id, callSha, plan.day, r)) problems.push(`${at}.calls[${k}].key does not match the call (its msg, day or recipients were edited)`);
