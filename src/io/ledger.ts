@@ -2,7 +2,7 @@ import type { LedgerRecord } from '../core/send/records.js';
 import { ledgerFile, lockFile, openLedgerFile, readLedgerFile, type LedgerWriter } from './state/file.js';
 import { acquireFileLock } from './state/fileLock.js';
 
-export { DINGTALK_TARGET, ledgerFile, stateDir, type LedgerWriter } from './state/file.js';
+export { ledgerFile, type LedgerWriter } from './state/file.js';
 
 /** The ledger's records: what they mean is the send code's (core/send/records.ts); how they are stored is `state/`'s. */
 export type { LedgerEntry, LedgerRecord } from '../core/send/records.js';

@@ -1,4 +1,5 @@
-import type { Change, ListChange, NotificationChange, ProjectDiff } from './diffProjects.js';
+import type { Change, ListChange } from './change.js';
+import type { NotificationChange, ProjectDiff } from './diffProjects.js';
 
 /** Short phrases shared by the text and Markdown forms of a diff. */
 

@@ -2,19 +2,7 @@ import type { NotificationDef, Project } from '../core/project.js';
 import { unifiedDiff } from './lineDiff.js';
 import { callCount, snapshotNotification, type RenderSnapshot, type SnapshotClock } from './snapshot.js';
 import { diffTemplates, type TemplateChange } from './diffTemplates.js';
-
-export type ChangeStatus = 'added' | 'removed' | 'changed';
-
-/** An old → new pair; a side is undefined where the thing does not exist. */
-export interface Change<T> {
-  old: T | undefined;
-  new: T | undefined;
-}
-
-export interface ListChange<T> {
-  added: T[];
-  removed: T[];
-}
+import type { Change, ChangeStatus, DiffLabels, ListChange } from './change.js';
 
 export interface NotificationChange {
   id: string;
@@ -39,11 +27,6 @@ export interface NotificationChange {
 export interface ProjectDiff {
   notifications: NotificationChange[];
   templates: TemplateChange[];
-}
-
-export interface DiffLabels {
-  old: string;
-  new: string;
 }
 
 /** What changes for the people who receive the messages: rendered content, size, recipients, pins. Pure. */

@@ -1,5 +1,5 @@
 import type { Project, TemplateDef } from '../core/project.js';
-import type { Change, ChangeStatus, DiffLabels } from './diffProjects.js';
+import type { Change, ChangeStatus, DiffLabels } from './change.js';
 import { unifiedDiff } from './lineDiff.js';
 import { snapshotExample, type SnapshotClock } from './snapshot.js';
 

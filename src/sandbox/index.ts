@@ -16,7 +16,6 @@ import { createStateView, type SandboxStateView } from './views.js';
 
 export { loadSandboxConfig, DEFAULT_APP, DEFAULT_TUNABLES, type SandboxConfigInput } from './config.js';
 export { defaultDirectoryFor } from './directory.js';
-export { runSandboxCommand, type SandboxCommandOptions } from './cli.js';
 export type { SandboxClock } from './clock.js';
 export type { SandboxAdmin } from './admin.js';
 export type { LatchStatus } from './latches.js';

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSandboxConfig, runSandboxCommand, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runSandboxCommand } from '../../src/cli/sandbox.js';
+import { loadSandboxConfig, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { call, finishTasks, send, T0, token } from './_client.js';
 
 const CONFIG = `

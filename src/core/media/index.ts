@@ -1,5 +1,5 @@
-export { isLocalMediaRef, localMediaOf, withMediaId, msgIdentity, MEDIA_TYPES, type LocalMediaRef, type MediaType } from './refs.js';
+export { localMediaOf, withMediaId, msgIdentity, MEDIA_TYPES, type MediaType } from './refs.js';
 export { sniffFormat, audioDurationSec, type MediaFormat } from './sniff.js';
-export { checkMediaFile, MEDIA_LIMITS, FILE_MESSAGE_SOFT_LIMIT, type MediaProblem } from './check.js';
-export type { MediaFile, MediaFiles } from './file.js';
-export { planMedia, uploadsNeeded, mediaKey, mediaIdsOf, type PlannedMedia } from './plan.js';
+export { checkMediaFile, type MediaProblem } from './check.js';
+export type { MediaFile } from './file.js';
+export { planMedia, uploadsNeeded, mediaKey, mediaIdsOf } from './plan.js';

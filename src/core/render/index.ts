@@ -11,7 +11,7 @@ import { isPlainObject } from './shape.js';
 import { TreeCompiler, type Scope } from './tree.js';
 import type { CompiledMsg, RenderContext, RenderError, RenderResult } from './types.js';
 
-export type { CompiledMsg, RenderContext, RenderError, RenderResult, VariableUse } from './types.js';
+export type { CompiledMsg, RenderContext, RenderError, RenderResult } from './types.js';
 export { collectVariableUses } from './variables.js';
 
 /** Compiles every string of the template once; all syntax and structure problems are reported together. */

@@ -1,3 +1,3 @@
-export { openState, type OpenStateOptions } from './open.js';
-export { DINGTALK_TARGET, fileStore, ledgerFile, lockFile, parseLedger, stateDir, type LedgerWriter } from './file.js';
-export { StateError, type AppendResult, type LedgerRead, type Lock, type LockHolder, type ReadQuery, type StateStatus, type StateStore } from './types.js';
+export { openState } from './open.js';
+export { ledgerFile, parseLedger } from './file.js';
+export { type LockHolder, type StateStatus, type StateStore } from './types.js';
