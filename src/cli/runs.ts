@@ -6,6 +6,7 @@ import { callError } from '../io/apply.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
 import { formatReportSummary } from '../core/report/index.js';
 import { readReport, writeReport } from '../io/reports/index.js';
+import { readPoint } from '../core/report/build.js';
 import { credentialsFromEnv } from './credentials.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
@@ -17,7 +18,10 @@ export async function runReport(projectDir: string, runId: string | undefined, o
     const refreshed = await withClient(projectDir, report, env, async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
       // Results have now been asked for: unknown recipients are no longer "not asked yet".
-      return { ...rebuild(report), followed_up: true, finished_at: new Date().toISOString() };
+      const rebuilt = rebuild(report);
+      const at = new Date().toISOString();
+      // One more point of report.html's reads-over-time chart.
+      return { ...rebuilt, followed_up: true, finished_at: at, read_history: [...(report.read_history ?? []), readPoint(rebuilt, at)] };
     });
     report = refreshed.report;
     await writeReport(projectDir, report, refreshed.secrets);

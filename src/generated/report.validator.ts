@@ -5,14 +5,14 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; recovered = found in the ledger from an earlier run; unknown = a run died between intent and answer.","enum":["sent","failed","unknown","recovered"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"read_history":{"title":"Reads over time","description":"How many recipients had read the messages when the run finished and at each `report --refresh` (report.html draws it).","type":"array","items":{"type":"object","required":["at","read","unread"],"properties":{"at":{"type":"string","minLength":1},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0}},"additionalProperties":false}},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; recovered = found in the ledger from an earlier run; unknown = a run died between intent and answer.","enum":["sent","failed","unknown","recovered"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
 const schema18 = {"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^https?://[^?#\\s]+$", "u");
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const schema12 = {"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"}},"additionalProperties":false};
+const schema12 = {"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"}},"additionalProperties":false};
 const schema17 = {"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]};
 const pattern2 = new RegExp("^[^@\\s]+@[0-9]+$", "u");
 const pattern3 = new RegExp("^[0-9a-f]{64}$", "u");
@@ -1454,14 +1454,27 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data.msg !== undefined){
+let data15 = data.msg;
+if(!(data15 && typeof data15 == "object" && !Array.isArray(data15))){
+const err30 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.msg.type,parentSchema:schema12.properties.msg,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
 }
 errors++;
 }
@@ -1841,11 +1854,15 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.stopped !== undefined){
-let data11 = data.stopped;
-if(typeof data11 === "string"){
-if(func3(data11) < 1){
-const err30 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.stopped,data:data11};
+if(data.read_history !== undefined){
+let data11 = data.read_history;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.at === undefined){
+const err30 = {instancePath:instancePath+"/read_history/" + i0,schemaPath:"#/properties/read_history/items/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema11.properties.read_history.items.required,parentSchema:schema11.properties.read_history.items,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1854,9 +1871,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.stopped.type,parentSchema:schema11.properties.stopped,data:data11};
+if(data12.read === undefined){
+const err31 = {instancePath:instancePath+"/read_history/" + i0,schemaPath:"#/properties/read_history/items/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema11.properties.read_history.items.required,parentSchema:schema11.properties.read_history.items,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1865,20 +1881,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.notifications !== undefined){
-let data12 = data.notifications;
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate11(data12[i0], {instancePath:instancePath+"/notifications/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data12};
+if(data12.unread === undefined){
+const err32 = {instancePath:instancePath+"/read_history/" + i0,schemaPath:"#/properties/read_history/items/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema11.properties.read_history.items.required,parentSchema:schema11.properties.read_history.items,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1887,12 +1891,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data.totals !== undefined){
-let data14 = data.totals;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.calls === undefined){
-const err33 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+for(const key1 in data12){
+if(!(((key1 === "at") || (key1 === "read")) || (key1 === "unread"))){
+const err33 = {instancePath:instancePath+"/read_history/" + i0,schemaPath:"#/properties/read_history/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.read_history.items,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1901,8 +1902,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data14.recipients === undefined){
-const err34 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+}
+if(data12.at !== undefined){
+let data13 = data12.at;
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err34 = {instancePath:instancePath+"/read_history/" + i0+"/at",schemaPath:"#/properties/read_history/items/properties/at/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.read_history.items.properties.at,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1911,8 +1916,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data14.read === undefined){
-const err35 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+}
+else {
+const err35 = {instancePath:instancePath+"/read_history/" + i0+"/at",schemaPath:"#/properties/read_history/items/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.read_history.items.properties.at.type,parentSchema:schema11.properties.read_history.items.properties.at,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1921,8 +1927,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data14.unread === undefined){
-const err36 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+}
+if(data12.read !== undefined){
+let data14 = data12.read;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err36 = {instancePath:instancePath+"/read_history/" + i0+"/read",schemaPath:"#/properties/read_history/items/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.read_history.items.properties.read.type,parentSchema:schema11.properties.read_history.items.properties.read,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1931,8 +1940,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data14.failed === undefined){
-const err37 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err37 = {instancePath:instancePath+"/read_history/" + i0+"/read",schemaPath:"#/properties/read_history/items/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.read_history.items.properties.read,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1941,8 +1951,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data14.forbidden === undefined){
-const err38 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "forbidden"},message:"must have required property '"+"forbidden"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+}
+}
+if(data12.unread !== undefined){
+let data15 = data12.unread;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err38 = {instancePath:instancePath+"/read_history/" + i0+"/unread",schemaPath:"#/properties/read_history/items/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.read_history.items.properties.unread.type,parentSchema:schema11.properties.read_history.items.properties.unread,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1951,8 +1965,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data14.invalid === undefined){
-const err39 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "invalid"},message:"must have required property '"+"invalid"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err39 = {instancePath:instancePath+"/read_history/" + i0+"/unread",schemaPath:"#/properties/read_history/items/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.read_history.items.properties.unread,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1961,8 +1976,11 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data14.skipped === undefined){
-const err40 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/read_history/" + i0,schemaPath:"#/properties/read_history/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.read_history.items.type,parentSchema:schema11.properties.read_history.items,data:data12};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1971,8 +1989,10 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data14.unknown === undefined){
-const err41 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unknown"},message:"must have required property '"+"unknown"+"'",schema:schema18.required,parentSchema:schema18,data:data14};
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/read_history",schemaPath:"#/properties/read_history/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.read_history.type,parentSchema:schema11.properties.read_history,data:data11};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1981,9 +2001,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key1 in data14){
-if(!(func2.call(schema18.properties, key1))){
-const err42 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data14};
+}
+if(data.stopped !== undefined){
+let data16 = data.stopped;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err42 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.stopped,data:data16};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1993,10 +2016,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data14.calls !== undefined){
-let data15 = data14.calls;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err43 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.calls.type,parentSchema:schema18.properties.calls,data:data15};
+else {
+const err43 = {instancePath:instancePath+"/stopped",schemaPath:"#/properties/stopped/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.stopped.type,parentSchema:schema11.properties.stopped,data:data16};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2005,9 +2026,20 @@ vErrors.push(err43);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 < 0 || isNaN(data15)){
-const err44 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.calls,data:data15};
+}
+if(data.notifications !== undefined){
+let data17 = data.notifications;
+if(Array.isArray(data17)){
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate11(data17[i1], {instancePath:instancePath+"/notifications/" + i1,parentData:data17,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2017,11 +2049,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-if(data14.recipients !== undefined){
-let data16 = data14.recipients;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err45 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.recipients.type,parentSchema:schema18.properties.recipients,data:data16};
+if(data.totals !== undefined){
+let data19 = data.totals;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.calls === undefined){
+const err45 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2030,9 +2062,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 0 || isNaN(data16)){
-const err46 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.recipients,data:data16};
+if(data19.recipients === undefined){
+const err46 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2041,12 +2072,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-}
-if(data14.read !== undefined){
-let data17 = data14.read;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err47 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.read.type,parentSchema:schema18.properties.read,data:data17};
+if(data19.read === undefined){
+const err47 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2055,9 +2082,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err48 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.read,data:data17};
+if(data19.unread === undefined){
+const err48 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2066,12 +2092,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-}
-if(data14.unread !== undefined){
-let data18 = data14.unread;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err49 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unread.type,parentSchema:schema18.properties.unread,data:data18};
+if(data19.failed === undefined){
+const err49 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2080,9 +2102,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 0 || isNaN(data18)){
-const err50 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unread,data:data18};
+if(data19.forbidden === undefined){
+const err50 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "forbidden"},message:"must have required property '"+"forbidden"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2091,12 +2112,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-}
-if(data14.failed !== undefined){
-let data19 = data14.failed;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err51 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.failed.type,parentSchema:schema18.properties.failed,data:data19};
+if(data19.invalid === undefined){
+const err51 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "invalid"},message:"must have required property '"+"invalid"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2105,9 +2122,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err52 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.failed,data:data19};
+if(data19.skipped === undefined){
+const err52 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2116,12 +2132,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-if(data14.forbidden !== undefined){
-let data20 = data14.forbidden;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err53 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.forbidden.type,parentSchema:schema18.properties.forbidden,data:data20};
+if(data19.unknown === undefined){
+const err53 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unknown"},message:"must have required property '"+"unknown"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2130,9 +2142,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err54 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.forbidden,data:data20};
+for(const key2 in data19){
+if(!(func2.call(schema18.properties, key2))){
+const err54 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data19};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2142,11 +2154,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-if(data14.invalid !== undefined){
-let data21 = data14.invalid;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err55 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.invalid.type,parentSchema:schema18.properties.invalid,data:data21};
+if(data19.calls !== undefined){
+let data20 = data19.calls;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err55 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.calls.type,parentSchema:schema18.properties.calls,data:data20};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2155,9 +2166,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
-const err56 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.invalid,data:data21};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err56 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.calls,data:data20};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2168,10 +2179,10 @@ errors++;
 }
 }
 }
-if(data14.skipped !== undefined){
-let data22 = data14.skipped;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err57 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.skipped.type,parentSchema:schema18.properties.skipped,data:data22};
+if(data19.recipients !== undefined){
+let data21 = data19.recipients;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err57 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.recipients.type,parentSchema:schema18.properties.recipients,data:data21};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2180,9 +2191,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err58 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.skipped,data:data22};
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err58 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.recipients,data:data21};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2193,10 +2204,10 @@ errors++;
 }
 }
 }
-if(data14.unknown !== undefined){
-let data23 = data14.unknown;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err59 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unknown.type,parentSchema:schema18.properties.unknown,data:data23};
+if(data19.read !== undefined){
+let data22 = data19.read;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err59 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.read.type,parentSchema:schema18.properties.read,data:data22};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2205,9 +2216,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
-const err60 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unknown,data:data23};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err60 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.read,data:data22};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2218,9 +2229,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data14};
+if(data19.unread !== undefined){
+let data23 = data19.unread;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err61 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unread.type,parentSchema:schema18.properties.unread,data:data23};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2229,11 +2241,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data.api_calls !== undefined){
-let data24 = data.api_calls;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err62 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.api_calls.type,parentSchema:schema11.properties.api_calls,data:data24};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err62 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unread,data:data23};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2242,9 +2252,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 0 || isNaN(data24)){
-const err63 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.api_calls,data:data24};
+}
+}
+if(data19.failed !== undefined){
+let data24 = data19.failed;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err63 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.failed.type,parentSchema:schema18.properties.failed,data:data24};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2253,16 +2266,164 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err64 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.failed,data:data24};
 if(vErrors === null){
 vErrors = [err64];
 }
 else {
 vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+if(data19.forbidden !== undefined){
+let data25 = data19.forbidden;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err65 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.forbidden.type,parentSchema:schema18.properties.forbidden,data:data25};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err66 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.forbidden,data:data25};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data19.invalid !== undefined){
+let data26 = data19.invalid;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err67 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.invalid.type,parentSchema:schema18.properties.invalid,data:data26};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err68 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.invalid,data:data26};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data19.skipped !== undefined){
+let data27 = data19.skipped;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err69 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.skipped.type,parentSchema:schema18.properties.skipped,data:data27};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 0 || isNaN(data27)){
+const err70 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.skipped,data:data27};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+if(data19.unknown !== undefined){
+let data28 = data19.unknown;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err71 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unknown.type,parentSchema:schema18.properties.unknown,data:data28};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err72 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unknown,data:data28};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data19};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.api_calls !== undefined){
+let data29 = data.api_calls;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err74 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.api_calls.type,parentSchema:schema11.properties.api_calls,data:data29};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err75 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.api_calls,data:data29};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
 }
 errors++;
 }

@@ -158,7 +158,7 @@ describe('formatReportSummary', () => {
     ['totals', 'dingcast run 20261126T010203Z-abc123: 5 calls, 11 recipients (2 failed, 2 forbidden, 1 invalid, 1 unknown, 2 skipped, 1 unread, 2 read)'],
     ['a failing notification', '  FAIL release-api release-note@3: 3 calls (2 failing); 2 forbidden, 1 invalid, 1 skipped, 1 unread, 2 read'],
     ['the first error', '  FAIL weekly-digest digest@1: 2 calls (2 failing); 2 failed, 1 unknown, 1 skipped; errcode 40056: 不合法的agentid <bad> (1 attempt)'],
-    ['where the files are', 'Reports: reports/20261126T010203Z-abc123/report.json, report.md, junit.xml'],
+    ['where the files are', 'Reports: reports/20261126T010203Z-abc123/report.json, report.md, report.html, junit.xml'],
   ])('has %s', (_, line) => {
     expect(text.split('\n')).toContain(line);
   });

@@ -14,10 +14,10 @@ type Shape<T> = { [K in keyof T]-?: undefined extends T[K] ? false : true };
 
 const report: Shape<Report> = {
   format: true, run_id: true, started_at: true, finished_at: true, timezone: false, endpoint: true,
-  agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, notifications: true, totals: true, api_calls: true,
+  agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, read_history: false, notifications: true, totals: true, api_calls: true,
 };
 const notification: Shape<NotificationReport> = {
-  id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false,
+  id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false, msg: false,
 };
 const call: Shape<CallReport> = {
   key: true, index: true, recipients: true, task_id: false, progress: false, result: false, error: false, state: true, attempts: true, recalled_at: false, status_bar: false,

@@ -18,12 +18,12 @@ afterEach(async () => {
 });
 
 describe('writeReport', () => {
-  it('writes report.json, report.md, junit.xml and points latest at the run', async () => {
+  it('writes report.json, report.md, junit.xml, report.html and points latest at the run', async () => {
     const report = sampleReport();
     const { dir, files } = await writeReport(project, report);
     expect(dir).toBe(join(project, 'reports', report.run_id));
-    expect(files).toEqual(['report.json', 'report.md', 'junit.xml'].map((f) => join(dir, f)));
-    expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.json', 'report.md']);
+    expect(files).toEqual(['report.json', 'report.md', 'junit.xml', 'report.html'].map((f) => join(dir, f)));
+    expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
     expect(await readFile(join(project, 'reports', 'latest'), 'utf8')).toBe(`${report.run_id}\n`);
 
     const json: unknown = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));

@@ -12,7 +12,7 @@ afterEach(async () => {
 const users = (n: number) => Array.from({ length: n }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
 
 describe('dingcast send against a sandbox over a real socket', () => {
-  it('sends every msgtype of the examples end to end and writes the three reports', async () => {
+  it('sends every msgtype of the examples end to end and writes the four reports (json, md, junit, html)', async () => {
     const dir = makeProject();
     sandbox = await sandboxFor(dir);
     const r = await runCli(['send', '--all', '--at', AT, '--project', dir], { env: envFor(sandbox) });
@@ -25,7 +25,7 @@ describe('dingcast send against a sandbox over a real socket', () => {
     const report = latestReport(dir);
     expect(report.totals.failed + report.totals.invalid + report.totals.unknown).toBe(0);
     expect(report.totals.unread + report.totals.read).toBe(report.totals.recipients);
-    expect(readReports(dir)).toHaveLength(6);
+    expect(readReports(dir)).toHaveLength(8);
   });
 
   it('splits 245 users into calls of 100, 100 and 45 (the default cap)', async () => {

@@ -1,4 +1,4 @@
-import type { CallReport, Plan, Report } from '../send/types.js';
+import type { CallReport, Plan, ReadPoint, Report } from '../send/types.js';
 import { notificationReport } from './notification.js';
 import { computeTotals } from './totals.js';
 
@@ -46,7 +46,13 @@ export function buildReport(plan: Plan, calls: ReadonlyMap<string, CallReport>, 
     api_calls: facts.api_calls,
   };
   if (facts.stopped !== undefined) report.stopped = facts.stopped;
+  if (facts.followed_up) report.read_history = [readPoint(report, facts.finished_at)];
   return report;
+}
+
+/** How many had read and not yet read at `at`: one point of report.html's reads-over-time chart. */
+export function readPoint(report: Pick<Report, 'totals'>, at: string): ReadPoint {
+  return { at, read: report.totals.read, unread: report.totals.unread };
 }
 
 function recipientIds(r: CallReport['recipients']): string[] {

@@ -29,7 +29,7 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
   }
   if (report.stopped) lines.push(`  STOPPED: ${t(report.stopped)}`);
   const dir = options.dir ?? `reports/${report.run_id}`;
-  lines.push(`Reports: ${t(dir)}/report.json, report.md, junit.xml`);
+  lines.push(`Reports: ${t(dir)}/report.json, report.md, report.html, junit.xml`);
   return lines.join('\n') + '\n';
 }
 

@@ -99,6 +99,14 @@ export interface NotificationReport {
   recipients: Record<string, RecipientStatus>;
   forbidden_reasons: Record<string, string>;
   slot?: string;
+  /** The rendered msg that was sent, for report.html's card (reports written before it lack it). */
+  msg?: Record<string, unknown>;
+}
+
+export interface ReadPoint {
+  at: string;
+  read: number;
+  unread: number;
 }
 
 export interface Totals {
@@ -129,6 +137,8 @@ export interface Report {
   followed_up?: boolean;
   /** Why the run stopped before finishing its plan (SIGTERM, a ledger that could not record); exit code 2. */
   stopped?: string;
+  /** Read and unread counts when the run finished and at each `report --refresh`: report.html's reads-over-time chart. */
+  read_history?: ReadPoint[];
   notifications: NotificationReport[];
   totals: Totals;
   api_calls: number;

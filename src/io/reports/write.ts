@@ -11,7 +11,7 @@ import { RUN_ID_PATTERN } from './runId.js';
 const MIN_SECRET_LENGTH = 8;
 
 /**
- * Writes reports/<run id>/{report.json, report.md, junit.xml}, each atomically and read back to verify, then points
+ * Writes reports/<run id>/{report.json, and each of REPORT_FILES: report.md, junit.xml, report.html}, each atomically and read back to verify, then points
  * reports/latest at the run. `secrets` are the run's actual credential values (app secret, access token, suite
  * ticket), passed in from the edge: a report is shared in PRs and CI logs, so none of them may reach it. An
  * invalid report or one holding a secret is a bug in dingcast, so it throws a plain Error and writes nothing.
