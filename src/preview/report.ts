@@ -1,4 +1,4 @@
-import { badRecipientsOfCall, describeError, describeForbidden, forbiddenReasons, groupByStatus, isCallBad, plural } from '../core/report/describe.js';
+import { badRecipientsOfCall, describeError, describeForbidden, groupByStatus, isCallBad, plural, reportedNotification, type ReportedNotification } from '../core/report/describe.js';
 import type { CallReport, NotificationReport, ReadPoint, RecipientStatus, Report, Totals } from '../core/send/types.js';
 import { formatInZone } from '../core/time.js';
 import { escapeHtml as h } from './escape.js';
@@ -77,22 +77,24 @@ function legend(t: Totals): string {
 }
 
 function notification(n: NotificationReport, r: Report): string {
-  const totals = countsOf(n);
-  const bad = n.calls.some((c) => isCallBad(n, c));
+  // The lookups every part needs, built once for the notification (a 100,000-recipient report stays linear).
+  const rn = reportedNotification(n);
+  const totals = countsOf(rn);
+  const bad = n.calls.some((c) => isCallBad(rn, c));
   const facts = [n.template, `${n.bytes} bytes`, n.slot !== undefined ? `slot ${n.slot}` : ''].filter(Boolean).map(h).join(' · ');
   const card = n.msg ? renderMessageHtml(n.msg, { sentAt: readable(r.started_at, r.timezone), ...statusBarOf(n.calls) }) : `<p class="rp-nocard">The message is not in this report (written by an older dingcast).</p>`;
   return (
     `<section class="rp-n" data-notification="${h(n.id)}" data-ok="${!bad}">` +
     `<h2><span class="rp-mark rp-mark--${bad ? 'bad' : 'ok'}">${bad ? '✖' : '✔'}</span> ${h(n.id)} <small>${facts}</small></h2>` +
     `<div class="rp-n__body"><div class="rp-n__card">${card}</div>` +
-    `<div class="rp-n__stats">${readRate(totals)}${bar(totals)}${legend(totals)}${calls(n)}${failing(n)}</div></div>` +
+    `<div class="rp-n__stats">${readRate(totals)}${bar(totals)}${legend(totals)}${calls(rn)}${failing(rn)}</div></div>` +
     `</section>`
   );
 }
 
-function countsOf(n: NotificationReport): Totals {
-  const t: Totals = { calls: n.calls.length, recipients: 0, read: 0, unread: 0, failed: 0, forbidden: 0, invalid: 0, skipped: 0, unknown: 0 };
-  for (const [status, users] of groupByStatus(n)) {
+function countsOf(rn: ReportedNotification): Totals {
+  const t: Totals = { calls: rn.n.calls.length, recipients: 0, read: 0, unread: 0, failed: 0, forbidden: 0, invalid: 0, skipped: 0, unknown: 0 };
+  for (const [status, users] of groupByStatus(rn)) {
     t[status] += users.length;
     t.recipients += users.length;
   }
@@ -107,19 +109,20 @@ function statusBarOf(calls: CallReport[]): { statusBar?: StatusBar } {
 }
 
 /** Calls in one line when they all went well; otherwise each bad one with its error. */
-function calls(n: NotificationReport): string {
+function calls(rn: ReportedNotification): string {
+  const { n } = rn;
   if (n.calls.length === 0) return `<p class="rp-calls">No calls: everyone was skipped.</p>`;
-  const bad = n.calls.filter((c) => isCallBad(n, c));
+  const bad = n.calls.filter((c) => isCallBad(rn, c));
   const recalled = n.calls.filter((c) => c.recalled_at !== undefined).length;
   const head = `<p class="rp-calls">${plural(n.calls.length, 'call')}${bad.length === 0 ? ', all accepted' : `, ${bad.length} with problems`}${recalled > 0 ? ` · ${recalled} recalled` : ''}</p>`;
-  const rows = bad.slice(0, MAX_LISTED).map((c) => `<li>call ${c.index + 1}: ${h(c.state)}${c.error ? ` — ${h(describeError(c.error))}` : c.state === 'unknown' ? ' — the run stopped before DingTalk answered' : `, not delivered to ${plural(badRecipientsOfCall(n, c).size, 'recipient')}`}</li>`);
+  const rows = bad.slice(0, MAX_LISTED).map((c) => `<li>call ${c.index + 1}: ${h(c.state)}${c.error ? ` — ${h(describeError(c.error))}` : c.state === 'unknown' ? ' — the run stopped before DingTalk answered' : `, not delivered to ${plural(badRecipientsOfCall(rn, c).size, 'recipient')}`}</li>`);
   return head + (rows.length > 0 ? `<ul class="rp-callist">${rows.join('')}</ul>` : '');
 }
 
 /** The people it did not reach, by outcome, with DingTalk's reason where there is one. */
-function failing(n: NotificationReport): string {
-  const reasons = forbiddenReasons(n);
-  const groups = groupByStatus(n).filter(([s]) => FAILING.includes(s));
+function failing(rn: ReportedNotification): string {
+  const { reasons } = rn;
+  const groups = groupByStatus(rn).filter(([s]) => FAILING.includes(s));
   if (groups.length === 0) return '';
   const parts = groups.map(([status, users]) => {
     const shown = users.slice(0, MAX_LISTED).map((u) => {
