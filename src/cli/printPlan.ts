@@ -10,8 +10,13 @@ export function formatPlan(plan: Plan): string {
   for (const n of plan.notifications) {
     const who = n.recipients.all ? 'everyone' : `${n.recipients.users.length} user(s), ${n.recipients.departments.length} department(s)`;
     // A sendbytemplate send: the template id and the size of its data string (DingTalk documents no limit for it).
-    const what = isTemplateSend(n.msg) ? `sendbytemplate ${templateSendBody(n.msg).templateId}, data ${templateDataJson(n.msg).bytes} bytes` : `${n.bytes}/2048 bytes`;
+    const what = isTemplateSend(n.msg) ? `sendbytemplate ${templateSendBody(n.msg).templateId}, data ${templateDataJson(n.msg).bytes} bytes` : `${n.each ? `up to ${n.each.max_bytes}` : n.bytes}/2048 bytes`;
     lines.push(`  ${pc.cyan(n.id)} ${n.template} — ${what}, sha256 ${n.sha256.slice(0, 12)} — ${who} in ${n.calls.length} call(s)${n.slot ? ` — slot ${n.slot}` : ''}`);
+    if (n.each) {
+      const masked = n.each.sensitive.length > 0 ? ` — masked: ${n.each.sensitive.join(', ')}` : '';
+      lines.push(`    one message per row of ${n.each.file}: ${n.each.rows} row(s), ${n.each.messages} distinct message(s) to send${masked}`);
+      lines.push(`    sample: ${sampleText(n.msg)}`);
+    }
     if (n.changed_since) lines.push(`    ${pc.yellow('changed')} since run ${n.changed_since.run} at ${clock(n.changed_since.at, plan.timezone)}: sending the new version`);
     if (n.resent_unknown?.length) lines.push(`    resending ${n.resent_unknown.length} recipient(s) whose earlier answer was lost, with that attempt's exact bytes`);
     if (n.resent_failed) lines.push(`    resending ${n.resent_failed} recipient(s) DingTalk failed or rate-limited (143103/143104) in an earlier run`);
@@ -20,7 +25,7 @@ export function formatPlan(plan: Plan): string {
       const how = n.media.media_id !== undefined ? `media_id ${n.media.media_id} (uploaded earlier, file unchanged)` : n.calls.length > 0 ? 'uploaded by this run' : 'not needed';
       lines.push(`    ${n.media.type} ${n.media.file} (${n.media.bytes} bytes, sha256 ${n.media.sha256.slice(0, 12)}) — ${how}`);
     }
-    for (const run of runsOf(n.calls.map(describeCall))) lines.push(`    ${run.from === run.to ? `call ${run.from + 1}` : `calls ${run.from + 1}–${run.to + 1}`}: ${run.value}`);
+    for (const run of runsOf(n.calls.map((c) => describeCall(c, n.each !== undefined)))) lines.push(`    ${run.from === run.to ? `call ${run.from + 1}` : `calls ${run.from + 1}–${run.to + 1}`}: ${run.value}`);
     const reasons = new Map<string, string[]>();
     for (const s of n.skipped) {
       const who = reasons.get(s.reason);
@@ -37,7 +42,21 @@ export function formatPlan(plan: Plan): string {
   return lines.join('\n') + '\n';
 }
 
-function describeCall(c: PlannedCall): string {
+/** One line of a sample msg: its title and text, shortened (the full msg is in `--json`). */
+function sampleText(msg: Record<string, unknown>): string {
+  const strings: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') strings.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'msgtype') walk(x);
+  };
+  walk(msg);
+  const text = strings.join(' | ').replace(/\s+/g, ' ');
+  return [...text].length > 120 ? `${[...text].slice(0, 119).join('')}…` : text;
+}
+
+function describeCall(c: PlannedCall, perPerson: boolean): string {
+  if (perPerson) return `${c.recipients.userids?.length ?? 0} user(s), a message of their own`;
   return [c.recipients.toAll ? 'to_all_user' : '', c.recipients.userids ? `${c.recipients.userids.length} users` : '', c.recipients.deptIds ? `depts ${c.recipients.deptIds.join(',')}` : '', c.msg !== undefined ? '(the earlier attempt\'s bytes)' : ''].filter(Boolean).join(' + ');
 }
 

@@ -6,6 +6,7 @@ import { verdictOf } from '../core/report/index.js';
 import { mediaIdsOf } from '../core/media/index.js';
 import { ledgerView } from '../core/send/ledgerView.js';
 import { planSend, PlanError } from '../core/send/plan.js';
+import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { Plan, Report } from '../core/send/types.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
@@ -77,8 +78,8 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       const checked = checkedProject(ws, ids, opts, now);
       if (!checked) return 1;
       const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked.project, ws, ids, opts, now, newRunId(now));
-      if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
-      out(opts.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+      if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
+      out(opts.json ? JSON.stringify(publicPlan(plan), null, 2) : formatPlan(plan));
       return checked.skipped.length > 0 ? 1 : 0;
     }
     return await sendUnderLock(side, ids, opts, env, store, now, target, waitTimeoutMs, lockWaitMs);
@@ -106,7 +107,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(project, ws, ids, opts, now, runId);
   if (opts.due && plan.notifications.length === 0) return withSkipped(0);
-  if (opts.savePlan) await writeFile(resolve(projectDir, opts.savePlan), JSON.stringify(plan, null, 2) + '\n');
+  if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
   log(formatPlan(plan));
   if (!(await confirmed(plan, opts))) {
     log(pc.yellow('nothing sent: not confirmed (pass --yes to send without asking)'));
@@ -224,6 +225,14 @@ function healthyPart(ws: Workspace, loaded: Project, found: Blame, now: Date, or
     for (const [id, list] of more.notifications) found.notifications.set(id, [...(found.notifications.get(id) ?? []), ...list]);
   }
   return undefined;
+}
+
+/** `--save-plan`: a plan is the exact bytes it will send, so one with sensitive values (pay slips) is not written. */
+async function savePlan(projectDir: string, file: string, plan: Plan): Promise<void> {
+  if (holdsSensitive(plan)) {
+    throw new UserError('this plan is not saved: its per-person messages hold sensitive values (`sensitive: true`), which never go into a file', 'Run `dingcast send` without --save-plan/--plan; `--dry-run` shows the plan with the values masked.');
+  }
+  await writeFile(resolve(projectDir, file), JSON.stringify(plan, null, 2) + '\n');
 }
 
 async function assertProjectFolder(dir: string): Promise<void> {

@@ -5,20 +5,20 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte; re-checked like the notification's msg.","type":"string","minLength":2},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
+const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
 const pattern6 = new RegExp("^[^,\\s]+$", "u");
 const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
-const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte; re-checked like the notification's msg.","type":"string","minLength":2},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
+const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
 const pattern8 = new RegExp("^[0-9a-f]{32}$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -56,7 +56,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "key") || (key0 === "index")) || (key0 === "msg")) || (key0 === "recipients"))){
+if(!(((((((key0 === "key") || (key0 === "index")) || (key0 === "msg")) || (key0 === "identity")) || (key0 === "sensitive")) || (key0 === "rendered")) || (key0 === "recipients"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -142,11 +142,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.recipients !== undefined){
-let data3 = data.recipients;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(Object.keys(data3).length < 1){
-const err10 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data3};
+if(data.identity !== undefined){
+let data3 = data.identity;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err10 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema15.properties.identity,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -155,9 +155,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "userids") || (key1 === "deptIds")) || (key1 === "toAll"))){
-const err11 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data3};
+}
+else {
+const err11 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.identity.type,parentSchema:schema15.properties.identity,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -167,11 +167,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.userids !== undefined){
-let data4 = data3.userids;
-if(Array.isArray(data4)){
-if(data4.length > 100){
-const err12 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data4};
+if(data.sensitive !== undefined){
+let data4 = data.sensitive;
+if(true !== data4){
+const err12 = {instancePath:instancePath+"/sensitive",schemaPath:"#/properties/sensitive/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.sensitive,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -180,8 +179,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data4.length < 1){
-const err13 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data4};
+}
+if(data.rendered !== undefined){
+let data5 = data.rendered;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.at === undefined){
+const err13 = {instancePath:instancePath+"/rendered",schemaPath:"#/properties/rendered/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema15.properties.rendered.required,parentSchema:schema15.properties.rendered,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -190,12 +193,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(func3(data5) > 64){
-const err14 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data5};
+if(data5.run === undefined){
+const err14 = {instancePath:instancePath+"/rendered",schemaPath:"#/properties/rendered/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema15.properties.rendered.required,parentSchema:schema15.properties.rendered,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -204,8 +203,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern6.test(data5)){
-const err15 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data5};
+for(const key1 in data5){
+if(!((key1 === "at") || (key1 === "run"))){
+const err15 = {instancePath:instancePath+"/rendered",schemaPath:"#/properties/rendered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.rendered,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -215,8 +215,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data5};
+if(data5.at !== undefined){
+let data6 = data5.at;
+if(typeof data6 !== "string"){
+const err16 = {instancePath:instancePath+"/rendered/at",schemaPath:"#/properties/rendered/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.rendered.properties.at.type,parentSchema:schema15.properties.rendered.properties.at,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -226,9 +228,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data4};
+if(data5.run !== undefined){
+let data7 = data5.run;
+if(typeof data7 !== "string"){
+const err17 = {instancePath:instancePath+"/rendered/run",schemaPath:"#/properties/rendered/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.rendered.properties.run.type,parentSchema:schema15.properties.rendered.properties.run,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -238,11 +241,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data3.deptIds !== undefined){
-let data6 = data3.deptIds;
-if(Array.isArray(data6)){
-if(data6.length > 20){
-const err18 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data6};
+}
+else {
+const err18 = {instancePath:instancePath+"/rendered",schemaPath:"#/properties/rendered/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.rendered.type,parentSchema:schema15.properties.rendered,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -251,8 +252,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data6.length < 1){
-const err19 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data6};
+}
+if(data.recipients !== undefined){
+let data8 = data.recipients;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(Object.keys(data8).length < 1){
+const err19 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -261,15 +266,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-const _errs20 = errors;
-let valid8 = false;
-let passing0 = null;
-const _errs21 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err20 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data7};
+for(const key2 in data8){
+if(!(((key2 === "userids") || (key2 === "deptIds")) || (key2 === "toAll"))){
+const err20 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -278,9 +277,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 1 || isNaN(data7)){
-const err21 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data7};
+}
+if(data8.userids !== undefined){
+let data9 = data8.userids;
+if(Array.isArray(data9)){
+if(data9.length > 100){
+const err21 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -289,16 +291,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-var _valid0 = _errs21 === errors;
-if(_valid0){
-valid8 = true;
-passing0 = 0;
-}
-const _errs23 = errors;
-if(typeof data7 === "string"){
-if(!pattern7.test(data7)){
-const err22 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data7};
+if(data9.length < 1){
+const err22 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -307,9 +301,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data7};
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(typeof data10 === "string"){
+if(func3(data10) > 64){
+const err23 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -318,19 +315,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-var _valid0 = _errs23 === errors;
-if(_valid0 && valid8){
-valid8 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid8 = true;
-passing0 = 1;
-}
-}
-if(!valid8){
-const err24 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data7};
+if(!pattern6.test(data10)){
+const err24 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -339,21 +325,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-else {
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data6};
+const err25 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -363,10 +337,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data3.toAll !== undefined){
-let data8 = data3.toAll;
-if(true !== data8){
-const err26 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data8};
+}
+else {
+const err26 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -376,9 +349,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data3};
+if(data8.deptIds !== undefined){
+let data11 = data8.deptIds;
+if(Array.isArray(data11)){
+if(data11.length > 20){
+const err27 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -387,15 +362,151 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(data11.length < 1){
+const err28 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+const _errs30 = errors;
+let valid9 = false;
+let passing0 = null;
+const _errs31 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err29 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 1 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data12};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+var _valid0 = _errs31 === errors;
+if(_valid0){
+valid9 = true;
+passing0 = 0;
+}
+const _errs33 = errors;
+if(typeof data12 === "string"){
+if(!pattern7.test(data12)){
+const err31 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data12};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data12};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid0 = _errs33 === errors;
+if(_valid0 && valid9){
+valid9 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid9 = true;
+passing0 = 1;
+}
+}
+if(!valid9){
+const err33 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data12};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data8.toAll !== undefined){
+let data13 = data8.toAll;
+if(true !== data13){
+const err35 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data13};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data8};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }
@@ -1182,11 +1293,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.media !== undefined){
-let data26 = data.media;
+if(data.each !== undefined){
+let data26 = data.each;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.type === undefined){
-const err61 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data26};
+if(data26.file === undefined){
+const err61 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1195,8 +1306,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data26.ref === undefined){
-const err62 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data26};
+if(data26.rows === undefined){
+const err62 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1205,8 +1316,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data26.file === undefined){
-const err63 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data26};
+if(data26.messages === undefined){
+const err63 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "messages"},message:"must have required property '"+"messages"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1215,8 +1326,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data26.sha256 === undefined){
-const err64 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data26};
+if(data26.max_bytes === undefined){
+const err64 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "max_bytes"},message:"must have required property '"+"max_bytes"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1225,8 +1336,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data26.bytes === undefined){
-const err65 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data26};
+if(data26.sensitive === undefined){
+const err65 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "sensitive"},message:"must have required property '"+"sensitive"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1236,8 +1347,8 @@ vErrors.push(err65);
 errors++;
 }
 for(const key4 in data26){
-if(!((((((key4 === "type") || (key4 === "ref")) || (key4 === "file")) || (key4 === "sha256")) || (key4 === "bytes")) || (key4 === "media_id"))){
-const err66 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data26};
+if(!(((((key4 === "file") || (key4 === "rows")) || (key4 === "messages")) || (key4 === "max_bytes")) || (key4 === "sensitive"))){
+const err66 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1247,10 +1358,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data26.type !== undefined){
-let data27 = data26.type;
-if(!(((data27 === "image") || (data27 === "voice")) || (data27 === "file"))){
-const err67 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data27};
+if(data26.file !== undefined){
+let data27 = data26.file;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err67 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.each.properties.file,data:data27};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1260,11 +1372,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data26.ref !== undefined){
-let data28 = data26.ref;
-if(typeof data28 === "string"){
-if(func3(data28) < 1){
-const err68 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data28};
+else {
+const err68 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.file.type,parentSchema:schema12.properties.each.properties.file,data:data27};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1274,8 +1383,10 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data28};
+if(data26.rows !== undefined){
+let data28 = data26.rows;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err69 = {instancePath:instancePath+"/each/rows",schemaPath:"#/properties/each/properties/rows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.rows.type,parentSchema:schema12.properties.each.properties.rows,data:data28};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1284,12 +1395,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data26.file !== undefined){
-let data29 = data26.file;
-if(typeof data29 === "string"){
-if(func3(data29) < 1){
-const err70 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data29};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err70 = {instancePath:instancePath+"/each/rows",schemaPath:"#/properties/each/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.rows,data:data28};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1299,8 +1407,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data29};
+}
+if(data26.messages !== undefined){
+let data29 = data26.messages;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err71 = {instancePath:instancePath+"/each/messages",schemaPath:"#/properties/each/properties/messages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.messages.type,parentSchema:schema12.properties.each.properties.messages,data:data29};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1309,12 +1420,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data26.sha256 !== undefined){
-let data30 = data26.sha256;
-if(typeof data30 === "string"){
-if(!pattern2.test(data30)){
-const err72 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data30};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err72 = {instancePath:instancePath+"/each/messages",schemaPath:"#/properties/each/properties/messages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.messages,data:data29};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1324,8 +1432,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-else {
-const err73 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data30};
+}
+if(data26.max_bytes !== undefined){
+let data30 = data26.max_bytes;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err73 = {instancePath:instancePath+"/each/max_bytes",schemaPath:"#/properties/each/properties/max_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.max_bytes.type,parentSchema:schema12.properties.each.properties.max_bytes,data:data30};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1334,11 +1445,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data26.bytes !== undefined){
-let data31 = data26.bytes;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err74 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data31};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err74 = {instancePath:instancePath+"/each/max_bytes",schemaPath:"#/properties/each/properties/max_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.max_bytes,data:data30};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1347,9 +1456,16 @@ vErrors.push(err74);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 0 || isNaN(data31)){
-const err75 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data31};
+}
+}
+if(data26.sensitive !== undefined){
+let data31 = data26.sensitive;
+if(Array.isArray(data31)){
+const len5 = data31.length;
+for(let i5=0; i5<len5; i5++){
+let data32 = data31[i5];
+if(typeof data32 !== "string"){
+const err75 = {instancePath:instancePath+"/each/sensitive/" + i5,schemaPath:"#/properties/each/properties/sensitive/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.sensitive.items.type,parentSchema:schema12.properties.each.properties.sensitive.items,data:data32};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1360,11 +1476,8 @@ errors++;
 }
 }
 }
-if(data26.media_id !== undefined){
-let data32 = data26.media_id;
-if(typeof data32 === "string"){
-if(func3(data32) < 1){
-const err76 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data32};
+else {
+const err76 = {instancePath:instancePath+"/each/sensitive",schemaPath:"#/properties/each/properties/sensitive/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.each.properties.sensitive.type,parentSchema:schema12.properties.each.properties.sensitive,data:data31};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1374,8 +1487,9 @@ vErrors.push(err76);
 errors++;
 }
 }
+}
 else {
-const err77 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data32};
+const err77 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.type,parentSchema:schema12.properties.each,data:data26};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1385,9 +1499,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data26};
+if(data.media !== undefined){
+let data33 = data.media;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.type === undefined){
+const err78 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data33};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1396,15 +1512,216 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-else {
-const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data33.ref === undefined){
+const err79 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data33};
 if(vErrors === null){
 vErrors = [err79];
 }
 else {
 vErrors.push(err79);
+}
+errors++;
+}
+if(data33.file === undefined){
+const err80 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data33};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if(data33.sha256 === undefined){
+const err81 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data33};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data33.bytes === undefined){
+const err82 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data33};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+for(const key5 in data33){
+if(!((((((key5 === "type") || (key5 === "ref")) || (key5 === "file")) || (key5 === "sha256")) || (key5 === "bytes")) || (key5 === "media_id"))){
+const err83 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data33};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data33.type !== undefined){
+let data34 = data33.type;
+if(!(((data34 === "image") || (data34 === "voice")) || (data34 === "file"))){
+const err84 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data34};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data33.ref !== undefined){
+let data35 = data33.ref;
+if(typeof data35 === "string"){
+if(func3(data35) < 1){
+const err85 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data35};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data35};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data33.file !== undefined){
+let data36 = data33.file;
+if(typeof data36 === "string"){
+if(func3(data36) < 1){
+const err87 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data36};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data36};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data33.sha256 !== undefined){
+let data37 = data33.sha256;
+if(typeof data37 === "string"){
+if(!pattern2.test(data37)){
+const err89 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data37};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data37};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data33.bytes !== undefined){
+let data38 = data33.bytes;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err91 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data38};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
+const err92 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data38};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+if(data33.media_id !== undefined){
+let data39 = data33.media_id;
+if(typeof data39 === "string"){
+if(func3(data39) < 1){
+const err93 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data39};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data39};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data33};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
 }
 errors++;
 }

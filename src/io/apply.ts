@@ -74,9 +74,15 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
 
   // `split`: a half of a call DingTalk refused as too large; its recipients are this runner's by the parent's claim.
   const runJob = async ({ n, call }: Job, split = false): Promise<void> => {
+    // An `each:` notification's msg is a masked sample: only a call's own msg may go out for it.
+    if (n.each && call.msg === undefined) return stop(`call ${call.index + 1} of ${n.id} has no message of its own (a per-person plan edited or saved without its messages); nothing more was sent`);
     const msg = call.msg ?? JSON.stringify(n.msg);
     const intent: LedgerEntry = { type: 'intent', run: plan.run_id, key: call.key, notification: n.id, // The recorded bytes of a retry hash as the plan hashed the rendering: sha256 of the msg JSON.
-    sha256: call.msg !== undefined ? hash('sha256', call.msg, 'hex') : n.sha256, day: plan.day, recipients: recipientKeys(call.recipients), identity: n.identity, occurrence: n.occurrence, msg };
+    sha256: call.msg !== undefined ? hash('sha256', call.msg, 'hex') : n.sha256, day: plan.day, recipients: recipientKeys(call.recipients), identity: call.identity ?? n.identity, occurrence: n.occurrence };
+    // A message with sensitive values is never stored: the intent says how it was rendered, and its hash (design.md §8).
+    if (call.sensitive) {
+      if (call.rendered) intent.rendered = call.rendered;
+    } else intent.msg = msg;
     let claim: void | { claimed?: string[] };
     try {
       claim = await opts.ledger.append(intent);

@@ -1,5 +1,6 @@
 import { pad, wallFields } from '../zones.js';
 import type { DeliveryRecord } from './ledgerView.js';
+import type { RenderedAt } from './records.js';
 
 /** The ledger's deliveries arranged for planning: per notification and recipient, and today's by content. */
 export interface DeliveryIndex {
@@ -47,6 +48,8 @@ export type Decision =
   | { kind: 'send' }
   | { kind: 'again' }
   | { kind: 'repeat'; msg: string; sha256: string; run: string }
+  /** A lost attempt of a sensitive message: render it again as it was (`rendered`) and send it only if its sha256 matches. */
+  | { kind: 'rerender'; rendered: RenderedAt; sha256: string; run: string }
   | { kind: 'skip'; reason: string };
 
 const SEND: Decision = { kind: 'send' };
@@ -62,8 +65,9 @@ export function decideRecipient(index: DeliveryIndex, here: SendContext, recipie
   const capped = same.find((d) => d.state === 'capped' && d.day === here.day);
   if (capped) return { kind: 'skip', reason: `DingTalk's per-user daily cap was reached today (${capped.code ?? '143105'}, run ${capped.run}); sent again tomorrow` };
   // The latest unanswered attempt whose bytes we kept; legacy intents without bytes fall back to a new rendering.
-  const lost = same.filter((d) => d.state === 'unknown' && d.msg !== undefined).sort((a, b) => (a.at < b.at ? 1 : -1))[0];
+  const lost = same.filter((d) => d.state === 'unknown' && (d.msg !== undefined || d.rendered !== undefined)).sort((a, b) => (a.at < b.at ? 1 : -1))[0];
   if (lost?.msg !== undefined) return { kind: 'repeat', msg: lost.msg, sha256: lost.sha256, run: lost.run };
+  if (lost?.rendered !== undefined) return { kind: 'rerender', rendered: lost.rendered, sha256: lost.sha256, run: lost.run };
   const sameBytes = index.sameBytesToday.get(`${here.sha256}|${recipient}`);
   if (sameBytes) return { kind: 'skip', reason: `identical content already delivered today (${here.day}) in run ${sameBytes.run}; DingTalk would drop it` };
   return same.some((d) => d.state === 'retry') ? AGAIN : SEND;

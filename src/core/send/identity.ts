@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { NotificationDef, TemplateDef } from '../project.js';
+import type { EachRow } from '../recipients/each.js';
 
 /**
  * The identity of a send is what the user declared, not the rendered bytes (design.md §6): a template that
@@ -10,5 +11,18 @@ import type { NotificationDef, TemplateDef } from '../project.js';
 export function definitionIdentity(n: NotificationDef, template: TemplateDef, media?: string): string {
   // `media`: the local file's `type:sha256` (`media_id: ./assets/x.png`), so a changed file is a new send.
   const declared = { notification: n.id, template: `${template.id}@${template.version}`, source: template.source.text, vars: n.vars, to: n.to, ...(media !== undefined ? { media } : {}) };
+  return hash('sha256', JSON.stringify(declared), 'hex');
+}
+
+/**
+ * The identity of one person's message of an `each:` notification: what the rest of the notification declared
+ * and that row's own fields, without the key column (the recipient is part of a send's identity already). Editing
+ * one row sends that row again, not everyone's; rows whose fields are equal share an identity, so identical
+ * messages go in one call. Sensitive fields are in the hash, never in the clear.
+ */
+export function rowIdentity(n: NotificationDef, template: TemplateDef, key: string, row: EachRow): string {
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(row.fields).sort()) if (name !== key) fields[name] = row.fields[name];
+  const declared = { notification: n.id, template: `${template.id}@${template.version}`, source: template.source.text, vars: n.vars, each: key, row: fields };
   return hash('sha256', JSON.stringify(declared), 'hex');
 }

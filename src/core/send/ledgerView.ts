@@ -1,3 +1,4 @@
+import type { RenderedAt } from './records.js';
 import { DAILY_CAP_CODES, RETRY_LATER_CODES, SAME_CONTENT_CODES, type IntentEntry, type LedgerRecord, type OutcomeEntry } from './records.js';
 
 /**
@@ -29,6 +30,8 @@ export interface DeliveryRecord {
   code?: string;
   /** The exact msg JSON of the attempt, kept for `unknown` ones so the retry sends the same bytes. */
   msg?: string;
+  /** For an `unknown` attempt of a sensitive message: how to render it again (its bytes were not kept). */
+  rendered?: RenderedAt;
 }
 
 /**
@@ -64,6 +67,7 @@ export function ledgerView(records: readonly LedgerRecord[]): LedgerView {
       if (intent.occurrence !== undefined) d.occurrence = intent.occurrence;
       if (answer?.task_id !== undefined) d.task_id = answer.task_id;
       if (!answer && intent.msg !== undefined) d.msg = intent.msg;
+      if (!answer && intent.rendered !== undefined) d.rendered = intent.rendered;
       const o = perUser?.get(recipient);
       if (o) {
         d.state = o.state;

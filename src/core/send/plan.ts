@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import { chunkRecipients, type CallRecipients } from '../chunk.js';
+import { chunkRecipients } from '../chunk.js';
+import { callKey } from './callKey.js';
+import { planEach } from './planEach.js';
+import { PlanError } from './planError.js';
 import { mediaKey, msgIdentity, planMedia, uploadsNeeded } from '../media/index.js';
 import { msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../preview.js';
@@ -29,14 +31,9 @@ export interface PlanInput {
   mediaIds?: ReadonlyMap<string, string>;
 }
 
-export class PlanError extends Error {
-  constructor(
-    message: string,
-    readonly notification: string,
-  ) {
-    super(message);
-  }
-}
+export { callKey };
+
+export { PlanError };
 
 /** DingTalk's per-user daily caps (dingtalk-api.md: internal 500, ISV 100). */
 export const DAILY_CAP = { internal: 500, isv: 100 } as const;
@@ -60,6 +57,12 @@ export function planSend(input: PlanInput): Plan {
     const n = project.notifications.find((x) => x.id === id);
     if (!n) throw new PlanError(`no notification named \`${id}\``, id);
     const slot = input.slots?.[n.id];
+    if (n.each) {
+      const planned = planEach({ project, n, each: n.each, index, day, now, runId: input.runId, force: input.force, ...(slot !== undefined ? { slot } : {}) });
+      warnings.push(...capWarnings(n, planned.recipients, index.today, project.config.appKind, day));
+      notifications.push(planned);
+      continue;
+    }
     const r = renderNotification(project, n, { now, runId: input.runId, ...(slot !== undefined ? { slot } : {}) });
     if (!r.ok) throw new PlanError(`notification \`${id}\` does not render: ${r.errors.map((e) => e.message).join('; ')}`, id);
     // A local file (`media_id: ./assets/x.png`) counts by its content: a changed file is a new send, a renamed one is not.
@@ -167,9 +170,6 @@ function capWarnings(n: NotificationDef, to: Recipients, today: DeliveryRecord[]
   return out;
 }
 
-export function callKey(notification: string, sha256: string, day: string, c: CallRecipients): string {
-  return createHash('sha256').update(`${notification}|${sha256}|${day}|${JSON.stringify(c)}`).digest('hex').slice(0, 32);
-}
 
 function mergeRecipients(...all: Recipients[]): Recipients {
   return { users: all.flatMap((r) => r.users), departments: all.flatMap((r) => r.departments), all: all.some((r) => r.all) };

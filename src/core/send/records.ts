@@ -17,8 +17,19 @@ export interface IntentEntry {
   identity?: string;
   /** The schedule slot of `send --due`, otherwise the day: together with `identity`, what "the same send" means. */
   occurrence?: string;
-  /** The msg JSON exactly as sent (JSON.stringify of the rendered msg). */
+  /** The msg JSON exactly as sent (JSON.stringify of the rendered msg). Absent when it holds sensitive values. */
   msg?: string;
+  /**
+   * In place of `msg` for a message with sensitive values (design.md §8): the clock and run id it was rendered
+   * with. A lost answer is resent by rendering the row again with them, and only if that gives the same sha256.
+   */
+  rendered?: RenderedAt;
+}
+
+/** What a rendering depended on besides the declared definition: `@now`, `@today` and `@run_id`. */
+export interface RenderedAt {
+  at: string;
+  run: string;
 }
 
 export interface SentEntry {

@@ -28,8 +28,8 @@ export function splitCall(call: PlannedCall): PlannedCall[] | undefined {
   // Both lists of one element each: cut between them instead.
   const split = parts.length === 2 ? parts : [recipients(users, []), recipients([], depts)].filter((p): p is CallRecipients => p !== undefined);
   return split.map((part) => {
-    const half: PlannedCall = { key: childKey(call.key, part), index: call.index, recipients: part };
-    if (call.msg !== undefined) half.msg = call.msg;
+    // Everything but the key and recipients is the parent's: its bytes, and an each: call's identity and sensitivity.
+    const half: PlannedCall = { ...call, key: childKey(call.key, part), recipients: part };
     return half;
   });
 }

@@ -1,6 +1,7 @@
 import type { CallRecipients } from '../chunk.js';
 import type { PlannedMedia } from '../media/plan.js';
 import type { Recipients } from '../project.js';
+import type { RenderedAt } from './records.js';
 
 /** A send plan: a pure function of the project, the variables, the ledger and the time. Saved plans carry a format version. */
 export interface Plan {
@@ -44,6 +45,20 @@ export interface PlannedNotification {
   slot?: string;
   /** The local file the msg names (`media_id: ./assets/x.png`); the run uploads it or reuses its media_id from the state. */
   media?: PlannedMedia;
+  /** `each:`: one message per row. `msg` is then a sample (sensitive values masked); each call carries its own msg. */
+  each?: PlannedEach;
+}
+
+export interface PlannedEach {
+  file: string;
+  /** Rows in the file (people it is for). */
+  rows: number;
+  /** Distinct messages this run sends (rows with identical content share a call). */
+  messages: number;
+  /** The largest row's msg, in bytes. */
+  max_bytes: number;
+  /** Variables masked everywhere (`sensitive: true` in the template). */
+  sensitive: string[];
 }
 
 export interface PlannedCall {
@@ -51,8 +66,14 @@ export interface PlannedCall {
   key: string;
   index: number;
   recipients: CallRecipients;
-  /** The exact msg JSON of an earlier attempt whose answer was lost; without it the notification's `msg` is sent. */
+  /** The exact msg JSON of an earlier attempt whose answer was lost, or of one person's message (`each:`); without it the notification's `msg` is sent. */
   msg?: string;
+  /** An `each:` call's identity (its rows' declared fields); without it the notification's. */
+  identity?: string;
+  /** The msg holds sensitive values: the ledger keeps `rendered` (and hashes), never the msg itself. */
+  sensitive?: true;
+  /** For a sensitive call: the clock and run its msg was rendered with, recorded in the intent. */
+  rendered?: RenderedAt;
 }
 
 export type RecipientStatus = 'read' | 'unread' | 'failed' | 'forbidden' | 'invalid' | 'skipped' | 'unknown';

@@ -49,6 +49,7 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
       if (outside.length > 0) problems.push(`${at}.calls[${k}] goes to ${outside.slice(0, 3).join(', ')}, who are not among the notification's recipients`);
       if (r.toAll && !n.recipients.all) problems.push(`${at}.calls[${k}] goes to all users, but the notification does not`);
       // A re-sent call carries the exact bytes of the attempt whose answer was lost: checked like any msg.
+      if (n.each && c.msg === undefined) problems.push(`${at}.calls[${k}] has no msg: an each: notification's calls each carry their own (its msg is only a sample)`);
       let callSha = sha256;
       if (c.msg !== undefined) {
         const recorded = parseMsg(c.msg);
