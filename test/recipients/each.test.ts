@@ -94,7 +94,7 @@ describe('each: rows from a data file', () => {
     expect(problems('{ file: d.csv }', { 'd.csv': 'userid,name,net\n' })).toEqual([expect.stringMatching(/^d\.csv:1:1 each\/no-rows d\.csv has no rows/)]);
     expect(problems('{ file: ../pay.csv }', {})).toEqual([expect.stringMatching(/path\/outside-project each\.file:/)]);
     expect(problems('{ file: d.csv }', { 'd.csv': 'userid,name,net\nzhangsan,张三,1.00\n' }, '    to: { users: [lisi] }\n')).toEqual([expect.stringMatching(/each\/with-to notification `payslips` has both `to` and `each`/)]);
-    expect(problems('{ file: d.csv }', { 'd.csv': 'userid,name,net\nzhangsan,"张三,1.00\n' })).toEqual([expect.stringMatching(/^d\.csv:\d+:0 each\/bad-file d\.csv is not valid CSV/)]);
+    expect(problems('{ file: d.csv }', { 'd.csv': 'userid,name,net\nzhangsan,"张三,1.00\n' })).toEqual([expect.stringMatching(/^d\.csv:\d+:1 each\/bad-file d\.csv is not valid CSV/)]);
   });
 
   it('10,000 rows with one oversize row: that row is reported by its line, and only it', () => {

@@ -44,7 +44,7 @@ export function readEachFile(each: { file: string; key?: string }, files: Projec
   const file = each.file;
   const parsed = parseDataFile(file, entry.bytes, key);
   if (!parsed.ok) {
-    report({ severity: 'error', code: 'each/bad-file', file, line: parsed.line ?? 0, column: 0, message: parsed.message, hint: parsed.hint, frame: false });
+    report({ severity: 'error', code: 'each/bad-file', file, line: parsed.line ?? 1, column: 1, message: parsed.message, hint: parsed.hint, frame: false });
     return undefined;
   }
   if (/\.txt$/i.test(file)) {

@@ -28,7 +28,7 @@ export function checkEachRows(project: Project, n: NotificationDef, template: Te
     if (++failing <= MAX_ROW_PROBLEMS) out.push(...problems);
   }
   if (failing > MAX_ROW_PROBLEMS) {
-    out.push({ severity: 'error', code: 'each/more-rows', file: each.file, line: 0, column: 0, message: `… and ${failing - MAX_ROW_PROBLEMS} more row(s) of ${each.file} with problems (${failing} of ${each.rows.length})`, hint: 'Fix the rows above first; the same cause often fails the rest.' });
+    out.push({ severity: 'error', code: 'each/more-rows', file: each.file, line: 1, column: 1, message: `… and ${failing - MAX_ROW_PROBLEMS} more row(s) of ${each.file} with problems (${failing} of ${each.rows.length})`, hint: 'Fix the rows above first; the same cause often fails the rest.' });
   }
   return out;
 }
