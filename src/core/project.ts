@@ -8,6 +8,12 @@ export interface FileText {
   /** Relative to the project root, forward slashes. */
   file: string;
   text: string;
+  /**
+   * The YAML parse of `text`, when whoever read the file already needed it (the reader parses notifications.yaml
+   * to learn which other files to read): the loader reuses it instead of parsing a large file twice. Kept with the
+   * text it belongs to, so a copy with edited text is parsed afresh.
+   */
+  parsed?: { text: string; result: { source: YamlSource; diagnostics: Diagnostic[] } };
 }
 
 export interface ProjectFiles {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { varsFilePaths } from '../core/load/varsFilePaths.js';
-import { dataFilePaths } from '../core/recipients/dataFilePaths.js';
+import { notificationEntriesOf, varsFilePathsOf } from '../core/load/varsFilePaths.js';
+import { parseYamlSource } from '../core/load/yamlSource.js';
+import { dataFilePathsOf } from '../core/recipients/dataFilePaths.js';
 import type { FileText, Project, ProjectFiles } from '../core/project.js';
 import type { CalendarSet } from '../core/schedule/index.js';
 import type { LedgerRecord } from '../core/send/records.js';
@@ -35,8 +36,12 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
     const f = await readProjectFile(root, `templates/${n}`, problems);
     if (f) templates.push(f);
   }
+  // notifications.yaml is parsed once, here, for the files it names; the loader reuses the parse (a parse of
+  // 1,000 notifications is most of a second).
+  if (notifications) notifications.parsed = { text: notifications.text, result: parseYamlSource(notifications.file, notifications.text) };
+  const entries = notifications?.parsed ? notificationEntriesOf(notifications.parsed.result) : [];
   const varsFiles: ProjectFiles['varsFiles'] = new Map();
-  for (const path of varsFilePaths(notifications?.text)) {
+  for (const path of varsFilePathsOf(entries)) {
     const where = await resolveInsideProject(root, path);
     // A path the rule refuses is never opened; the core reports it at its line in notifications.yaml.
     if (!where.ok) {
@@ -47,7 +52,7 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
     varsFiles.set(path, r.ok ? { file: path, text: r.text } : { file: path, text: undefined, error: r.line > 0 ? `line ${r.line}, column ${r.column}: ${r.message}` : r.message, hint: r.hint });
   }
   const dataFiles: NonNullable<ProjectFiles['dataFiles']> = new Map();
-  for (const path of dataFilePaths(notifications?.text)) {
+  for (const path of dataFilePathsOf(entries)) {
     const where = await resolveInsideProject(root, path);
     if (!where.ok) {
       dataFiles.set(path, { file: path, bytes: undefined, error: where.message });

@@ -108,7 +108,7 @@ function duplicateTemplateIds(files: string[]): Diagnostic[] {
 }
 
 function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[], sources: YamlSource[]): YamlSource | undefined {
-  const { source, diagnostics: yamlProblems } = parseYamlSource(f.file, f.text);
+  const { source, diagnostics: yamlProblems } = f.parsed?.text === f.text ? f.parsed.result : parseYamlSource(f.file, f.text);
   diagnostics.push(...yamlProblems);
   if (yamlProblems.some((d) => d.severity === 'error')) return undefined;
   // Kept even when the schema check fails, so checks over every value (secrets) still see the file.

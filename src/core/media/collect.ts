@@ -1,6 +1,7 @@
 import type { Project } from '../project.js';
 import { renderNotification, renderTemplate } from '../renderNotification.js';
-import { localMediaOf } from './refs.js';
+import type { TemplateDef } from '../project.js';
+import { localMediaOf, MEDIA_TYPES } from './refs.js';
 
 /**
  * The local files the project's messages name, as written after rendering (a path may come from a variable).
@@ -13,14 +14,23 @@ export function collectMediaRefs(project: Project, now: Date): Set<string> {
     if (local) refs.add(local.ref);
   };
   for (const n of project.notifications) {
+    const t = project.templates.get(n.templateId);
+    if (t && !mayCarryMedia(t)) continue;
     const r = renderNotification(project, n, { now });
     if (r.ok) add(r.msg);
   }
   for (const t of project.templates.values()) {
+    if (!mayCarryMedia(t)) continue;
     for (const vars of Object.values(t.examples)) {
       const r = renderTemplate(t, vars, { now, timezone: project.config.timezone, notification: '(example)' });
       if (r.ok) add(r.msg);
     }
   }
   return refs;
+}
+
+/** Only image, voice and file messages name a media file; rendering the others to look is most of a large project's read. */
+function mayCarryMedia(t: TemplateDef): boolean {
+  const type = (t.msg as { msgtype?: unknown }).msgtype;
+  return typeof type !== 'string' || (MEDIA_TYPES as readonly string[]).includes(type);
 }
