@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
 import { positionInScalar, positionOf, type DataPath, type YamlSource } from './load/yamlSource.js';
+import type { SchemaName } from './schemas.js';
 import { closestMatch } from './suggest.js';
 
 /** One Ajv error turned into a path, a stable code, a message and a hint; positions are added by the caller. */
@@ -12,13 +13,14 @@ export interface SchemaProblem {
   hint?: string;
 }
 
-export function describeSchemaErrors(errors: readonly ErrorObject[], rootName = 'the document'): SchemaProblem[] {
+/** Ajv's errors as problems; `schema` names the schema, whose FIELD_HINTS then explain a field's format. */
+export function describeSchemaErrors(errors: readonly ErrorObject[], rootName = 'the document', schema?: SchemaName): SchemaProblem[] {
   // if/then, oneOf and anyOf wrappers repeat what their branches already said.
   const useful = errors.filter((e) => !['if', 'oneOf', 'anyOf', 'not'].includes(e.keyword) || errors.length === 1);
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of useful.length > 0 ? useful : errors) {
-    const p = describeOne(e, rootName);
+    const p = describeOne(e, rootName, schema);
     const key = `${p.path.join('/')}|${p.code}|${p.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -27,16 +29,42 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], rootName = 
   return out;
 }
 
+/** `/oa/body/form/2/value` → `['oa','body','form',2,'value']`: the JSON Pointer of an Ajv error as a data path. */
 export function pointerToPath(pointer: string): (string | number)[] {
   if (pointer === '') return [];
   return pointer
-    .split('/')
     .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    .split('/')
+    .map((raw) => {
+      const step = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^(?:0|[1-9]\d*)$/.test(step) ? Number(step) : step;
+    });
 }
 
-function describeOne(e: ErrorObject, rootName: string): SchemaProblem {
+/**
+ * How to write fields whose format trips people up, per schema and field name: the hint a schema error at
+ * that field gets (the regex of a `pattern` helps nobody). A schema without an entry falls back to the
+ * field's `description` in the schema.
+ */
+const FIELD_HINTS: Readonly<Record<SchemaName, Readonly<Record<string, string>>>> = {
+  msg: {
+    duration: 'Write whole seconds 1..59 as a string, e.g. duration: "10".',
+    bgcolor: 'Write 8 hex digits, alpha first, without 0x, e.g. FFBBBBBB.',
+    btn_orientation: 'Write "0" for vertical buttons or "1" for horizontal ones, as a string.',
+    file_count: 'Write it as a string, e.g. file_count: "3".',
+    num: 'Write it as a string, e.g. num: "15.6".',
+  },
+  template: {},
+  notifications: {},
+  report: {},
+  plan: {},
+};
+
+export function hintFor(schema: SchemaName, field: string): string | undefined {
+  return Object.hasOwn(FIELD_HINTS[schema], field) ? FIELD_HINTS[schema][field] : undefined;
+}
+
+function describeOne(e: ErrorObject, rootName: string, schema: SchemaName | undefined): SchemaProblem {
   const path = pointerToPath(e.instancePath);
   const where = path.length > 0 ? `\`${path.join('.')}\`` : rootName;
   const params = e.params as Record<string, unknown>;
@@ -89,7 +117,8 @@ function describeOne(e: ErrorObject, rootName: string): SchemaProblem {
         return { path, at: 'value', code: 'schedule/bad-cron', message: `${where} \`${String(e.data)}\` has 6 fields: dingcast uses 5-field cron (minute hour day-of-month month day-of-week); drop the seconds field`, hint: `e.g. "${String(e.data).trim().split(/\s+/).slice(1).join(' ')}"` };
       }
       // The regex itself helps nobody; the schema's description says what the value should look like.
-      return { path, at: 'value', code: 'schema/pattern', message: `${where} \`${String(e.data)}\` does not have the expected form`, hint: (e.parentSchema as { description?: string } | undefined)?.description };
+      const hint = (schema && hintFor(schema, String(path.at(-1) ?? ''))) ?? (e.parentSchema as { description?: string } | undefined)?.description;
+      return { path, at: 'value', code: 'schema/pattern', message: `${where} \`${String(e.data)}\` does not have the expected form`, hint };
     }
     default:
       return { path, at: 'value', code: `schema/${e.keyword.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`, message: `${where} ${e.message ?? 'is invalid'}`, hint: undefined };

@@ -1,12 +1,16 @@
-/** "Did you mean …?" for mistyped keys and values: the closest candidate by edit distance, if close enough. */
+/**
+ * "Did you mean …?" for mistyped keys, values, msgtypes, ids and names, everywhere in dingcast (project files,
+ * msg objects, the directory): the closest candidate by edit distance, if close enough. Casing and separators
+ * are compared loosely first, because the usual mistake is another API's spelling (`singleURL`, `message_url`).
+ */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const normalized = normalize(word);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    // `message_url` vs `messageUrl`, `Title` vs `title`: same word, other casing or separators.
-    if (normalize(candidate) === normalized) return candidate;
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const loose = normalize(candidate);
+    if (loose === normalized) return candidate;
+    const d = editDistance(normalized, loose);
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;
@@ -21,7 +25,7 @@ function normalize(s: string): string {
 }
 
 /** Edit distance where swapping two neighbouring letters (`dialy` → `daily`) counts as one edit. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { schemaValidator, type SchemaName } from '../../src/core/schemas.js';
 import { newAjv } from '../../src/core/validate/ajv.js';
 import { loadSchema } from '../helpers/schemaFile.js';
-import { schemaErrors } from '../../src/core/msg/schema.js';
+import { schemaErrors } from '../../src/core/msg/schema-problems.js';
 import { VALID } from '../msg/fixtures.js';
 import { samplePlan } from '../plan/_plan.js';
 import { sampleReport } from '../reports/_report.js';

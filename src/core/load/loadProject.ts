@@ -119,7 +119,7 @@ function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[]
   }
   const validate = schemaValidator(schema);
   if (!validate(source.value)) {
-    const problems = describeSchemaErrors(validate.errors ?? []).map((p) =>
+    const problems = describeSchemaErrors(validate.errors ?? [], 'the document', schema).map((p) =>
       // A template without `msg` may be meant as an ISV app's DingTalk template: name both ways.
       schema === 'template' && p.code === 'schema/missing-key' && p.path.length === 0 && p.message.endsWith('`msg`')
         ? { ...p, hint: 'Add `msg:` here (a DingTalk msg), or `sendbytemplate: { template_id, data }` for an ISV app\'s template reviewed in DingTalk\'s console.' }

@@ -1,17 +1,16 @@
 import type { ErrorObject } from 'ajv';
-import { closestName } from './closest.js';
+import { hintFor, pointerToPath } from '../schemaErrors.js';
+import { schemaValidator } from '../schemas.js';
+import { closestMatch } from '../suggest.js';
 import { ERRCODE, formatMsgPath, problem, type MsgProblem } from './problem.js';
-import { pointerToPath, schemaErrors } from './schema.js';
 import { MSGTYPES, isMsgType } from './types.js';
 
-/** How to write fields whose format trips people up, keyed by field name. */
-const FORMAT_HINTS = new Map<string, string>([
-  ['duration', 'Write whole seconds 1..59 as a string, e.g. duration: "10".'],
-  ['bgcolor', 'Write 8 hex digits, alpha first, without 0x, e.g. FFBBBBBB.'],
-  ['btn_orientation', 'Write "0" for vertical buttons or "1" for horizontal ones, as a string.'],
-  ['file_count', 'Write it as a string, e.g. file_count: "3".'],
-  ['num', 'Write it as a string, e.g. num: "15.6".'],
-]);
+/** Ajv's errors for `msg` against msg.schema.json (precompiled, verbose: errors carry their parentSchema, whose
+ * `properties` feed the "did you mean" hints); empty when it conforms. */
+export function schemaErrors(msg: unknown): ErrorObject[] {
+  const validate = schemaValidator('msg');
+  return validate(msg) ? [] : (validate.errors ?? []);
+}
 
 /** msg.schema.json's verdict on `msg`, as MsgProblems with exact paths and DingTalk errcodes. */
 export function checkMsgSchema(msg: unknown): MsgProblem[] {
@@ -53,7 +52,7 @@ function toProblem(error: ErrorObject, msg: unknown): MsgProblem | undefined {
       return problem('msg/empty', at, ERRCODE.invalidParameter, `${where} is an empty list`, 'Give at least one element.');
     case 'pattern':
       return problem('msg/bad-format', at, ERRCODE.invalidParameter,
-        `${where} is ${JSON.stringify(error.data)}, which is not in DingTalk's format`, FORMAT_HINTS.get(lastKey(at)));
+        `${where} is ${JSON.stringify(error.data)}, which is not in DingTalk's format`, hintFor('msg', lastKey(at)));
     case 'type':
       return badType(at, String(params.type), error.data);
     default:
@@ -85,7 +84,7 @@ function unknownKey(parent: (string | number)[], key: string, msg: unknown, erro
       `Remove ${key}, or set msgtype: ${key}.`);
   }
   const known = Object.keys((error.parentSchema?.properties ?? {}) as Record<string, unknown>);
-  const guess = closestName(key, known);
+  const guess = closestMatch(key, known);
   return problem('msg/unknown-key', at, ERRCODE.invalidParameter, `${formatMsgPath(parent)} has no key ${key}`,
     guess === undefined ? `Known keys: ${known.join(', ')}.` : `Did you mean \`${guess}\`?`);
 }
@@ -93,13 +92,13 @@ function unknownKey(parent: (string | number)[], key: string, msg: unknown, erro
 function badEnum(at: (string | number)[], error: ErrorObject): MsgProblem {
   const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
   if (at.length === 1 && at[0] === 'msgtype') {
-    const guess = typeof error.data === 'string' ? closestName(error.data, MSGTYPES) : undefined;
+    const guess = typeof error.data === 'string' ? closestMatch(error.data, MSGTYPES) : undefined;
     return problem('msg/unknown-msgtype', at, ERRCODE.badMsgtype, `msgtype ${JSON.stringify(error.data)} is not a DingTalk msgtype`,
       guess === undefined ? `Use one of ${MSGTYPES.join(', ')}.` : `Did you mean \`${guess}\`?`);
   }
   return problem('msg/bad-format', at, ERRCODE.invalidParameter,
     `${formatMsgPath(at)} is ${JSON.stringify(error.data)}; allowed: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
-    FORMAT_HINTS.get(lastKey(at)));
+    hintFor('msg', lastKey(at)));
 }
 
 function badType(at: (string | number)[], expected: string, data: unknown): MsgProblem {
@@ -107,7 +106,7 @@ function badType(at: (string | number)[], expected: string, data: unknown): MsgP
   const quoteIt = expected === 'string' && (typeof data === 'number' || typeof data === 'boolean');
   return problem('msg/bad-type', at, ERRCODE.invalidParameter,
     `${formatMsgPath(at)} must be ${article(expected)} ${expected}, not ${article(actual)} ${actual}`,
-    FORMAT_HINTS.get(lastKey(at)) ?? (quoteIt ? `Quote it: "${String(data)}".` : undefined));
+    hintFor('msg', lastKey(at)) ?? (quoteIt ? `Quote it: "${String(data)}".` : undefined));
 }
 
 function article(word: string): string {

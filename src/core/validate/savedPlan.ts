@@ -24,7 +24,7 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
   }
   const validate = schemaValidator('plan');
   if (!validate(value)) {
-    return { ok: false, problems: describeSchemaErrors(validate.errors ?? [], 'the plan').map((p) => `${jsonPath(p.path)}: ${explain(p, value)}`) };
+    return { ok: false, problems: describeSchemaErrors(validate.errors ?? [], 'the plan', 'plan').map((p) => `${jsonPath(p.path)}: ${explain(p, value)}`) };
   }
   const plan = value as Plan;
   const problems: string[] = [];
