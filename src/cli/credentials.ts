@@ -16,26 +16,53 @@ const ISV_ENV = ['DINGTALK_SUITE_KEY', 'DINGTALK_SUITE_SECRET', 'DINGTALK_SUITE_
 
 export const DEFAULT_BASE_URL = 'https://oapi.dingtalk.com';
 
+/** An app's credentials without its agent: what the contacts APIs and media/upload need. */
+export type AppCredentials = Omit<Credentials, 'agentId'>;
+
 /** Credentials come only from the environment (never YAML, never printed). */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv, config: ProjectConfig): Credentials {
+  return { ...appCredentialsFromEnv(env, config.appKind), agentId: resolveAgentId(config.agentId, env) };
+}
+
+/**
+ * The app's key and secret, or for `app.kind: isv` the suite's four variables (get_corp_token): every command that
+ * calls DingTalk authenticates the same way as `send`. `doing` ends the message when one is missing (", nothing was uploaded").
+ */
+export function appCredentialsFromEnv(env: NodeJS.ProcessEnv, appKind: ProjectConfig['appKind'], doing = ''): AppCredentials {
   const baseUrl = (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  if (config.appKind === 'isv') {
+  if (appKind === 'isv') {
     const missing = ISV_ENV.filter((name) => !env[name]);
     if (missing.length > 0) {
       throw new UserError(
-        `app.kind is isv, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
+        `app.kind is isv, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set${doing}`,
         'An ISV (third-party) app authenticates with its suite: set DINGTALK_SUITE_KEY, DINGTALK_SUITE_SECRET, DINGTALK_SUITE_TICKET (the latest ticket DingTalk pushed) and DINGTALK_CORP_ID (the customer\'s corp id).',
       );
     }
     const isv: IsvCredentials = { suiteKey: env.DINGTALK_SUITE_KEY!, suiteSecret: env.DINGTALK_SUITE_SECRET!, suiteTicket: env.DINGTALK_SUITE_TICKET!, corpId: env.DINGTALK_CORP_ID! };
-    return { baseUrl, appKey: isv.suiteKey, appSecret: '', isv, agentId: resolveAgentId(config.agentId, env) };
+    return { baseUrl, appKey: isv.suiteKey, appSecret: '', isv };
   }
   const appKey = env.DINGTALK_APP_KEY;
   const appSecret = env.DINGTALK_APP_SECRET;
   if (!appKey || !appSecret) {
-    throw new UserError('DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not set', 'Export them from your secret store, or try the flow locally with --sandbox.');
+    throw new UserError(`DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not set${doing}`, 'Export them from your secret store, or try the flow locally with --sandbox (or `dingcast sandbox` and DINGTALK_BASE_URL). An ISV (third-party) app sets app.kind: isv in notifications.yaml and uses DINGTALK_SUITE_*.');
   }
-  return { baseUrl, appKey, appSecret, agentId: resolveAgentId(config.agentId, env) };
+  return { baseUrl, appKey, appSecret };
+}
+
+/** What to check when DingTalk refuses the credentials. */
+export function credentialsHint(creds: Pick<Credentials, 'isv'>): string {
+  return creds.isv
+    ? 'Check DINGTALK_SUITE_KEY and DINGTALK_SUITE_SECRET (the suite\'s key and secret), DINGTALK_SUITE_TICKET (the latest ticket DingTalk pushed to the suite) and DINGTALK_CORP_ID (the customer corp that authorised it).'
+    : 'Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET (the app\'s Client ID and Client Secret).';
+}
+
+/** The sandbox's default apps (src/sandbox/config.ts DEFAULT_APP, DEFAULT_ISV_APP): their credentials are public. */
+export function sandboxCredentials(baseUrl: string, appKind: ProjectConfig['appKind']): Credentials {
+  if (appKind === 'isv') {
+    const isv = { suiteKey: 'sandbox-suite-key', suiteSecret: 'sandbox-suite-secret', suiteTicket: 'sandbox-suite-ticket', corpId: 'dingsandboxcorp' };
+    return { baseUrl, appKey: isv.suiteKey, appSecret: '', isv, agentId: 100000002 };
+  }
+  return { baseUrl, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 };
 }
 
 export function resolveAgentId(value: number | string | undefined, env: NodeJS.ProcessEnv): number {

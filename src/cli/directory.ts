@@ -1,9 +1,10 @@
 import { relative, resolve } from 'node:path';
 import { findInDirectory, indexDirectory } from '../core/recipients/directory.js';
-import { UserError } from '../errors.js';
-import { createDingTalkClient } from '../io/dingtalk/index.js';
+import { DingTalkError, TransportError, UserError } from '../errors.js';
+import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
 import { pullDirectory, readDirectory, writeDirectory, type PullProgress } from '../io/directory.js';
-import { DEFAULT_BASE_URL } from './credentials.js';
+import { readAppKind } from './appKind.js';
+import { appCredentialsFromEnv, credentialsHint, sandboxCredentials, type AppCredentials } from './credentials.js';
 import { log, out, plural } from './output.js';
 
 export interface DirectoryPullOptions {
@@ -18,16 +19,15 @@ export interface DirectoryPullOptions {
 export async function runDirectoryPull(projectDir: string, opts: DirectoryPullOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const sandbox = opts.sandbox ? await (await import('../sandbox/index.js')).startSandbox({}) : undefined;
   try {
-    const creds = sandbox
-      ? { baseUrl: sandbox.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' }
-      : { baseUrl: (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''), appKey: env.DINGTALK_APP_KEY, appSecret: env.DINGTALK_APP_SECRET };
-    if (!creds.appKey || !creds.appSecret) {
-      throw new UserError('DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not set', 'Export them (the app needs the contacts read permission), or try it with --sandbox.');
-    }
+    // The same credentials as send: an ISV project (app.kind: isv) reads the customer's contacts with its corp token
+    // (get_corp_token); --sandbox uses the sandbox's app of that kind.
+    const kind = await readAppKind(projectDir);
+    const creds: AppCredentials = sandbox ? sandboxCredentials(sandbox.url, kind) : appCredentialsFromEnv(env, kind);
     // The contacts APIs take no agent_id; the client wants one, so any valid number does.
     const agentId = Number(env.DINGTALK_AGENT_ID) > 0 ? Number(env.DINGTALK_AGENT_ID) : 1;
-    const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, agentId });
+    const client = createDingTalkClient({ ...creds, agentId });
     try {
+      await checkCredentials(client, creds);
       const report = progressLines();
       const directory = await pullDirectory((path, body) => client.callContacts(path, body), sandbox ? 'sandbox' : creds.baseUrl, new Date(), report);
       const file = await writeDirectory(projectDir, directory);
@@ -46,6 +46,17 @@ export async function runDirectoryPull(projectDir: string, opts: DirectoryPullOp
     }
   } finally {
     await sandbox?.close();
+  }
+}
+
+/** A wrong key, secret or ticket is a pull that could not start (exit 2), with what to check; nothing is written. */
+async function checkCredentials(client: DingTalkClient, creds: AppCredentials): Promise<void> {
+  try {
+    await client.checkCredentials();
+  } catch (e) {
+    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the app credentials (errcode ${e.errcode} ${e.errmsg}); nothing was pulled`, `${credentialsHint(creds)} The app needs the contacts read permission.`);
+    if (e instanceof TransportError) throw new UserError(`cannot reach ${creds.baseUrl}: ${e.message}; nothing was pulled`, 'Check the network and DINGTALK_BASE_URL.');
+    throw e;
   }
 }
 

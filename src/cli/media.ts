@@ -5,7 +5,8 @@ import pc from 'picocolors';
 import { audioDurationSec, checkMediaFile, MEDIA_TYPES, sniffFormat, type MediaFile, type MediaFormat, type MediaType } from '../core/media/index.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { fsUserError } from '../io/fsError.js';
-import { DEFAULT_BASE_URL } from './credentials.js';
+import { readAppKind } from './appKind.js';
+import { appCredentialsFromEnv, credentialsHint } from './credentials.js';
 import { log, out } from './output.js';
 
 export interface MediaUploadOptions {
@@ -30,11 +31,8 @@ export async function runMediaUpload(projectDir: string, file: string, opts: Med
   if (opts.type !== undefined && !(MEDIA_TYPES as readonly string[]).includes(opts.type)) {
     throw new UserError(`--type ${opts.type} is not one of ${MEDIA_TYPES.join(', ')}`, 'Leave it out to let dingcast tell from the file\'s bytes.');
   }
-  const appKey = env.DINGTALK_APP_KEY;
-  const appSecret = env.DINGTALK_APP_SECRET;
-  if (!appKey || !appSecret) {
-    throw new UserError('DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not set; nothing was uploaded', 'Export them from your secret store. To try it locally, start `dingcast sandbox` and set DINGTALK_BASE_URL to its URL (its app key/secret are printed at start).');
-  }
+  // The same credentials as send: an ISV project (app.kind: isv) authenticates with its suite (get_corp_token).
+  const creds = appCredentialsFromEnv(env, await readAppKind(projectDir), '; nothing was uploaded');
   // Relative to the project folder, like --vars and --out.
   const path = resolve(projectDir, file);
   const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
@@ -53,15 +51,15 @@ export async function runMediaUpload(projectDir: string, file: string, opts: Med
     return 1;
   }
 
-  const baseUrl = (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = creds.baseUrl;
   const { createDingTalkClient } = await import('../io/dingtalk/index.js');
   // media/upload does not name the app's agent: any agent id will do for the client.
-  const client = createDingTalkClient({ baseUrl, appKey, appSecret, agentId: Number(env.DINGTALK_AGENT_ID) || 1 });
+  const client = createDingTalkClient({ ...creds, agentId: Number(env.DINGTALK_AGENT_ID) || 1 });
   let mediaId: string;
   try {
     mediaId = await client.uploadMedia({ type, filename: basename(path), bytes });
   } catch (e) {
-    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the upload (errcode ${e.errcode} ${e.errmsg})`, e.errcode === 40005 || e.errcode === 40006 ? 'Check the file against DingTalk\'s limits (image ≤ 20 MB jpg/gif/png/bmp, voice ≤ 2 MB amr/mp3/wav, file ≤ 20 MB).' : 'Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET.');
+    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the upload (errcode ${e.errcode} ${e.errmsg})`, e.errcode === 40005 || e.errcode === 40006 ? 'Check the file against DingTalk\'s limits (image ≤ 20 MB jpg/gif/png/bmp, voice ≤ 2 MB amr/mp3/wav, file ≤ 20 MB).' : credentialsHint(creds));
     if (e instanceof TransportError) throw new UserError(`cannot reach ${baseUrl}: ${e.message}; the upload may not have happened`, 'Check the network and DINGTALK_BASE_URL, then run it again.');
     throw e;
   } finally {

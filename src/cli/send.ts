@@ -27,7 +27,7 @@ import { formatReportMarkdown, formatReportSummary } from '../core/report/index.
 import { newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { targetOf } from './commands/options.js';
-import { credentialsFromEnv, type Credentials } from './credentials.js';
+import { credentialsFromEnv, credentialsHint, sandboxCredentials, type Credentials } from './credentials.js';
 import { stateScope } from './stateScope.js';
 import { formatDiagnostics, log, out, projectSources } from './output.js';
 import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
@@ -297,7 +297,7 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
   try {
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
     // An isv project gets the sandbox's ISV app, so get_corp_token and the ISV rules are what it meets.
-    const creds: Credentials = envCreds ?? (planned.app_kind === 'isv' ? sandboxIsvCredentials(sandbox?.url ?? '') : { baseUrl: sandbox?.url ?? '', appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001 });
+    const creds: Credentials = envCreds ?? sandboxCredentials(sandbox?.url ?? '', planned.app_kind);
     const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: creds.agentId });
     await checkCredentials(client, creds);
     const interrupt = new AbortController();
@@ -361,21 +361,13 @@ export function inProcessSandbox(limits: Project['config']['limits']): { userids
   return { useridsPerCall: limits.useridsPerCall, deptIdsPerCall: limits.deptIdsPerCall };
 }
 
-/** The in-process sandbox's default ISV app (src/sandbox/config.ts DEFAULT_ISV_APP). */
-function sandboxIsvCredentials(baseUrl: string): Credentials {
-  const isv = { suiteKey: 'sandbox-suite-key', suiteSecret: 'sandbox-suite-secret', suiteTicket: 'sandbox-suite-ticket', corpId: 'dingsandboxcorp' };
-  return { baseUrl, appKey: isv.suiteKey, appSecret: '', isv, agentId: 100000002 };
-}
-
 /** Before any intent is recorded: a wrong key/secret or an unreachable endpoint is a run that could not start (exit 2). */
 async function checkCredentials(client: DingTalkClient, creds: Credentials): Promise<void> {
   try {
     await client.checkCredentials();
   } catch (e) {
     await client.close();
-    const hint = creds.isv
-      ? 'Check DINGTALK_SUITE_KEY and DINGTALK_SUITE_SECRET (the suite\'s key and secret), DINGTALK_SUITE_TICKET (the latest ticket DingTalk pushed to the suite) and DINGTALK_CORP_ID (the customer corp that authorised it).'
-      : 'Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET (the app\'s Client ID and Client Secret).';
+    const hint = credentialsHint(creds);
     if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the app credentials (errcode ${e.errcode} ${e.errmsg}); nothing was sent`, hint);
     if (e instanceof TransportError) throw new UserError(`cannot reach ${creds.baseUrl}: ${e.message}; nothing was sent`, 'Check the network and DINGTALK_BASE_URL.');
     throw e;

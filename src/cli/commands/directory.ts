@@ -10,7 +10,7 @@ export function directoryCommand(ctx: CommandContext): Command {
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  dingcast directory pull\n  dingcast directory pull --sandbox\n\nThe file holds names and mobiles: keep it out of git (`dingcast init` ignores .dingcast/).\nWith it, `validate` and `send` check every userid and department id before anything leaves.\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (the app needs the contacts read permission), DINGTALK_BASE_URL.',
+      '\nExamples:\n  dingcast directory pull\n  dingcast directory pull --sandbox\n\nThe file holds names and mobiles: keep it out of git (`dingcast init` ignores .dingcast/).\nWith it, `validate` and `send` check every userid and department id before anything leaves.\nCredentials: DINGTALK_APP_KEY, DINGTALK_APP_SECRET (the app needs the contacts read permission), DINGTALK_BASE_URL;\nfor app.kind: isv the suite variables DINGTALK_SUITE_KEY, DINGTALK_SUITE_SECRET, DINGTALK_SUITE_TICKET and DINGTALK_CORP_ID.',
     )
     .action(async (opts: { sandbox?: boolean; json?: boolean }) => {
       const { runDirectoryPull } = await import('../directory.js');
