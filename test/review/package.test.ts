@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -43,12 +43,28 @@ beforeAll(() => {
 }, 180_000);
 
 describe('the npm package', () => {
-  it('holds dist/, schema/, the shipped calendars and nothing else (package.json and the READMEs, English and Chinese, are always packed)', () => {
-    const stray = files.filter((f) => !/^(package\.json|README(\.zh-CN)?\.md|LICENSE(\.\w+)?|schema\/[\w-]+\.schema\.json|calendars\/[\w-]+\.json|dist\/.+\.(js|d\.ts))$/.test(f));
+  it('holds dist/, schema/, the shipped calendars, the examples and what the READMEs show, and nothing else (package.json and the READMEs, English and Chinese, are always packed)', () => {
+    const stray = files.filter((f) => !/^(package\.json|README(\.zh-CN)?\.md|LICENSE(\.\w+)?|schema\/[\w-]+\.schema\.json|calendars\/[\w-]+\.json|dist\/.+\.(js|d\.ts)|examples\/.+|docs\/[\w-]+\.png|src\/sandbox\/README\.md)$/.test(f));
     expect(stray).toEqual([]);
     for (const needed of ['dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'schema/notifications.schema.json', 'schema/template.schema.json', 'dist/review/init.js', 'calendars/cn-workdays.json']) {
       expect(files).toContain(needed);
     }
+  });
+
+  it('ships every file its READMEs link to (README.md, README.zh-CN.md and the shipped examples\' READMEs)', () => {
+    const readmes = files.filter((f) => /(^|\/)README(\.zh-CN)?\.md$/.test(f));
+    expect(readmes).toEqual(expect.arrayContaining(['README.md', 'README.zh-CN.md', 'examples/README.md']));
+    const missing: string[] = [];
+    for (const readme of readmes) {
+      const text = readFileSync(join(repoRoot, readme), 'utf8');
+      // Relative targets of [text](target) and ![alt](target); web links and in-page anchors are not files.
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target!) || target!.startsWith('#')) continue;
+        const file = posix.normalize(posix.join(posix.dirname(readme), target!.split('#')[0]!));
+        if (!files.includes(file)) missing.push(`${readme} → ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('installs into an empty folder, where `npx dingcast init && npx dingcast validate` succeeds and sends to the sandbox', () => {
