@@ -86,3 +86,26 @@ ${type === 'voice' ? '    seconds: { type: string, maxLength: 2 }\n' : ''}msg:
     media_id: "{{path}}"
 ${type === 'voice' ? '    duration: "{{seconds}}"\n' : ''}`;
 }
+
+/**
+ * An MP3 of `seconds` of MPEG-1 Layer III frames at 44.1 kHz (1152 samples each), silent payloads. `kbps` cycles
+ * through the given bit rates frame by frame (more than one = a variable-bit-rate file); `tags` adds an ID3v2 tag in
+ * front and an ID3v1 tag behind, as encoders write them.
+ */
+export function mp3(seconds: number, opts: { kbps?: number[]; tags?: boolean } = {}): Buffer {
+  const index: Record<number, number> = { 32: 1, 40: 2, 48: 3, 56: 4, 64: 5, 80: 6, 96: 7, 112: 8, 128: 9, 160: 10, 192: 11, 224: 12, 256: 13, 320: 14 };
+  const rates = opts.kbps ?? [128];
+  const count = Math.round((seconds * 44100) / 1152);
+  const frames = Array.from({ length: count }, (_, i) => {
+    const kbps = rates[i % rates.length] ?? 128;
+    const frame = Buffer.alloc(Math.floor((144 * kbps * 1000) / 44100));
+    frame.set([0xff, 0xfb, ((index[kbps] ?? 9) << 4) | 0x00, 0x64]);
+    return frame;
+  });
+  if (!opts.tags) return Buffer.concat(frames);
+  const body = Buffer.from('TIT2\0\0\0\x06\0\0\0chime', 'latin1');
+  const id3 = Buffer.concat([Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, body.length]), body]);
+  const v1 = Buffer.alloc(128);
+  v1.write('TAG', 0, 'latin1');
+  return Buffer.concat([id3, ...frames, v1]);
+}

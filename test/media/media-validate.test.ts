@@ -2,7 +2,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { makeProject, mediaTemplate, NOTIFICATIONS_HEAD, png, wav } from './_project.js';
+import { makeProject, mediaTemplate, NOTIFICATIONS_HEAD, mp3, png, wav } from './_project.js';
 
 type Diag = { code: string; file: string; line: number; column: number; message: string; hint?: string };
 
@@ -25,10 +25,13 @@ describe('validate checks local media files', () => {
         notification('big', 'img', '{ path: ./assets/big.png }') +
         notification('text-as-png', 'img', '{ path: ./assets/notes.png }') +
         notification('missing', 'img', '{ path: ./assets/nope.png }') +
-        notification('voice', 'voice', '{ path: ./assets/chime.wav, seconds: "9" }'),
+        notification('voice', 'voice', '{ path: ./assets/chime.wav, seconds: "9" }') +
+        notification('mp3', 'voice', '{ path: ./assets/chime.mp3, seconds: "20" }') +
+        notification('mp3-ok', 'voice', '{ path: ./assets/chime.mp3, seconds: "7" }'),
       'assets/big.png': big,
       'assets/notes.png': 'just text, named .png\n',
       'assets/chime.wav': wav(3),
+      'assets/chime.mp3': mp3(7, { kbps: [128, 64, 192], tags: true }),
     });
     const r = await validate(dir);
     expect(r.code).toBe(1);
@@ -37,9 +40,10 @@ describe('validate checks local media files', () => {
     expect(at('media/too-large')).toEqual(['notifications.yaml:10:19']);
     expect(at('media/wrong-type')).toEqual(['notifications.yaml:14:19']);
     expect(at('media/missing')).toEqual(['notifications.yaml:18:19']);
-    expect(at('media/duration-mismatch')).toEqual(['notifications.yaml:22:48']);
+    // The MP3's length is read from its frames (variable bit rate, ID3 tags): 20 s is wrong, 7 s is right.
+    expect(at('media/duration-mismatch')).toEqual(['notifications.yaml:22:48', 'notifications.yaml:26:48']);
     expect(r.errors.find((e) => e.code === 'media/too-large')?.message).toMatch(/21\.0 MB.*at most 20\.0 MB/);
-    expect(r.errors.find((e) => e.code === 'media/duration-mismatch')?.hint).toBe('Write duration: "3".');
+    expect(r.errors.filter((e) => e.code === 'media/duration-mismatch').map((e) => e.hint)).toEqual(['Write duration: "3".', 'Write duration: "7".']);
   });
 
   it('refuses a file outside the project, by path or through a symlink, and reports it in the template when written there', async () => {

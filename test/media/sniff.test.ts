@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { audioDurationSec, checkMediaFile, sniffFormat } from '../../src/core/media/index.js';
-import { png, wav } from './_project.js';
+import { mp3, png, wav } from './_project.js';
 
 const b = (...xs: (number | string)[]): Uint8Array => new Uint8Array(xs.flatMap((x) => (typeof x === 'string' ? [...x].map((c) => c.charCodeAt(0)) : [x])));
 
@@ -22,7 +22,20 @@ describe('sniffFormat reads the bytes, not the name', () => {
 describe('audioDurationSec', () => {
   it('wav: data bytes / byte rate', () => expect(audioDurationSec(wav(2.5), 'wav')).toBeCloseTo(2.5));
   it('amr: 20 ms frames', () => expect(audioDurationSec(b('#!AMR\n', ...Array.from({ length: 150 }, () => [0x04, ...new Array<number>(12).fill(0)]).flat()), 'amr')).toBeCloseTo(3));
-  it('mp3: cannot tell', () => expect(audioDurationSec(b('ID3'), 'mp3')).toBeUndefined());
+  it.each([
+    ['128 kbit/s', mp3(3)],
+    ['a variable bit rate', mp3(3, { kbps: [32, 320, 128, 64] })],
+    ['ID3v2 and ID3v1 tags', mp3(12, { kbps: [128, 192], tags: true })],
+  ])('mp3 with %s: every frame counted', (_name, bytes) => {
+    const seconds = Math.round(((_name.includes('tags') ? 12 : 3) * 44100) / 1152) * (1152 / 44100);
+    expect(audioDurationSec(bytes, 'mp3')).toBeCloseTo(seconds, 6);
+  });
+  it('mp3: a tag alone, or junk after the frames, is "cannot tell", never a wrong length', () => {
+    expect(audioDurationSec(b('ID3', 4, 0, 0, 0, 0, 0, 0), 'mp3')).toBeUndefined();
+    expect(audioDurationSec(Buffer.concat([mp3(3), Buffer.alloc(5000, 7)]), 'mp3')).toBeUndefined();
+    // Free-format frames (bit-rate index 0) carry no size.
+    expect(audioDurationSec(b(0xff, 0xfb, 0x00, 0x64, ...new Array<number>(400).fill(0)), 'mp3')).toBeUndefined();
+  });
 });
 
 describe('checkMediaFile', () => {
