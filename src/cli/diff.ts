@@ -19,7 +19,7 @@ export async function runDiff(projectDir: string, opts: DiffOptions, env: NodeJS
   const now = opts.at ?? new Date();
   const repo = await findRepo(projectDir);
   const base = await resolveBase(repo.root, opts.base, env);
-  const newProject = await loadProjectFrom(projectDir);
+  const newProject = await loadProjectFrom(projectDir, now);
   const oldFiles = await readProjectFilesAt(repo, base.commit);
   const oldProject = oldFiles ? loadProject(oldFiles) : undefined;
   const short = base.commit.slice(0, 7);

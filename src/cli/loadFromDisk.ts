@@ -1,19 +1,22 @@
-import { loadProject } from '../core/load/loadProject.js';
-import { collectMediaRefs } from '../core/media/collect.js';
 import type { Project, ProjectFiles } from '../core/project.js';
 import { UserError } from '../errors.js';
-import { readMediaFiles } from '../io/media/readMediaFiles.js';
-import { readProjectFiles } from '../io/readProject.js';
+import { readProjectSide, type ProjectSide } from '../io/readProject.js';
 
-/** Read and load the project folder; a folder without notifications.yaml is not a project (exit 2). */
-export async function loadProjectFrom(dir: string): Promise<Project> {
-  const files = await readProjectFiles(dir);
-  requireNotifications(dir, files);
-  const project = loadProject(files);
-  // Local media (`media_id: ./assets/x.png`) may come from variables: render once to learn which files to read.
-  const refs = collectMediaRefs(project, new Date());
-  if (refs.size > 0) project.media = await readMediaFiles(dir, refs);
-  return project;
+/**
+ * Read the project folder once, the way `send` does (io/readProject.ts readProjectSide: files, the loaded project
+ * with its local media, the calendars, the pulled directory); a folder without notifications.yaml is not a
+ * project (exit 2).
+ */
+export async function readProjectFolder(dir: string, now: Date): Promise<ProjectSide & { project: Project }> {
+  const side = await readProjectSide(dir, now);
+  requireNotifications(dir, side.files);
+  if (!side.project) throw new Error(`readProjectFolder: ${dir} has notifications.yaml but no project was loaded`);
+  return { ...side, project: side.project };
+}
+
+/** The project alone, for commands that need neither the calendars nor the directory. */
+export async function loadProjectFrom(dir: string, now: Date = new Date()): Promise<Project> {
+  return (await readProjectFolder(dir, now)).project;
 }
 
 export function requireNotifications(dir: string, files: ProjectFiles): void {

@@ -29,7 +29,7 @@ export interface RenderOptions {
 
 export async function runRender(projectDir: string, ids: string[], opts: RenderOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const now = opts.at ?? new Date();
-  const project = await loadProjectFrom(projectDir);
+  const project = await loadProjectFrom(projectDir, now);
   const loadErrors = project.diagnostics.filter((d) => d.severity === 'error');
   if (loadErrors.length > 0) {
     log(formatDiagnostics(loadErrors, projectSources(projectDir)));

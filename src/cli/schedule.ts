@@ -1,7 +1,6 @@
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { dueSlots, lastFiredSlots, nextFireTimes, parseDuration, type CalendarSet, type DueSlot, type ScheduleNote, type SlotRecord } from '../core/schedule/index.js';
-import { loadCalendars } from '../io/calendars.js';
 import { dayIn } from '../core/send/day.js';
 import { dueResends, MAX_DUE_ATTEMPTS } from '../core/send/dueResends.js';
 import type { DeliveryRecord } from '../core/send/ledgerView.js';
@@ -11,10 +10,9 @@ import { openState } from '../io/state/index.js';
 
 import { targetOf } from './commands/options.js';
 import { stateScope } from './stateScope.js';
-import { loadProjectFrom } from './loadFromDisk.js';
+import { readProjectFolder } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
-export { loadCalendars, SHIPPED_CALENDARS } from '../io/calendars.js';
 
 export interface ScheduleOptions {
   json?: boolean;
@@ -29,8 +27,7 @@ export async function runSchedule(projectDir: string, opts: ScheduleOptions, env
   const now = opts.at ?? new Date();
   const count = Number(opts.n);
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UserError(`-n \`${opts.n}\` must be a whole number from 1 to 100`);
-  const project = await loadProjectFrom(projectDir);
-  const { calendars, problems } = await loadCalendars(projectDir);
+  const { project, calendars, calendarProblems: problems } = await readProjectFolder(projectDir, now);
   const store = await openState({ projectDir, target: targetOf(opts.sandbox, env), env, ...stateScope(project.config, opts.sandbox, env) });
   const lastFired = lastFiredSlots(await store.read({}).then((r) => r.records).finally(() => store.close()));
   const notes: ScheduleNote[] = [];

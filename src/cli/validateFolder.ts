@@ -1,36 +1,26 @@
 import type { ValidationResult } from '../core/diagnostics.js';
-import { loadProject } from '../core/load/loadProject.js';
 import type { Project } from '../core/project.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import type { ValidationInputs } from '../io/validateCache.js';
 import { checkRecipientIds } from '../core/recipients/check.js';
 import { indexDirectory } from '../core/recipients/directory.js';
-import { DIRECTORY_FILE, readDirectory } from '../io/directory.js';
-import { readProjectFiles } from '../io/readProject.js';
-import { collectMediaRefs } from '../core/media/collect.js';
-import { readMediaFiles } from '../io/media/readMediaFiles.js';
-import { requireNotifications } from './loadFromDisk.js';
-import { loadCalendars, SHIPPED_CALENDARS } from './schedule.js';
+import { DIRECTORY_FILE } from '../io/directory.js';
+import { SHIPPED_CALENDARS } from '../io/calendars.js';
+import { readProjectFolder } from './loadFromDisk.js';
 
 /**
  * What `dingcast validate` checks, without printing: the project folder read, loaded and validated as of `now`, and
  * every file and folder that went into the answer (the validate cache is only as right as this list).
  */
 export async function validateFolder(dir: string, now: Date): Promise<{ project: Project; result: ValidationResult; inputs: ValidationInputs }> {
-  const files = await readProjectFiles(dir);
-  requireNotifications(dir, files);
-  const project = loadProject(files);
+  const { files, project, calendars, calendarProblems, calendarFiles, directory } = await readProjectFolder(dir, now);
   // Local media files are inputs too: a changed, grown or deleted image changes the answer.
-  const refs = collectMediaRefs(project, now);
-  if (refs.size > 0) project.media = await readMediaFiles(dir, refs);
   const mediaFiles = [...(project.media?.values() ?? [])].filter((m) => m.ok || m.reason !== 'outside-project').map((m) => m.file);
-  const { calendars, problems: calendarProblems, read } = await loadCalendars(dir);
-  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...read, ...mediaFiles, DIRECTORY_FILE], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
+  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...calendarFiles, ...mediaFiles, DIRECTORY_FILE], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
   const result = validateProject(project, { now }, calendars);
   // A broken calendar file would make `send --due` refuse; validate says so first.
   result.errors.push(...calendarProblems.map((message) => ({ severity: 'error' as const, code: 'calendar/invalid-file', file: message.split(':')[0] ?? 'calendars/', line: 0, column: 0, message: message.slice(message.indexOf(':') + 1).trim() })));
   // With a pulled directory every userid and department id is checked offline (design.md §8).
-  const directory = await readDirectory(dir);
   if (directory) result.errors.push(...checkRecipientIds(project, indexDirectory(directory)));
   return { project, result, inputs };
 }

@@ -93,6 +93,8 @@ export interface ProjectSide {
   project: Project | undefined;
   calendars: CalendarSet;
   calendarProblems: string[];
+  /** The calendar files read (validate's cache lists them as inputs). */
+  calendarFiles: string[];
   /** The pulled organisation (`.dingcast/directory.json`); undefined when `directory pull` never ran. */
   directory: Directory | undefined;
 }
@@ -115,7 +117,7 @@ export async function readProjectSide(dir: string, now: Date): Promise<ProjectSi
   // Local media (`media_id: ./assets/x.png`) may come from variables: render once to learn which files to read.
   const refs = project ? collectMediaRefs(project, now) : new Set<string>();
   if (project && refs.size > 0) project.media = await readMediaFiles(dir, refs);
-  return { dir, files, project, calendars: cal.calendars, calendarProblems: cal.problems, directory };
+  return { dir, files, project, calendars: cal.calendars, calendarProblems: cal.problems, calendarFiles: cal.read, directory };
 }
 
 /**
