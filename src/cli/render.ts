@@ -6,6 +6,7 @@ import { describeRendered, isOverLimit, type RenderedItem } from '../core/previe
 import type { Project, Vars } from '../core/project.js';
 import { parseYamlValue } from '../core/load/yamlSource.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';
+import { eachSample } from '../core/recipients/sample.js';
 import { checkVars } from '../core/validate/variables.js';
 import { UserError } from '../errors.js';
 import { readTextFile } from '../io/readText.js';
@@ -53,6 +54,13 @@ export async function runRender(projectDir: string, ids: string[], opts: RenderO
           continue;
         }
         throw new UserError(`no notification or template named \`${id}\``, `Known notifications: ${project.notifications.map((x) => x.id).join(', ') || '(none)'}.`);
+      }
+      // One message per row: the first row, sensitive values masked, stands for them (`send --dry-run` counts them).
+      const sample = n.each ? eachSample(project, n, { now }) : undefined;
+      const template = project.templates.get(n.templateId);
+      if (sample && template) {
+        items.push(describeRendered(project, 'notification', n.id, template, sample, n));
+        continue;
       }
       const r = renderNotification(project, n, { now });
       if (!r.ok) {

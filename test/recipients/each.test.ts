@@ -4,6 +4,7 @@ import { loadProject } from '../../src/core/load/loadProject.js';
 import type { ProjectFiles } from '../../src/core/project.js';
 import { checkRecipientIds } from '../../src/core/recipients/check.js';
 import { indexDirectory, type Directory } from '../../src/core/recipients/directory.js';
+import { eachSample } from '../../src/core/recipients/sample.js';
 import { validateProject } from '../../src/core/validate/validateProject.js';
 
 const PAYSLIP = `version: 1
@@ -108,5 +109,13 @@ describe('each: rows from a data file', () => {
     const out = problems('{ file: d.csv }', { 'd.csv': `userid,name,net\n${rows.join('\n')}\n` });
     expect(out).toHaveLength(21);
     expect(out[0]).toMatch(/… and 10 more row\(s\) of d\.csv with problems \(30 of 30\)/);
+  });
+
+  it('render shows the first row as a sample with the sensitive value masked', () => {
+    const p = project('{ file: d.csv }', { 'd.csv': 'userid,name,net\nzhangsan,张三,12345.00\n' });
+    const sample = JSON.stringify(eachSample(p, p.notifications[0]!, { now: new Date('2026-12-01T02:00:00Z') }));
+    expect(sample).toContain('实发 ¥•••••');
+    expect(sample).toContain('张三');
+    expect(sample).not.toContain('12345');
   });
 });

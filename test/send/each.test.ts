@@ -1,9 +1,10 @@
 // `each:` pay slips end to end against `dingcast sandbox` in its own process: 1,000 rows, lost answers and
 // failed users; nobody gets theirs twice, nobody is lost, and the sensitive values never reach a file or output.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { latestReport, makeProject } from './_project.js';
 
@@ -135,5 +136,26 @@ describe('each: one pay slip per person', () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     const tasks = await s.admin.tasks();
     expect(tasks.slice(before).flatMap((t) => t.userid_list)).toEqual(['u5']);
+  });
+
+  it('examples/payslips (the README pay slips) validates and sends each person of the sample company their own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dingcast-payslips-'));
+    cpSync(join(repoRoot, 'examples/payslips'), dir, { recursive: true });
+    sb = await startSandboxProcess({ projectDir: dir });
+    const s = sb;
+    const validate = await runCli(['validate', '--project', dir]);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    const sent = await runCli(['send', 'payslips', '--project', dir], { env: s.env, timeoutMs: 120_000 });
+    expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    const rows = readFileSync(join(dir, 'data/payslips.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.length).toBe(5);
+    for (const [userid, , , , net] of rows) {
+      const inbox = await s.admin.inbox(userid!);
+      expect(inbox).toHaveLength(1);
+      expect(JSON.stringify(inbox[0]?.msg)).toContain(`实发：¥${net!}`);
+      expect(sent.stdout + sent.stderr).not.toContain(net!);
+    }
+    const stored = [...filesUnder(join(dir, '.dingcast')), ...filesUnder(join(dir, 'reports'))].map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const [, , gross, deductions, net] of rows) for (const v of [gross!, deductions!, net!]) expect(stored).not.toContain(v);
   });
 });

@@ -6,7 +6,8 @@ import { sha256OfMsg } from '../preview.js';
 import type { NotificationDef, Project, TemplateDef } from '../project.js';
 import type { EachRow, EachSource } from '../recipients/each.js';
 import { rowLabel } from '../recipients/each.js';
-import { maskText, maskVars, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
+import { maskedRowMsg } from '../recipients/sample.js';
+import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
 import { renderNotification, rowVars } from '../renderNotification.js';
 import { callKey } from './callKey.js';
 import { decideRecipient, type DeliveryIndex } from './decide.js';
@@ -136,23 +137,7 @@ function renderRow(input: EachInput, template: TemplateDef, row: EachRow, sensit
   return { msg: r.msg, json, sha256: hash('sha256', json, 'hex'), bytes: msgBytes(r.msg) };
 }
 
-/**
- * What the plan, the preview and `--json` show of the per-person messages: one row rendered with its sensitive
- * variables masked (`¥•••••`), and any sensitive value that still shows (a helper that formats it) replaced too.
- */
 function sampleOf(input: EachInput, template: TemplateDef, row: EachRow, sensitive: string[], real: Record<string, unknown> | undefined): Record<string, unknown> {
   if (sensitive.length === 0 && real) return real;
-  const vars = rowVars(input.n, row);
-  const masked = renderNotification(input.project, input.n, { now: input.now, runId: input.runId, ...(input.slot !== undefined ? { slot: input.slot } : {}) }, maskVars(vars, sensitive));
-  const base = masked.ok ? masked.msg : (real ?? { msgtype: 'text', text: { content: '(masked)' } });
-  const hidden = sensitiveValues(vars, sensitive);
-  return mapStrings(base, (s) => maskText(s, hidden)) as Record<string, unknown>;
-}
-
-/** Every string leaf of a msg through `f`; keys and structure untouched. */
-function mapStrings(v: unknown, f: (s: string) => string): unknown {
-  if (typeof v === 'string') return f(v);
-  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)]));
-  return v;
+  return maskedRowMsg(input.project, input.n, row, sensitive, { now: input.now, runId: input.runId, ...(input.slot !== undefined ? { slot: input.slot } : {}) }) ?? real ?? { msgtype: 'text', text: { content: '(masked)' } };
 }
