@@ -22,6 +22,8 @@ describe('sniffFormat reads the bytes, not the name', () => {
 describe('audioDurationSec', () => {
   it('wav: data bytes / byte rate', () => expect(audioDurationSec(wav(2.5), 'wav')).toBeCloseTo(2.5));
   it('amr: 20 ms frames', () => expect(audioDurationSec(b('#!AMR\n', ...Array.from({ length: 150 }, () => [0x04, ...new Array<number>(12).fill(0)]).flat()), 'amr')).toBeCloseTo(3));
+  // Mode 8 (23.85 kbit/s) frames are 61 bytes with their header: 150 of them are 3 s.
+  it('amr-wb: 20 ms frames of the wide-band sizes', () => expect(audioDurationSec(b('#!AMR-WB\n', ...Array.from({ length: 150 }, () => [0x44, ...new Array<number>(60).fill(0)]).flat()), 'amr')).toBeCloseTo(3));
   it.each([
     ['128 kbit/s', mp3(3)],
     ['a variable bit rate', mp3(3, { kbps: [32, 320, 128, 64] })],

@@ -21,7 +21,7 @@ export function sniffFormat(b: Uint8Array): MediaFormat | undefined {
 const AMR_NB_FRAME = [13, 14, 16, 18, 20, 21, 27, 32, 6, 1, 1, 1, 1, 1, 1, 1];
 
 /**
- * Seconds of audio: WAV (data bytes / byte rate), AMR-NB (20 ms frames), MP3 (every frame header walked, so
+ * Seconds of audio: WAV (data bytes / byte rate), AMR-NB and AMR-WB (20 ms frames), MP3 (every frame header walked, so
  * variable bit rates count right). undefined means "cannot tell", not "wrong".
  */
 export function audioDurationSec(b: Uint8Array, format: MediaFormat): number | undefined {
@@ -97,9 +97,14 @@ function wavDuration(b: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** AMR-WB frame sizes (header byte included) by frame type (RFC 4867 §5.3); every frame is 20 ms too. */
+const AMR_WB_FRAME = [18, 24, 33, 37, 41, 47, 51, 59, 61, 6, 1, 1, 1, 1, 1, 1];
+
 function amrDuration(b: Uint8Array): number | undefined {
-  if (!startsWith(b, ascii('#!AMR\n'))) return undefined; // AMR-WB and multi-channel files: cannot tell
+  // Single-channel storage format (RFC 4867 §5); multi-channel files (#!AMR_MC1.0): cannot tell.
+  const [start, sizes] = startsWith(b, ascii('#!AMR\n')) ? [6, AMR_NB_FRAME] : startsWith(b, ascii('#!AMR-WB\n')) ? [9, AMR_WB_FRAME] : [-1, []];
+  if (start < 0) return undefined;
   let frames = 0;
-  for (let at = 6; at < b.length; frames++) at += AMR_NB_FRAME[((b[at] ?? 0) >> 3) & 0x0f] ?? 1;
+  for (let at = start; at < b.length; frames++) at += sizes[((b[at] ?? 0) >> 3) & 0x0f] ?? 1;
   return frames * 0.02;
 }
