@@ -16,8 +16,9 @@ import { declaredTypes, readEachFile, type EachSource } from '../recipients/each
 import { expandUsers } from '../recipients/expand.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
 import { schemaValidator, type SchemaName } from '../schemas.js';
+import { parseDataValue } from './jsonValue.js';
 import { checkProjectPath } from './projectPath.js';
-import { parseYamlSource, parseYamlValue, scalarSourceAt, type YamlSource } from './yamlSource.js';
+import { parseYamlSource, scalarSourceAt, type YamlSource } from './yamlSource.js';
 
 /** Parse and schema-check every file; build the project model from the files that passed. */
 export function loadProject(files: ProjectFiles): Project {
@@ -218,7 +219,7 @@ function readVarsFile(id: string, path: string, files: ProjectFiles, source: Yam
     problem(`vars_file \`${path}\` cannot be read${entry?.error ? `: ${entry.error}` : ''}`, entry?.hint ?? 'The path is relative to the project folder; check that the file exists.');
     return {};
   }
-  const parsed = parseYamlValue(rule.path, entry.text);
+  const parsed = parseDataValue(rule.path, entry.text);
   if (!parsed.ok) {
     // The vars file's own problems, at their position in that file.
     diagnostics.push(...parsed.diagnostics);
