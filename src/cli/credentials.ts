@@ -16,6 +16,19 @@ const ISV_ENV = ['DINGTALK_SUITE_KEY', 'DINGTALK_SUITE_SECRET', 'DINGTALK_SUITE_
 
 export const DEFAULT_BASE_URL = 'https://oapi.dingtalk.com';
 
+/**
+ * `DINGCAST_HTTP_TIMEOUT` (seconds, default 10): how long a call waits for DingTalk's answer before it counts as
+ * lost and is tried again with the same bytes. Raise it on a slow link; tests that hold a call raise it so a busy
+ * machine cannot turn a held call into a lost one.
+ */
+export function httpTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.DINGCAST_HTTP_TIMEOUT;
+  if (raw === undefined || raw === '') return 10_000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`DINGCAST_HTTP_TIMEOUT \`${raw}\` is not a number of seconds`, 'e.g. DINGCAST_HTTP_TIMEOUT=30 (the default is 10).');
+  return seconds * 1000;
+}
+
 /** An app's credentials without its agent: what the contacts APIs and media/upload need. */
 export type AppCredentials = Omit<Credentials, 'agentId'>;
 

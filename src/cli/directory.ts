@@ -4,7 +4,7 @@ import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
 import { pullDirectory, readDirectory, writeDirectory, type PullProgress } from '../io/directory.js';
 import { readAppKind } from './appKind.js';
-import { appCredentialsFromEnv, credentialsHint, sandboxCredentials, type AppCredentials } from './credentials.js';
+import { appCredentialsFromEnv, credentialsHint, httpTimeoutMs, sandboxCredentials, type AppCredentials } from './credentials.js';
 import { log, out, plural } from './output.js';
 
 export interface DirectoryPullOptions {
@@ -25,7 +25,7 @@ export async function runDirectoryPull(projectDir: string, opts: DirectoryPullOp
     const creds: AppCredentials = sandbox ? sandboxCredentials(sandbox.url, kind) : appCredentialsFromEnv(env, kind);
     // The contacts APIs take no agent_id; the client wants one, so any valid number does.
     const agentId = Number(env.DINGTALK_AGENT_ID) > 0 ? Number(env.DINGTALK_AGENT_ID) : 1;
-    const client = createDingTalkClient({ ...creds, agentId });
+    const client = createDingTalkClient({ ...creds, agentId, timeoutMs: httpTimeoutMs(env) });
     try {
       await checkCredentials(client, creds);
       const report = progressLines();

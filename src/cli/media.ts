@@ -6,7 +6,7 @@ import { audioDurationSec, checkMediaFile, MEDIA_TYPES, sniffFormat, type MediaF
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { fsUserError } from '../io/fsError.js';
 import { readAppKind } from './appKind.js';
-import { appCredentialsFromEnv, credentialsHint } from './credentials.js';
+import { appCredentialsFromEnv, credentialsHint, httpTimeoutMs } from './credentials.js';
 import { log, out } from './output.js';
 
 export interface MediaUploadOptions {
@@ -54,7 +54,7 @@ export async function runMediaUpload(projectDir: string, file: string, opts: Med
   const baseUrl = creds.baseUrl;
   const { createDingTalkClient } = await import('../io/dingtalk/index.js');
   // media/upload does not name the app's agent: any agent id will do for the client.
-  const client = createDingTalkClient({ ...creds, agentId: Number(env.DINGTALK_AGENT_ID) || 1 });
+  const client = createDingTalkClient({ ...creds, agentId: Number(env.DINGTALK_AGENT_ID) || 1, timeoutMs: httpTimeoutMs(env) });
   let mediaId: string;
   try {
     mediaId = await client.uploadMedia({ type, filename: basename(path), bytes });

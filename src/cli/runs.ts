@@ -7,7 +7,7 @@ import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.
 import { formatReportSummary } from '../core/report/index.js';
 import { readReport, writeReport } from '../io/reports/index.js';
 import { readPoint } from '../core/report/build.js';
-import { credentialsFromEnv } from './credentials.js';
+import { credentialsFromEnv, httpTimeoutMs } from './credentials.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 
@@ -121,7 +121,7 @@ async function withClient(projectDir: string, report: Report, env: NodeJS.Proces
   if (creds.baseUrl !== report.endpoint) {
     throw new UserError(`run ${report.run_id} was sent to ${report.endpoint}, but DINGTALK_BASE_URL points at ${creds.baseUrl}`, report.sandbox ? 'That run went to an in-process sandbox, which is gone; only runs sent to a lasting sandbox (`dingcast sandbox`) or to DingTalk can be followed up.' : 'Point DINGTALK_BASE_URL at the endpoint the run used.');
   }
-  const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: typeof report.agent_id === 'number' ? report.agent_id : creds.agentId });
+  const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: typeof report.agent_id === 'number' ? report.agent_id : creds.agentId, timeoutMs: httpTimeoutMs(env) });
   try {
     const updated = await fn(client);
     return { report: updated, secrets: client.credentialValues() };

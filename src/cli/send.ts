@@ -27,7 +27,7 @@ import { formatReportMarkdown, formatReportSummary } from '../core/report/index.
 import { newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
 import { targetOf } from './commands/options.js';
-import { credentialsFromEnv, credentialsHint, sandboxCredentials, type Credentials } from './credentials.js';
+import { credentialsFromEnv, credentialsHint, httpTimeoutMs, sandboxCredentials, type Credentials } from './credentials.js';
 import { stateScope } from './stateScope.js';
 import { formatDiagnostics, log, out, projectSources } from './output.js';
 import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
@@ -116,7 +116,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   // Loaded only for a real run: a dry run does not need the progress renderer.
   const progress = (await import('./progress.js')).startProgress(process.stderr, env);
   try {
-    const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress, project.config.limits);
+    const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress, project.config.limits, httpTimeoutMs(env));
     progress.update({ phase: 'writing', done: 0, total: 1 });
     return withSkipped(await finish(projectDir, report, secrets, opts, env, progress));
   } finally {
@@ -290,7 +290,7 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
  * Apply the plan against DingTalk (or a sandbox). SIGINT/SIGTERM (Ctrl-C, `kubectl delete`, a CI cancel) stop new
  * calls; the calls in flight finish and the report of what was sent is written before the process exits 2.
  */
-async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, progress: Progress, limits: Project['config']['limits']): Promise<{ report: Report; secrets: string[] }> {
+async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, envCreds: Credentials | undefined, ledger: StateStore, waitTimeoutMs: number, progress: Progress, limits: Project['config']['limits'], timeoutMs: number): Promise<{ report: Report; secrets: string[] }> {
   const sandbox = envCreds ? undefined : await (await import('../sandbox/index.js')).startSandbox(inProcessSandbox(limits));
   // Loaded only for a real run: a dry run needs neither the HTTP client (undici) nor the sender.
   const [{ createDingTalkClient }, { applyPlan }] = await Promise.all([import('../io/dingtalk/index.js'), import('../io/apply.js')]);
@@ -298,7 +298,7 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
     // An isv project gets the sandbox's ISV app, so get_corp_token and the ISV rules are what it meets.
     const creds: Credentials = envCreds ?? sandboxCredentials(sandbox?.url ?? '', planned.app_kind);
-    const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: creds.agentId });
+    const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: creds.agentId, timeoutMs });
     await checkCredentials(client, creds);
     const interrupt = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAt, targetOf } from '../../src/cli/commands/options.js';
+import { httpTimeoutMs } from '../../src/cli/credentials.js';
 import { ledgerFile } from '../../src/io/ledger.js';
 
 describe('the shared flag parsers', () => {
@@ -14,5 +15,13 @@ describe('the shared flag parsers', () => {
     expect(targetOf(false, { DINGTALK_BASE_URL: 'http://127.0.0.1:8787//' })).toBe('http://127.0.0.1:8787');
     // Without DINGTALK_BASE_URL a run writes DingTalk's own ledger, whatever name that constant has elsewhere.
     expect(ledgerFile('/p', targetOf(false, {}))).toBe(ledgerFile('/p'));
+  });
+});
+
+describe('DINGCAST_HTTP_TIMEOUT', () => {
+  it('is seconds, 10 by default; anything else is a clear error', () => {
+    expect(httpTimeoutMs({})).toBe(10_000);
+    expect(httpTimeoutMs({ DINGCAST_HTTP_TIMEOUT: '2.5' })).toBe(2_500);
+    for (const bad of ['0', '-1', 'ten', 'Infinity']) expect(() => httpTimeoutMs({ DINGCAST_HTTP_TIMEOUT: bad })).toThrow(/DINGCAST_HTTP_TIMEOUT `.*` is not a number of seconds/);
   });
 });

@@ -10,6 +10,9 @@ import { cliPath, repoRoot } from './cli.js';
 
 export type { FaultSpec, InboxItem, TaskView, UserView };
 
+/** The HTTP timeout (seconds) the CLI under test gets: longer than any hold a test keeps. */
+export const HELD_CALL_TIMEOUT_S = '300';
+
 export interface SandboxProcessOptions {
   /** `--project` (the sandbox's organisation does not depend on it). */
   projectDir?: string;
@@ -102,8 +105,12 @@ export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Pro
       DINGTALK_APP_KEY: 'sandbox-app-key',
       DINGTALK_APP_SECRET: 'sandbox-app-secret',
       DINGTALK_AGENT_ID: '100000001',
+      // A call the test holds must stay held however busy the machine: with the default 10 s a slow second CLI
+      // start turned a held call into a "lost answer" that the client retried, and the first run finished early.
+      DINGCAST_HTTP_TIMEOUT: HELD_CALL_TIMEOUT_S,
     },
     isvEnv: {
+      DINGCAST_HTTP_TIMEOUT: HELD_CALL_TIMEOUT_S,
       DINGTALK_BASE_URL: url,
       DINGTALK_SUITE_KEY: 'sandbox-suite-key',
       DINGTALK_SUITE_SECRET: 'sandbox-suite-secret',

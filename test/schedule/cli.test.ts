@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { cliPath, repoRoot, runCli, startCli } from '../helpers/cli.js';
 import { scheduledProject, slotRecords, write } from './_project.js';
+import { HELD_CALL_TIMEOUT_S } from '../helpers/sandboxProcess.js';
 
 /** Only against a run that never gets there: a loaded machine can take long to start a CLI, never too long. */
 const HELD_WITHIN_MS = 90_000;
@@ -16,7 +17,8 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-const envFor = (s: Sandbox): Record<string, string> => ({ DINGTALK_BASE_URL: s.url, DINGTALK_APP_KEY: 'sandbox-app-key', DINGTALK_APP_SECRET: 'sandbox-app-secret' });
+// A held call must stay held however slow the second CLI starts (see HELD_CALL_TIMEOUT_S).
+const envFor = (s: Sandbox): Record<string, string> => ({ DINGTALK_BASE_URL: s.url, DINGTALK_APP_KEY: 'sandbox-app-key', DINGTALK_APP_SECRET: 'sandbox-app-secret', DINGCAST_HTTP_TIMEOUT: HELD_CALL_TIMEOUT_S });
 
 function reportRuns(dir: string): string[] {
   return existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')).filter((n) => n !== 'latest') : [];

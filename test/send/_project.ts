@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { defaultDirectoryFor, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { repoRoot } from '../helpers/cli.js';
+import { HELD_CALL_TIMEOUT_S } from '../helpers/sandboxProcess.js';
 
 /** A real project folder in a temp dir: the repository's examples, or the given files. */
 export function makeProject(files?: Record<string, string>): string {
@@ -32,7 +33,8 @@ export async function sandboxFor(projectDir: string, opts: SandboxOptions = {}):
 }
 
 export function envFor(sandbox: Sandbox): Record<string, string> {
-  return { DINGTALK_BASE_URL: sandbox.url, DINGTALK_APP_KEY: 'sandbox-app-key', DINGTALK_APP_SECRET: 'sandbox-app-secret' };
+  // As for a sandbox process: a held call must not time out into a lost answer on a busy machine.
+  return { DINGTALK_BASE_URL: sandbox.url, DINGTALK_APP_KEY: 'sandbox-app-key', DINGTALK_APP_SECRET: 'sandbox-app-secret', DINGCAST_HTTP_TIMEOUT: HELD_CALL_TIMEOUT_S };
 }
 
 export const AT = new Date(BASE_TIME).toISOString();
