@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { YamlSource } from '../load/yamlSource.js';
-import { checkSendRecipients, checkSendShape, checkSendSize } from '../msg/index.js';
+import { checkSendRecipients, checkSendShape, checkSendSize, msgBytes } from '../msg/index.js';
 import type { NotificationDef, Project } from '../project.js';
 import { renderNotification, type RenderClock } from '../renderNotification.js';
 import { locate } from '../schemaErrors.js';
@@ -9,6 +9,7 @@ import { renderProblem } from './checkTemplate.js';
 import { compiledTemplate } from '../compiled.js';
 import { checkSchedule } from './schedule.js';
 import { checkVars, variableUsage } from './variables.js';
+import { describeSizeByVariable, sizeByVariable } from './sizeByVariable.js';
 import { checkMsgMedia } from './media.js';
 import { checkEachRows } from './checkEach.js';
 import type { CalendarSet } from '../schedule/index.js';
@@ -67,7 +68,11 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
         errors.push({ path: varsPath, at: 'key', code: 'notification/invalid-msg', message: `notification \`${n.id}\` renders a msg DingTalk refuses (errcode ${p.errcode}): ${p.message}`, hint: p.hint ?? `Check the values given to templates/${template.id}.yaml.` });
       }
     }
-    for (const p of checkSendSize(r.msg)) errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}`, hint: p.hint });
+    for (const p of checkSendSize(r.msg)) {
+      // Name the variables whose values made it big, not only the msg field they landed in.
+      const big = p.code === 'msg/too-large' ? describeSizeByVariable(sizeByVariable(n.vars, msgBytes(r.msg), (vars) => { const again = renderNotification(project, n, clock, vars); return again.ok ? again.msg : undefined; })) : '';
+      errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}${big}`, hint: p.hint });
+    }
     for (const p of checkSendRecipients(r.msg, n.to, project.config.appKind)) {
       // An internal app asking for a template is about the template reference, not the recipients.
       const at = p.code === 'msg/template-send-internal' ? [...base, 'template'] : [...base, 'to'];

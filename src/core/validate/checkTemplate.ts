@@ -6,6 +6,7 @@ import { renderTemplate } from '../renderNotification.js';
 import { locate } from '../schemaErrors.js';
 import { compiledTemplate } from '../compiled.js';
 import { templatePathFor } from './templatePath.js';
+import { describeSizeByVariable, sizeByVariable } from './sizeByVariable.js';
 import { checkVars, variablesSchemaProblems, variableUsage } from './variables.js';
 import { worstCaseOf } from './worstCase.js';
 import { closestMatch } from '../suggest.js';
@@ -83,7 +84,8 @@ export function checkTemplate(t: TemplateDef, ctx: RenderContext): Diagnostic[] 
     }
     checkRendered(r.msg, true);
     for (const p of checkSendSize(r.msg)) {
-      errors.push({ path: ['examples', name], at: 'key', code: p.code, message: `example \`${name}\`: ${p.message}`, hint: p.hint });
+      const big = p.code === 'msg/too-large' ? describeSizeByVariable(sizeByVariable(vars, msgBytes(r.msg), (v) => { const again = renderTemplate(t, { ...standIns, ...v }, ctx); return again.ok ? again.msg : undefined; })) : '';
+      errors.push({ path: ['examples', name], at: 'key', code: p.code, message: `example \`${name}\`: ${p.message}${big}`, hint: p.hint });
     }
   }
 
