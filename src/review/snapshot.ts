@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { chunkRecipients } from '../core/chunk.js';
 import { msgBytes } from '../core/msg/index.js';
 import type { NotificationDef, Project, TemplateDef, Vars } from '../core/project.js';
+import { eachSample } from '../core/recipients/sample.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';
 
 /** One side of a diff: what a notification or a template example renders to, or why it does not. */
@@ -25,6 +26,9 @@ export function msgAsText(msg: unknown): string {
 }
 
 export function snapshotNotification(project: Project, n: NotificationDef, clock: SnapshotClock): RenderSnapshot {
+  // One message per row: the first row, sensitive values masked, is what a diff compares (never the values).
+  const sample = n.each ? eachSample(project, n, { now: clock.now, runId: RUN_ID }) : undefined;
+  if (sample) return { ok: true, msg: sample, bytes: msgBytes(sample), text: msgAsText(sample) };
   const r = renderNotification(project, n, { now: clock.now, runId: RUN_ID });
   if (!r.ok) return failed(r.errors.map((e) => e.message));
   return { ok: true, msg: r.msg, bytes: msgBytes(r.msg), text: msgAsText(r.msg) };

@@ -5,6 +5,7 @@ import type { ProjectFiles } from '../../src/core/project.js';
 import { checkRecipientIds } from '../../src/core/recipients/check.js';
 import { indexDirectory, type Directory } from '../../src/core/recipients/directory.js';
 import { eachSample } from '../../src/core/recipients/sample.js';
+import { snapshotNotification } from '../../src/review/snapshot.js';
 import { validateProject } from '../../src/core/validate/validateProject.js';
 
 const PAYSLIP = `version: 1
@@ -117,5 +118,13 @@ describe('each: rows from a data file', () => {
     expect(sample).toContain('实发 ¥•••••');
     expect(sample).toContain('张三');
     expect(sample).not.toContain('12345');
+  });
+
+  it('a diff compares the masked sample, never the values', () => {
+    const p = project('{ file: d.csv }', { 'd.csv': 'userid,name,net\nzhangsan,张三,12345.00\n' });
+    const snap = snapshotNotification(p, p.notifications[0]!, { now: new Date('2026-12-01T02:00:00Z') });
+    expect(snap.ok).toBe(true);
+    expect(snap.text).toContain('¥•••••');
+    expect(snap.text).not.toContain('12345');
   });
 });
