@@ -71,7 +71,7 @@ function renderRecipients(item: RenderedItem): string {
   if (r.all) rows.push(`<dt>everyone</dt><dd>to_all_user</dd>`);
   if (r.users.length > 0) rows.push(`<dt>users (${r.users.length})</dt><dd data-field="users">${r.users.map((u) => escapeHtml(u)).join(', ')}</dd>`);
   if (r.departments.length > 0) rows.push(`<dt>departments (${r.departments.length})</dt><dd data-field="departments">${r.departments.map((d) => escapeHtml(String(d))).join(', ')}</dd>`);
-  rows.push(`<dt>calls</dt><dd data-field="calls" data-calls="${item.calls.length}">${item.calls.length} asyncsend_v2 call${item.calls.length === 1 ? '' : 's'}${describeCalls(item.calls)}</dd>`);
+  rows.push(`<dt>calls</dt><dd data-field="calls" data-calls="${item.calls.length}">${item.calls.length} ${item.api} call${item.calls.length === 1 ? '' : 's'}${describeCalls(item.calls)}</dd>`);
   return `<dl class="dcr-to" data-field="recipients">${rows.join('')}</dl>`;
 }
 

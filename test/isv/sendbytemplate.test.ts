@@ -134,6 +134,7 @@ describe('render --dry-run of a sendbytemplate notification', () => {
     expect(page).toContain('data-msgtype="sendbytemplate"');
     expect(page).toContain('<code>sandbox-template</code>');
     expect(page).toContain('api 1.4.0 已发布');
+    expect(page).toContain('1 sendbytemplate call');
     expect(page).not.toContain('unsupported message');
   });
 });
