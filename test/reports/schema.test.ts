@@ -59,7 +59,7 @@ describe('schema/report.schema.json mirrors src/core/send/types.ts', () => {
 
   it('enumerates exactly the TS unions', () => {
     const statuses: Record<NotificationReport['recipients'][string], true> = { read: true, unread: true, failed: true, forbidden: true, invalid: true, skipped: true, unknown: true };
-    const states: Record<CallReport['state'], true> = { sent: true, failed: true, unknown: true, recovered: true };
+    const states: Record<CallReport['state'], true> = { sent: true, failed: true, unknown: true };
     const kinds: Record<CallError['kind'], true> = { dingtalk: true, transport: true, internal: true };
     const enumOf = (s: unknown) => [...(s as { enum: string[] }).enum].sort();
     expect(enumOf(defs.recipientStatus)).toEqual(Object.keys(statuses).sort());

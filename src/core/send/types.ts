@@ -103,8 +103,8 @@ export interface CallReport {
   progress?: { percent: number; status: 0 | 1 | 2 };
   result?: SendResultLists;
   error?: CallError;
-  /** `sent` = DingTalk accepted it; `recovered` = found in the ledger from an earlier run; `unknown` = a run died between intent and answer. */
-  state: 'sent' | 'failed' | 'unknown' | 'recovered';
+  /** `sent` = DingTalk accepted it; `failed` = it did not; `unknown` = a run died between intent and answer. */
+  state: 'sent' | 'failed' | 'unknown';
   attempts: number;
   recalled_at?: string;
   status_bar?: { status_value: string; status_bg?: string; updated_at: string };
