@@ -1,8 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { deptIdOf } from '../core/deptId.js';
 import type { Directory, DirectoryDepartment, DirectoryUser } from '../core/recipients/directory.js';
 import { UserError } from '../errors.js';
+import { JsonLong, parseExact } from '../exactJson.js';
 
 /** The one client call the directory needs: a contacts API (not metered against the monthly quota). */
 export type ContactsCall = (path: string, body: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -23,25 +25,26 @@ export interface PullProgress {
  */
 export async function pullDirectory(call: ContactsCall, source: string, now: Date, onProgress: (p: PullProgress) => void = () => {}): Promise<Directory> {
   const root = (await call('/topapi/v2/department/get', { dept_id: 1 })).result as Record<string, unknown> | undefined;
-  const departments: DirectoryDepartment[] = [{ id: 1, name: typeof root?.name === 'string' ? root.name : 'root' }];
+  const departments: DirectoryDepartment[] = [{ id: '1', name: typeof root?.name === 'string' ? root.name : 'root' }];
   const users = new Map<string, DirectoryUser>();
-  const queue = [1];
-  const seen = new Set<number>();
+  // Department ids are exact strings: DingTalk's are 64-bit, sent and read as JSON numbers with every digit.
+  const queue = ['1'];
+  const seen = new Set<string>();
   while (queue.length > 0) {
     const id = queue.shift()!;
     if (seen.has(id)) continue;
     seen.add(id);
     const dept = departments.find((d) => d.id === id)!;
     onProgress({ departments: seen.size, users: users.size, current: dept.name });
-    const sub = (await call('/topapi/v2/department/listsub', { dept_id: id })).result;
+    const sub = (await call('/topapi/v2/department/listsub', { dept_id: new JsonLong(id) })).result;
     for (const d of Array.isArray(sub) ? (sub as Record<string, unknown>[]) : []) {
-      const childId = Number(d.dept_id);
-      if (!Number.isSafeInteger(childId) || seen.has(childId)) continue;
-      departments.push({ id: childId, name: typeof d.name === 'string' ? d.name : String(childId), parent_id: id });
+      const childId = deptIdOf(d.dept_id);
+      if (childId === undefined || seen.has(childId)) continue;
+      departments.push({ id: childId, name: typeof d.name === 'string' ? d.name : childId, parent_id: id });
       queue.push(childId);
     }
     for (let cursor: number | undefined = 0; cursor !== undefined; ) {
-      const page = (await call('/topapi/v2/user/list', { dept_id: id, cursor, size: PAGE_SIZE })).result as Record<string, unknown> | undefined;
+      const page = (await call('/topapi/v2/user/list', { dept_id: new JsonLong(id), cursor, size: PAGE_SIZE })).result as Record<string, unknown> | undefined;
       for (const u of Array.isArray(page?.list) ? (page.list as Record<string, unknown>[]) : []) addUser(users, u, id);
       const next = Number(page?.next_cursor);
       cursor = page?.has_more === true && Number.isSafeInteger(next) && next !== cursor ? next : undefined;
@@ -52,7 +55,7 @@ export async function pullDirectory(call: ContactsCall, source: string, now: Dat
   return { format: 'dingcast.directory/v1', pulled_at: now.toISOString(), source, departments, users: [...users.values()], mobiles };
 }
 
-function addUser(users: Map<string, DirectoryUser>, u: Record<string, unknown>, deptId: number): void {
+function addUser(users: Map<string, DirectoryUser>, u: Record<string, unknown>, deptId: string): void {
   if (typeof u.userid !== 'string' || u.userid === '') return;
   const known = users.get(u.userid);
   if (known) {
@@ -80,7 +83,7 @@ export async function readDirectory(projectDir: string): Promise<Directory | und
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseExact(text);
   } catch {
     throw new UserError(`${DIRECTORY_FILE} is damaged (not JSON)`, 'Run `dingcast directory pull` again.');
   }
@@ -88,7 +91,15 @@ export async function readDirectory(projectDir: string): Promise<Directory | und
   if (!v || v.format !== 'dingcast.directory/v1' || !Array.isArray(v.users) || !Array.isArray(v.departments)) {
     throw new UserError(`${DIRECTORY_FILE} is not a dingcast directory (format dingcast.directory/v1)`, 'Run `dingcast directory pull` again.');
   }
-  return { ...(v as Directory), mobiles: v.mobiles ?? {} };
+  // Files pulled before ids were strings hold numbers: read them as the ids' digits.
+  const d = v as Directory;
+  const id = (x: unknown): string => deptIdOf(x) ?? String(x);
+  return {
+    ...d,
+    departments: d.departments.map((x) => ({ ...x, id: id(x.id), ...(x.parent_id === undefined || x.parent_id === null ? {} : { parent_id: id(x.parent_id) }) })),
+    users: d.users.map((u) => ({ ...u, dept_ids: Array.isArray(u.dept_ids) ? u.dept_ids.map(id) : [] })),
+    mobiles: v.mobiles ?? {},
+  };
 }
 
 export async function writeDirectory(projectDir: string, dir: Directory): Promise<string> {

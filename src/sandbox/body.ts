@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { parseExact } from '../exactJson.js';
 import type { ApiError } from './types.js';
 
 const MAX_BODY = 1 << 20;
@@ -16,7 +17,8 @@ export async function readParams(req: IncomingMessage): Promise<Record<string, u
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type === 'text/json') {
     try {
-      const value: unknown = JSON.parse(text);
+      // A dept_id beyond 2^53 sent as a JSON number arrives as its exact digits.
+      const value: unknown = parseExact(text);
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
       return { errcode: 43009, errmsg: 'post参数需要json类型 (body must be a JSON object)' };
     } catch {

@@ -1,3 +1,4 @@
+import { deptIdOf } from '../core/deptId.js';
 import { parseYamlValue } from '../core/load/yamlSource.js';
 import { UserError } from '../errors.js';
 import type { Endpoint, FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTemplate, SandboxTunables } from './types.js';
@@ -55,7 +56,8 @@ export const DEFAULT_TUNABLES: SandboxTunables = {
 export interface SandboxConfigInput {
   apps?: SandboxApp[];
   templates?: SandboxTemplate[];
-  directory?: SandboxDirectory;
+  /** Department ids as strings (exact) or, while exact, numbers. */
+  directory?: DirectoryInput;
   tunables?: Partial<SandboxTunables>;
   faults?: FaultSpec[];
 }
@@ -113,6 +115,21 @@ export function loadSandboxConfig(yamlText: string, file = 'sandbox config'): Sa
   return out;
 }
 
+type Id = string | number;
+/** A directory given in code: department ids may be numbers where they are exact. */
+export interface DirectoryInput {
+  users: (Omit<SandboxUser, 'dept_ids'> & { dept_ids: Id[] })[];
+  departments: (Omit<SandboxDepartment, 'id' | 'parent_id'> & { id: Id; parent_id?: Id })[];
+}
+
+function exactIds(d: DirectoryInput): SandboxDirectory {
+  const id = (x: Id): string => deptIdOf(x) ?? String(x);
+  return {
+    users: d.users.map((u) => ({ ...u, dept_ids: u.dept_ids.map(id) })),
+    departments: d.departments.map(({ parent_id, ...x }) => ({ ...x, id: id(x.id), ...(parent_id === undefined ? {} : { parent_id: id(parent_id) }) })),
+  };
+}
+
 /** Merges config layers over the defaults; later layers win. */
 export function resolveConfig(base: SandboxDirectory, ...layers: (SandboxConfigInput | undefined)[]): SandboxConfig {
   const config: SandboxConfig = { apps: [DEFAULT_APP, DEFAULT_ISV_APP], templates: [DEFAULT_TEMPLATE], directory: base, tunables: { ...DEFAULT_TUNABLES }, faults: [] };
@@ -120,7 +137,7 @@ export function resolveConfig(base: SandboxDirectory, ...layers: (SandboxConfigI
     if (!layer) continue;
     if (layer.apps && layer.apps.length > 0) config.apps = layer.apps;
     if (layer.templates) config.templates = layer.templates;
-    if (layer.directory) config.directory = layer.directory;
+    if (layer.directory) config.directory = exactIds(layer.directory);
     if (layer.tunables) config.tunables = { ...config.tunables, ...checkTunables(layer.tunables) };
     if (layer.faults) config.faults = [...config.faults, ...layer.faults];
   }
@@ -182,15 +199,15 @@ function readUser(v: unknown, where: string): SandboxUser {
   return {
     userid,
     name: o.name === undefined ? userid : str(o.name, `${where}.name`),
-    dept_ids: list(o.dept_ids ?? [], `${where}.dept_ids`).map((d, i) => int(d, `${where}.dept_ids[${i}]`)),
+    dept_ids: list(o.dept_ids ?? [], `${where}.dept_ids`).map((d, i) => deptId(d, `${where}.dept_ids[${i}]`)),
   };
 }
 
 function readDepartment(v: unknown, where: string): SandboxDepartment {
   const o = fields(v, where, ['id', 'name', 'parent_id']);
-  const id = int(o.id, `${where}.id`);
+  const id = deptId(o.id, `${where}.id`);
   const dept: SandboxDepartment = { id, name: o.name === undefined ? `Dept ${id}` : str(o.name, `${where}.name`) };
-  if (o.parent_id !== undefined && o.parent_id !== null) dept.parent_id = int(o.parent_id, `${where}.parent_id`);
+  if (o.parent_id !== undefined && o.parent_id !== null) dept.parent_id = deptId(o.parent_id, `${where}.parent_id`);
   return dept;
 }
 
@@ -258,6 +275,13 @@ function list(v: unknown, where: string): unknown[] {
 function str(v: unknown, where: string): string {
   if (typeof v !== 'string' || v === '') throw new UserError(`${where} must be a non-empty string`);
   return v;
+}
+/** A department id, exact: one beyond 2^53 must be quoted in YAML, or the number read would name another department. */
+function deptId(v: unknown, where: string): string {
+  const id = deptIdOf(v);
+  if (id !== undefined) return id;
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) throw new UserError(`${where}: ${v} is beyond 2^53 and cannot be read exactly as a number`, 'Write the id in quotes, e.g. "12345678901234567890".');
+  throw new UserError(`${where} must be a positive integer (a department id)`);
 }
 /** errcodes may be negative: -1 is "system busy". */
 function signedInt(v: unknown, where: string): number {

@@ -1,7 +1,8 @@
+import { deptIdOf } from '../core/deptId.js';
 import type { SandboxDepartment, SandboxDirectory, SandboxUser } from './types.js';
 
 /** DingTalk's root department id. */
-export const ROOT_DEPT_ID = 1;
+export const ROOT_DEPT_ID = '1';
 
 /** Users the default directory always holds, so that `to_all_user` reaches more than the named few. */
 const EXTRA_USERS: SandboxUser[] = [
@@ -19,14 +20,14 @@ const EXTRA_USERS: SandboxUser[] = [
  */
 export function defaultDirectoryFor(notifications: unknown): SandboxDirectory {
   const userIds = new Set<string>();
-  const deptIds = new Set<number>();
+  const deptIds = new Set<string>();
   const entries = isObject(notifications) && isObject(notifications.notifications) ? Object.values(notifications.notifications) : [];
   for (const entry of entries) {
     const to = isObject(entry) && isObject(entry.to) ? entry.to : {};
     for (const u of Array.isArray(to.users) ? (to.users as unknown[]) : []) if (typeof u === 'string' && u !== '') userIds.add(u);
     for (const d of Array.isArray(to.departments) ? (to.departments as unknown[]) : []) {
-      const id = typeof d === 'string' && /^\d+$/.test(d) ? Number(d) : d;
-      if (typeof id === 'number' && Number.isInteger(id) && id !== ROOT_DEPT_ID) deptIds.add(id);
+      const id = deptIdOf(d);
+      if (id !== undefined && id !== ROOT_DEPT_ID) deptIds.add(id);
     }
   }
   const departments: SandboxDepartment[] = [{ id: ROOT_DEPT_ID, name: 'dingcast sandbox corp' }];
@@ -42,8 +43,8 @@ export function defaultDirectoryFor(notifications: unknown): SandboxDirectory {
 /** Fast look-ups over a directory; sub-departments count as part of their parent. */
 export class DirectoryIndex {
   private readonly usersById = new Map<string, SandboxUser>();
-  private readonly children = new Map<number, number[]>();
-  private readonly deptIds = new Set<number>();
+  private readonly children = new Map<string, string[]>();
+  private readonly deptIds = new Set<string>();
 
   constructor(readonly directory: SandboxDirectory) {
     for (const u of directory.users) this.usersById.set(u.userid, u);
@@ -59,7 +60,7 @@ export class DirectoryIndex {
   user(userid: string): SandboxUser | undefined {
     return this.usersById.get(userid);
   }
-  hasDept(id: number): boolean {
+  hasDept(id: string): boolean {
     return this.deptIds.has(id);
   }
   get users(): SandboxUser[] {
@@ -67,8 +68,8 @@ export class DirectoryIndex {
   }
 
   /** Members of `deptId` and of all its descendants, in directory order. */
-  membersOf(deptId: number): string[] {
-    const within = new Set<number>();
+  membersOf(deptId: string): string[] {
+    const within = new Set<string>();
     const stack = [deptId];
     while (stack.length > 0) {
       const id = stack.pop()!;

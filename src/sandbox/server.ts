@@ -15,6 +15,7 @@ import { admitCall, RATE_LIMITED } from './rules/rate.js';
 import { isError } from './rules/selectors.js';
 import { checkAccessToken } from './rules/token.js';
 import type { Answer, Endpoint, SandboxApp } from './types.js';
+import { stringifyExact } from '../exactJson.js';
 
 type TopApi = Exclude<Endpoint, 'gettoken' | 'get_corp_token' | 'media/upload'>;
 type Handler = (emu: Emulator, app: SandboxApp, params: Record<string, unknown>) => Answer;
@@ -151,7 +152,7 @@ function endpointOf(path: string): Endpoint | null {
 }
 
 function sendJson(res: ServerResponse, status: number, answer: Answer, emu: Emulator): void {
-  const text = JSON.stringify({ ...answer, request_id: emu.state.newRequestId() });
+  const text = stringifyExact({ ...answer, request_id: emu.state.newRequestId() });
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -19,7 +19,7 @@ export interface Task {
   msg: Record<string, unknown>;
   selectors: Selectors;
   deliveries: Delivery[];
-  invalidDepts: number[];
+  invalidDepts: string[];
   timing: TaskTiming;
   recalledAt: number | null;
   statusBar: StatusBar | null;

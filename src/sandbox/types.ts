@@ -23,19 +23,20 @@ export interface SandboxTemplate {
   text: string;
 }
 
+/** Department ids are exact decimal strings (64-bit at DingTalk; see core/deptId.ts), written as JSON numbers on the wire. */
 export interface SandboxUser {
   userid: string;
   name: string;
-  dept_ids: number[];
+  dept_ids: string[];
   /** Answered by the contacts APIs and found by `getbymobile`. */
   mobile?: string;
   title?: string;
 }
 
 export interface SandboxDepartment {
-  id: number;
+  id: string;
   name: string;
-  parent_id?: number;
+  parent_id?: string;
 }
 
 export interface SandboxDirectory {

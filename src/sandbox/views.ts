@@ -11,13 +11,13 @@ export interface TaskView {
   msgtype: string;
   msg: Record<string, unknown>;
   userid_list: string[];
-  dept_id_list: number[];
+  dept_id_list: string[];
   to_all_user: boolean;
   recipients: number;
   status: 0 | 1 | 2;
   progress_in_percent: number;
   deliveries: Delivery[];
-  invalid_dept_id_list: number[];
+  invalid_dept_id_list: string[];
   recalled_at: string | null;
   status_bar: StatusBar | null;
   /** sendbytemplate's template and data; null for asyncsend_v2. */
@@ -38,7 +38,7 @@ export interface InboxItem {
 export interface UserView {
   userid: string;
   name: string;
-  dept_ids: number[];
+  dept_ids: string[];
   received: number;
   unread: number;
 }

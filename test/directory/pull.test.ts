@@ -40,13 +40,13 @@ describe('pullDirectory against a sandbox in its own process', () => {
   it('reads every department and pages through a department of 250 people (user/list caps pages at 100)', async () => {
     const dir = await pull();
     expect(dir.departments.map((d) => [d.id, d.name, d.parent_id])).toEqual([
-      [1, '大销售公司', undefined],
-      [2, '销售部', 1],
-      [3, '华东区', 2],
+      ['1', '大销售公司', undefined],
+      ['2', '销售部', '1'],
+      ['3', '华东区', '2'],
     ]);
     expect(dir.users).toHaveLength(252);
     // One person in two departments is one user with both ids.
-    expect(dir.users.find((u) => u.userid === 'sales1')).toMatchObject({ name: '销售1号', dept_ids: [2, 3], mobile: '15900000000' });
+    expect(dir.users.find((u) => u.userid === 'sales1')).toMatchObject({ name: '销售1号', dept_ids: ['2', '3'], mobile: '15900000000' });
     expect(dir.mobiles['15900000249']).toBe('sales250');
     const index = indexDirectory(dir);
     expect([index.sizeOf(1), index.sizeOf(2), index.sizeOf(3)]).toEqual([252, 251, 2]);

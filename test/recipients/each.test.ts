@@ -86,7 +86,7 @@ describe('each: rows from a data file', () => {
 
   it('an unknown userid is an error at its row, with a did-you-mean from the directory', () => {
     const p = project('{ file: d.csv }', { 'd.csv': 'userid,name,net\nzhangsan,张三,1.00\nzhangsna,张三,2.00\n' });
-    const directory: Directory = { format: 'dingcast.directory/v1', pulled_at: '', source: '', departments: [{ id: 10001, name: '研发部' }], users: [{ userid: 'zhangsan', name: '张三', dept_ids: [10001] }], mobiles: {} };
+    const directory: Directory = { format: 'dingcast.directory/v1', pulled_at: '', source: '', departments: [{ id: '10001', name: '研发部' }], users: [{ userid: 'zhangsan', name: '张三', dept_ids: ['10001'] }], mobiles: {} };
     const found = checkRecipientIds(p, indexDirectory(directory)).map((d) => `${d.file}:${d.line} ${d.message} ${d.hint ?? ''}`);
     expect(found).toEqual(['d.csv:3 unknown userid `zhangsna`: not in the directory Did you mean zhangsan (张三, 研发部)?']);
   });

@@ -34,7 +34,7 @@ describe('loadSandboxConfig', () => {
   it('reads apps, directory, tunables and faults', () => {
     const config = loadSandboxConfig(CONFIG);
     expect(config.apps).toEqual([{ appkey: 'k1', appsecret: 's1', agent_id: 11, kind: 'isv', name: '审批助手' }]);
-    expect(config.directory?.departments).toContainEqual({ id: 3, name: 'web', parent_id: 2 });
+    expect(config.directory?.departments).toContainEqual({ id: '3', name: 'web', parent_id: '2' });
     expect(config.tunables).toEqual({ useridsPerCall: 100, dailyCapIsv: 100, readAfterMs: null, resultListsAs: 'string' });
     expect(config.faults).toEqual([{ kind: 'errcode', errcode: 90002, count: 1, endpoint: 'getsendresult' }]);
   });

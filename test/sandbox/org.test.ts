@@ -48,7 +48,7 @@ describe('the sample company (the sandbox default organisation)', () => {
     const deptIds = sb.state.departments().map((d) => d.id);
     for (const n of Object.values(notifications.notifications)) {
       for (const u of n.to.users ?? []) expect(userIds).toContain(u);
-      for (const d of n.to.departments ?? []) expect(deptIds).toContain(Number(d));
+      for (const d of n.to.departments ?? []) expect(deptIds).toContain(String(d));
     }
   });
 

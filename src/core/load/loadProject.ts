@@ -118,6 +118,7 @@ function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[]
     diagnostics.push({ severity: 'error', code: 'yaml/not-a-mapping', file: f.file, line: 1, column: 1, message: 'the file must hold a YAML mapping (key: value pairs)', hint: 'Start from `dingcast init` or an example in templates/.' });
     return undefined;
   }
+  if (schema === 'notifications') exactDepartmentIds(source);
   const validate = schemaValidator(schema);
   if (!validate(source.value)) {
     const problems = describeSchemaErrors(validate.errors ?? [], 'the document', schema).map((p) =>
@@ -130,6 +131,23 @@ function parseChecked(f: FileText, schema: SchemaName, diagnostics: Diagnostic[]
     return undefined;
   }
   return source;
+}
+
+/**
+ * Department ids beyond 2^53 as the digits written, before the schema sees them: as doubles, two different ids can
+ * look equal (`uniqueItems`) or name another department. The schema takes them as digit strings.
+ */
+function exactDepartmentIds(source: YamlSource): void {
+  const v = source.value as { notifications?: Record<string, { to?: { departments?: unknown } } | null> };
+  for (const [id, n] of Object.entries(v.notifications ?? {})) {
+    const list = n?.to?.departments;
+    if (!Array.isArray(list)) continue;
+    for (const [i, d] of list.entries()) {
+      if (typeof d !== 'number' || Number.isSafeInteger(d)) continue;
+      const written = scalarSourceAt(source, ['notifications', id, 'to', 'departments', i]);
+      if (written !== undefined && /^[0-9]+$/.test(written)) list[i] = written;
+    }
+  }
 }
 
 function readConfig(v: Record<string, unknown>): ProjectConfig {

@@ -40,9 +40,10 @@ export function checkRecipientIds(project: Project, index: DirectoryIndex): Diag
         if (unknownUser(u)) out.push({ severity: 'error', code: 'recipients/unknown-user', file: file.file, line: file.lines[i] ?? 0, column: 1, message: `unknown userid \`${u}\`: not in the directory`, hint: hintOf(suggestUsers(index, u)) });
       }
     }
-    for (const [i, d] of (to.departments ?? []).entries()) {
-      const id = Number(d);
-      if (index.department(id) === undefined) out.push(...locate(source, [{ path: ['notifications', n.id, 'to', 'departments', i], code: 'recipients/unknown-department', message: `unknown department id \`${String(d)}\`: not in the directory`, hint: hintOf(suggestDepartments(index, String(d))) }]));
+    // The ids as the loader read them from the text written (exact strings, index for index with the YAML list):
+    // the YAML value, or a Number, would make 12345678901234567891 match 12345678901234567890.
+    for (const [i, d] of n.to.departments.entries()) {
+      if (index.department(d) === undefined) out.push(...locate(source, [{ path: ['notifications', n.id, 'to', 'departments', i], code: 'recipients/unknown-department', message: `unknown department id \`${String(d)}\`: not in the directory`, hint: hintOf(suggestDepartments(index, String(d))) }]));
     }
   }
   return out;
@@ -72,8 +73,8 @@ export function departmentReach(project: Project, index: DirectoryIndex, ids: st
   const lines: string[] = [];
   for (const n of project.notifications.filter((x) => ids.includes(x.id))) {
     if (n.to.departments.length === 0) continue;
-    const parts = n.to.departments.map((d) => `${String(d)} ${index.pathOf(Number(d)) || '?'} (${index.sizeOf(Number(d))} people)`);
-    const total = n.to.departments.reduce<number>((s, d) => s + index.sizeOf(Number(d)), 0);
+    const parts = n.to.departments.map((d) => `${String(d)} ${index.pathOf(d) || '?'} (${index.sizeOf(d)} people)`);
+    const total = n.to.departments.reduce<number>((s, d) => s + index.sizeOf(d), 0);
     lines.push(`${n.id}: departments ${parts.join(', ')}: about ${total} people`);
   }
   return lines;

@@ -1,3 +1,4 @@
+import { deptIdOf } from '../deptId.js';
 import { closestMatch } from '../suggest.js';
 
 /** `.dingcast/directory.json`: the organisation as `dingcast directory pull` saw it. Holds names and mobiles: git-ignored. */
@@ -12,10 +13,11 @@ export interface Directory {
   mobiles: Record<string, string>;
 }
 
+/** Department ids are exact decimal strings (64-bit at DingTalk: a number would lose them beyond 2^53). */
 export interface DirectoryDepartment {
-  id: number;
+  id: string;
   name: string;
-  parent_id?: number;
+  parent_id?: string;
 }
 
 export interface DirectoryUser {
@@ -23,34 +25,38 @@ export interface DirectoryUser {
   name: string;
   mobile?: string;
   title?: string;
-  dept_ids: number[];
+  dept_ids: string[];
 }
 
 /** Look-ups over a directory, built once per command. */
 export interface DirectoryIndex {
   directory: Directory;
   user(userid: string): DirectoryUser | undefined;
-  department(id: number): DirectoryDepartment | undefined;
+  /** The department an id names as written (`0123` is 123 to DingTalk); undefined for an unknown one. */
+  department(id: string | number): DirectoryDepartment | undefined;
   /** People in a department and all its sub-departments (each counted once): what a send to it reaches. */
-  sizeOf(deptId: number): number;
+  sizeOf(deptId: string | number): number;
   /** "研发部 / 平台组" */
-  pathOf(deptId: number): string;
+  pathOf(deptId: string | number): string;
   /** The first department's name, for "zhangsan (张三, 研发部)". */
   describe(u: DirectoryUser): string;
 }
 
 export function indexDirectory(directory: Directory): DirectoryIndex {
   const users = new Map(directory.users.map((u) => [u.userid, u]));
-  const depts = new Map(directory.departments.map((d) => [d.id, d]));
-  const children = new Map<number, number[]>();
-  for (const d of directory.departments) if (d.parent_id !== undefined) children.set(d.parent_id, [...(children.get(d.parent_id) ?? []), d.id]);
-  const direct = new Map<number, string[]>();
-  for (const u of directory.users) for (const d of u.dept_ids) direct.set(d, [...(direct.get(d) ?? []), u.userid]);
-  const sizes = new Map<number, number>();
-  const sizeOf = (deptId: number): number => {
+  // Keyed by the canonical id, so an id written `0123` (or read from an older file as a number) finds its department.
+  const key = (id: string | number): string => deptIdOf(id) ?? String(id);
+  const depts = new Map(directory.departments.map((d) => [key(d.id), d]));
+  const children = new Map<string, string[]>();
+  for (const d of directory.departments) if (d.parent_id !== undefined) children.set(key(d.parent_id), [...(children.get(key(d.parent_id)) ?? []), key(d.id)]);
+  const direct = new Map<string, string[]>();
+  for (const u of directory.users) for (const d of u.dept_ids) direct.set(key(d), [...(direct.get(key(d)) ?? []), u.userid]);
+  const sizes = new Map<string, number>();
+  const sizeOf = (written: string | number): number => {
+    const deptId = key(written);
     const known = sizes.get(deptId);
     if (known !== undefined) return known;
-    const within = new Set<number>();
+    const within = new Set<string>();
     const people = new Set<string>();
     const stack = [deptId];
     while (stack.length > 0) {
@@ -63,11 +69,11 @@ export function indexDirectory(directory: Directory): DirectoryIndex {
     sizes.set(deptId, people.size);
     return people.size;
   };
-  const pathOf = (deptId: number): string => {
+  const pathOf = (deptId: string | number): string => {
     const names: string[] = [];
-    const seen = new Set<number>();
-    for (let d = depts.get(deptId); d && !seen.has(d.id); d = d.parent_id === undefined || d.parent_id === 1 ? undefined : depts.get(d.parent_id)) {
-      seen.add(d.id);
+    const seen = new Set<string>();
+    for (let d = depts.get(key(deptId)); d && !seen.has(key(d.id)); d = d.parent_id === undefined || key(d.parent_id) === '1' ? undefined : depts.get(key(d.parent_id))) {
+      seen.add(key(d.id));
       names.unshift(d.name);
     }
     return names.join(' / ');
@@ -75,11 +81,11 @@ export function indexDirectory(directory: Directory): DirectoryIndex {
   return {
     directory,
     user: (id) => users.get(id),
-    department: (id) => depts.get(id),
+    department: (id) => depts.get(key(id)),
     sizeOf,
     pathOf,
     describe: (u) => {
-      const dept = u.dept_ids.map((d) => depts.get(d)?.name).find((n) => n !== undefined);
+      const dept = u.dept_ids.map((d) => depts.get(key(d))?.name).find((n) => n !== undefined);
       return `${u.userid} (${u.name}${dept ? `, ${dept}` : ''})`;
     },
   };
@@ -105,7 +111,7 @@ export function suggestDepartments(index: DirectoryIndex, written: string | numb
   const text = String(written);
   const byName = index.directory.departments.filter((d) => d.name === text || d.name.toLowerCase() === text.toLowerCase());
   const byId = closestMatch(text, index.directory.departments.map((d) => String(d.id)));
-  const found = [...(byId === undefined ? [] : [index.department(Number(byId))!]), ...byName.filter((d) => String(d.id) !== byId)];
+  const found = [...(byId === undefined ? [] : [index.department(byId)!]), ...byName.filter((d) => String(d.id) !== byId)];
   return found.slice(0, 3).map((d) => `${d.id} (${index.pathOf(d.id)}, ${index.sizeOf(d.id)} people)`);
 }
 

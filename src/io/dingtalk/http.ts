@@ -1,4 +1,5 @@
 import { FormData, request, type Dispatcher } from 'undici';
+import { parseExact, stringifyExact } from '../../exactJson.js';
 import { DingTalkTransportError, type TransportDetails } from './errors.js';
 import { scrubSecrets } from './redact.js';
 
@@ -45,7 +46,7 @@ export async function callOnce(
       signal,
       // A multipart upload (media/upload) sets its own content type with the boundary.
       headers: body && !(body instanceof FormData) ? { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' } : { accept: 'application/json' },
-      body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
+      body: body instanceof FormData ? body : body ? stringifyExact(body) : undefined,
     });
     status = res.statusCode;
     contentType = String(res.headers['content-type'] ?? '');
@@ -76,7 +77,8 @@ function parseEnvelope(
 ): Envelope {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A 64-bit id (a department) beyond 2^53 comes back as its digits, not as another number.
+    json = parseExact(text);
   } catch {
     json = undefined;
   }

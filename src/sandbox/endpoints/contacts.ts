@@ -1,3 +1,5 @@
+import { deptIdOf } from '../../core/deptId.js';
+import { JsonLong } from '../../exactJson.js';
 import type { Emulator } from '../context.js';
 import type { Answer, SandboxDepartment, SandboxDirectory, SandboxUser } from '../types.js';
 
@@ -28,9 +30,9 @@ const NO_DEPT: Answer = { errcode: 60003, errmsg: '部门不存在' };
 const NO_USER: Answer = { errcode: 60121, errmsg: '找不到该用户' };
 
 interface Lookup {
-  depts: Map<number, SandboxDepartment>;
-  children: Map<number, SandboxDepartment[]>;
-  members: Map<number, SandboxUser[]>;
+  depts: Map<string, SandboxDepartment>;
+  children: Map<string, SandboxDepartment[]>;
+  members: Map<string, SandboxUser[]>;
   byMobile: Map<string, SandboxUser>;
   byId: Map<string, SandboxUser>;
 }
@@ -56,17 +58,18 @@ function lookup(emu: Emulator): Lookup {
 }
 
 /** `dept_id` as DingTalk takes it: a number or a numeric string; absent means the root (1). */
-function deptParam(params: Record<string, unknown>): number | null {
-  const v = params.dept_id ?? 1;
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
+function deptParam(params: Record<string, unknown>): string | null {
+  return deptIdOf(params.dept_id ?? 1) ?? null;
 }
+
+/** Department ids answer as JSON numbers (DingTalk's Long), every digit kept. */
+const long = (id: string): JsonLong => new JsonLong(id);
 
 function listSubDepartments(emu: Emulator, params: Record<string, unknown>): Answer {
   const id = deptParam(params);
   const l = lookup(emu);
   if (id === null || !l.depts.has(id)) return NO_DEPT;
-  const result = (l.children.get(id) ?? []).map((d) => ({ dept_id: d.id, name: d.name, parent_id: id, create_dept_group: false, auto_add_user: false }));
+  const result = (l.children.get(id) ?? []).map((d) => ({ dept_id: long(d.id), name: d.name, parent_id: long(id), create_dept_group: false, auto_add_user: false }));
   return { errcode: 0, errmsg: 'ok', result };
 }
 
@@ -74,14 +77,14 @@ function getDepartment(emu: Emulator, params: Record<string, unknown>): Answer {
   const id = deptParam(params);
   const d = id === null ? undefined : lookup(emu).depts.get(id);
   if (!d) return NO_DEPT;
-  return { errcode: 0, errmsg: 'ok', result: { dept_id: d.id, name: d.name, ...(d.parent_id === undefined ? {} : { parent_id: d.parent_id }) } };
+  return { errcode: 0, errmsg: 'ok', result: { dept_id: long(d.id), name: d.name, ...(d.parent_id === undefined ? {} : { parent_id: long(d.parent_id) }) } };
 }
 
 function listSubDepartmentIds(emu: Emulator, params: Record<string, unknown>): Answer {
   const id = deptParam(params);
   const l = lookup(emu);
   if (id === null || !l.depts.has(id)) return NO_DEPT;
-  return { errcode: 0, errmsg: 'ok', result: { dept_id_list: (l.children.get(id) ?? []).map((d) => d.id) } };
+  return { errcode: 0, errmsg: 'ok', result: { dept_id_list: (l.children.get(id) ?? []).map((d) => long(d.id)) } };
 }
 
 /** Direct members only, as at DingTalk: sub-departments are listed by their own calls. */
@@ -105,7 +108,7 @@ function listUsers(emu: Emulator, params: Record<string, unknown>): Answer {
   const page = all.slice(cursor, cursor + size).map((u) => ({
     userid: u.userid,
     name: u.name,
-    dept_id_list: u.dept_ids,
+    dept_id_list: u.dept_ids.map(long),
     ...(u.mobile ? { mobile: u.mobile } : {}),
     ...(u.title ? { title: u.title } : {}),
     active: true,
@@ -124,5 +127,5 @@ function getUserByMobile(emu: Emulator, params: Record<string, unknown>): Answer
 function getUser(emu: Emulator, params: Record<string, unknown>): Answer {
   const u = typeof params.userid === 'string' ? lookup(emu).byId.get(params.userid) : undefined;
   if (!u) return NO_USER;
-  return { errcode: 0, errmsg: 'ok', result: { userid: u.userid, name: u.name, dept_id_list: u.dept_ids, ...(u.mobile ? { mobile: u.mobile } : {}), ...(u.title ? { title: u.title } : {}) } };
+  return { errcode: 0, errmsg: 'ok', result: { userid: u.userid, name: u.name, dept_id_list: u.dept_ids.map(long), ...(u.mobile ? { mobile: u.mobile } : {}), ...(u.title ? { title: u.title } : {}) } };
 }

@@ -123,9 +123,9 @@ function deliver(emu: Emulator, app: SandboxApp, selectors: Selectors, msg: Reco
 }
 
 /** userids, then department members (sub-departments included), then everyone for to_all_user; each once. */
-function expandRecipients(emu: Emulator, s: Selectors): { userids: string[]; invalidDepts: number[] } {
+function expandRecipients(emu: Emulator, s: Selectors): { userids: string[]; invalidDepts: string[] } {
   const out = new Set<string>(s.users);
-  const invalidDepts: number[] = [];
+  const invalidDepts: string[] = [];
   for (const d of s.depts) {
     if (!emu.directory.hasDept(d)) invalidDepts.push(d);
     else for (const u of emu.directory.membersOf(d)) out.add(u);

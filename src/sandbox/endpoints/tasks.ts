@@ -4,6 +4,7 @@ import { checkStatusBarUpdate } from '../rules/status-bar.js';
 import { checkResultSize, checkTaskAge } from '../rules/task-window.js';
 import type { Task } from '../state.js';
 import type { Answer, SandboxApp } from '../types.js';
+import { JsonLong } from '../../exactJson.js';
 
 /** A task of the calling app; another app's task is as unknown as a made-up id. */
 function findTask(emu: Emulator, app: SandboxApp, raw: unknown): Task | undefined {
@@ -57,7 +58,8 @@ export function getSendResult(emu: Emulator, app: SandboxApp, p: Record<string, 
     failed_user_id_list: out(lists.failed),
     read_user_id_list: out(lists.read),
     unread_user_id_list: out(lists.unread),
-    invalid_dept_id_list: out(invalidDepts),
+    // Numbers, as DingTalk answers them [D RESULT], with every digit of a 64-bit id.
+    invalid_dept_id_list: asString ? invalidDepts.join(',') : invalidDepts.map((d) => new JsonLong(d)),
   };
   // The seed page's string-shaped answer predates forbidden_list; the current docs add it as an array.
   if (!asString) send_result.forbidden_list = forbiddenList;

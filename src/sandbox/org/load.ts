@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { deptIdOf } from '../../core/deptId.js';
 import { UserError } from '../../errors.js';
 import { ROOT_DEPT_ID } from '../directory.js';
 import type { SandboxDirectory, SandboxUser } from '../types.js';
@@ -18,7 +19,8 @@ export function sampleDirectory(): SandboxDirectory {
 export function parseOrgFile(text: string, file: string): SandboxDirectory {
   let raw: unknown;
   try {
-    raw = parse(text);
+    // Integers as BigInt: a department id beyond 2^53 written plain stays exact.
+    raw = parse(text, { intAsBigInt: true });
   } catch (e) {
     throw new UserError(`${file}: not valid YAML/JSON: ${(e as Error).message.split('\n')[0] ?? ''}`);
   }
@@ -33,12 +35,13 @@ export function directoryOfOrg(org: OrgFile): SandboxDirectory {
   const users = new Map<string, SandboxUser>();
   const departments: SandboxDirectory['departments'] = [];
   for (const d of org.departments) {
-    departments.push(d.parent_id === undefined ? { id: d.id, name: d.name } : { id: d.id, name: d.name, parent_id: d.parent_id });
+    const id = String(d.id);
+    departments.push(d.parent_id === undefined ? { id, name: d.name } : { id, name: d.name, parent_id: String(d.parent_id) });
     for (const m of d.members ?? []) {
       const known = users.get(m.userid);
       // One person in two departments is listed under both; they are one user with two dept ids.
-      if (known) known.dept_ids.push(d.id);
-      else users.set(m.userid, { userid: m.userid, name: m.name, dept_ids: [d.id], ...(m.mobile ? { mobile: m.mobile } : {}), ...(m.title ? { title: m.title } : {}) });
+      if (known) known.dept_ids.push(id);
+      else users.set(m.userid, { userid: m.userid, name: m.name, dept_ids: [id], ...(m.mobile ? { mobile: m.mobile } : {}), ...(m.title ? { title: m.title } : {}) });
     }
   }
   if (!departments.some((d) => d.id === ROOT_DEPT_ID)) departments.unshift({ id: ROOT_DEPT_ID, name: org.name ?? 'root' });
@@ -47,19 +50,19 @@ export function directoryOfOrg(org: OrgFile): SandboxDirectory {
 
 function readOrg(raw: Record<string, unknown>, file: string): OrgFile {
   known(raw, ['name', 'departments', 'left'], file);
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const departments = (raw.departments as unknown[]).map((d, i): OrgDepartment => {
     const where = `${file}: departments[${i}]`;
     if (!isObject(d)) throw new UserError(`${where} must be a mapping`);
     known(d, ['id', 'name', 'parent_id', 'members'], where);
-    const id = int(d.id, `${where}.id`);
+    const id = deptIdIn(d.id, `${where}.id`);
     if (seen.has(id)) throw new UserError(`${where}: department ${id} is listed twice`);
     seen.add(id);
     const members = d.members === undefined ? [] : list(d.members, `${where}.members`).map((m, j) => readMember(m, `${where}.members[${j}]`));
-    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined ? {} : { parent_id: int(d.parent_id, `${where}.parent_id`) }), members };
+    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined ? {} : { parent_id: deptIdIn(d.parent_id, `${where}.parent_id`) }), members };
   });
   for (const [i, d] of departments.entries()) {
-    if (d.parent_id !== undefined && d.parent_id !== ROOT_DEPT_ID && !seen.has(d.parent_id)) throw new UserError(`${file}: departments[${i}].parent_id ${d.parent_id} is not a department in the file`);
+    if (d.parent_id !== undefined && String(d.parent_id) !== ROOT_DEPT_ID && !seen.has(String(d.parent_id))) throw new UserError(`${file}: departments[${i}].parent_id ${d.parent_id} is not a department in the file`);
   }
   const left = raw.left === undefined ? [] : list(raw.left, `${file}: left`).map((m, j) => readMember(m, `${file}: left[${j}]`));
   return { ...(typeof raw.name === 'string' ? { name: raw.name } : {}), departments, left };
@@ -69,14 +72,14 @@ function readFlat(raw: Record<string, unknown>, file: string): SandboxDirectory 
   const departments = (raw.departments as unknown[]).map((d, i) => {
     const where = `${file}: departments[${i}]`;
     if (!isObject(d)) throw new UserError(`${where} must be a mapping`);
-    const id = int(d.id, `${where}.id`);
-    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined || d.parent_id === null ? {} : { parent_id: int(d.parent_id, `${where}.parent_id`) }) };
+    const id = deptIdIn(d.id, `${where}.id`);
+    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined || d.parent_id === null ? {} : { parent_id: deptIdIn(d.parent_id, `${where}.parent_id`) }) };
   });
   const users = (raw.users as unknown[]).map((u, i): SandboxUser => {
     const where = `${file}: users[${i}]`;
     if (!isObject(u)) throw new UserError(`${where} must be a mapping`);
     const m = readMember({ userid: u.userid, name: u.name, ...(u.mobile === undefined ? {} : { mobile: u.mobile }), ...(u.title === undefined ? {} : { title: u.title }) }, where);
-    return { ...m, dept_ids: list(u.dept_ids ?? [], `${where}.dept_ids`).map((d, j) => int(d, `${where}.dept_ids[${j}]`)) };
+    return { ...m, dept_ids: list(u.dept_ids ?? [], `${where}.dept_ids`).map((d, j) => deptIdIn(d, `${where}.dept_ids[${j}]`)) };
   });
   return { users, departments };
 }
@@ -86,7 +89,7 @@ function readMember(m: unknown, where: string): OrgMember {
   known(m, ['userid', 'name', 'mobile', 'title'], where);
   const userid = str(m.userid, `${where}.userid`);
   const out: OrgMember = { userid, name: m.name === undefined ? userid : str(m.name, `${where}.name`) };
-  if (m.mobile !== undefined) out.mobile = str(typeof m.mobile === 'number' ? String(m.mobile) : m.mobile, `${where}.mobile`);
+  if (m.mobile !== undefined) out.mobile = str(typeof m.mobile === 'number' || typeof m.mobile === 'bigint' ? String(m.mobile) : m.mobile, `${where}.mobile`);
   if (m.title !== undefined) out.title = str(m.title, `${where}.title`);
   return out;
 }
@@ -106,8 +109,8 @@ function str(v: unknown, where: string): string {
   if (typeof v !== 'string' || v === '') throw new UserError(`${where} must be a non-empty string`);
   return v;
 }
-function int(v: unknown, where: string): number {
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new UserError(`${where} must be a positive integer`);
-  return n;
+function deptIdIn(v: unknown, where: string): string {
+  const id = deptIdOf(v);
+  if (id === undefined) throw new UserError(`${where} must be a positive integer (a department id)`);
+  return id;
 }

@@ -7,10 +7,11 @@ export interface OrgFile {
 }
 
 export interface OrgDepartment {
-  id: number;
+  /** Exact decimal digits (64-bit at DingTalk); the sample company writes small ones as numbers. */
+  id: string | number;
   name: string;
   /** Absent for the root department (id 1). */
-  parent_id?: number;
+  parent_id?: string | number;
   members?: OrgMember[];
 }
 

@@ -1,8 +1,10 @@
+import { deptIdOf } from '../../core/deptId.js';
 import type { ApiError, SandboxTunables } from '../types.js';
 
 export interface Selectors {
   users: string[];
-  depts: number[];
+  /** Exact decimal digits, leading zeros dropped: DingTalk reads each as a Long. */
+  depts: string[];
   all: boolean;
   /** Which selectors the caller passed (present and non-empty). */
   given: { users: boolean; depts: boolean; all: boolean };
@@ -35,7 +37,7 @@ export function readSelectors(params: Record<string, unknown>, t: SandboxTunable
   if (badDept !== undefined) return { errcode: 40066, errmsg: `不合法的部门列表: "${badDept}"` };
   return {
     users: unique(users ?? []),
-    depts: unique((depts ?? []).map(Number)),
+    depts: unique((depts ?? []).map((d) => deptIdOf(d) ?? d)),
     all,
     given: { users: users !== null, depts: depts !== null, all },
   };
