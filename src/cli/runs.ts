@@ -6,6 +6,7 @@ import { callError } from '../io/apply.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
 import { formatReportSummary } from '../core/report/index.js';
 import { readReport, writeReport } from '../io/reports/index.js';
+import { askYesNo, canAsk } from './confirm.js';
 import { readPoint } from '../core/report/build.js';
 import { credentialsFromEnv, httpTimeoutMs } from './credentials.js';
 import { loadProjectFrom } from './loadFromDisk.js';
@@ -32,11 +33,29 @@ export async function runReport(projectDir: string, runId: string | undefined, o
   return verdictOf(report).code;
 }
 
+/** "Recall 3 notifications (5 messages) of run X from 2,013 people? [y/N]" */
+export function recallQuestion(report: Report): string {
+  const sent = report.notifications.filter((n) => n.calls.some((c) => c.task_id !== undefined));
+  const calls = sent.reduce((sum, n) => sum + n.calls.filter((c) => c.task_id !== undefined).length, 0);
+  const people = new Set(sent.flatMap((n) => n.calls.flatMap((c) => (c.task_id === undefined ? [] : [...(c.recipients.userids ?? []), ...(c.recipients.deptIds ?? []).map((d) => `dept:${d}`), ...(c.recipients.toAll ? ['all'] : [])]))));
+  const who = people.has('all') ? 'EVERYONE in the organisation' : `${people.size.toLocaleString('en-US')} recipient${people.size === 1 ? '' : 's'}`;
+  return `Recall ${sent.length} notification${sent.length === 1 ? '' : 's'} (${calls} call${calls === 1 ? '' : 's'}) of run ${report.run_id} from ${who}? [y/N] `;
+}
+
 interface ActOptions {
   json?: boolean;
 }
 
-export async function runRecall(projectDir: string, runId: string, ids: string[], opts: ActOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runRecall(projectDir: string, runId: string, ids: string[], opts: ActOptions & { yes?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Recalling a whole run from a terminal asks first (issue 16 item 4); naming notifications, --yes or no terminal do not.
+  const term = { input: process.stdin, output: process.stderr };
+  if (ids.length === 0 && opts.yes !== true && canAsk(term)) {
+    const report = await readReport(projectDir, runId);
+    if (!(await askYesNo(recallQuestion(report), term))) {
+      log(pc.yellow('nothing recalled: not confirmed (pass --yes to recall without asking)'));
+      return 2;
+    }
+  }
   return actOnCalls(projectDir, runId, ids, env, opts, 'recall', async (client, c) => {
     await client.recall(c.task_id as number);
     c.recalled_at = new Date().toISOString();

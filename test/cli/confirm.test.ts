@@ -83,3 +83,67 @@ describe.skipIf(!hasTmux)('send asks in a real terminal (tmux) before sending to
     expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1 });
   });
 });
+
+describe.skipIf(!hasTmux)('recall of a whole run asks in a real terminal (tmux)', () => {
+  let sandbox: SandboxProcess;
+  let term: Terminal | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess();
+  });
+  afterEach(async () => {
+    term?.close();
+    term = undefined;
+    // DingTalk drops the same content to the same person on one day (143106): each case starts a new day's inboxes.
+    await sandbox.admin.reset();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  /** A run sent to the sandbox process (no terminal, so no question), and its id. */
+  async function sentRun(): Promise<{ dir: string; runId: string; taskRecalled: () => Promise<boolean> }> {
+    const dir = textProject(['zhangsan', 'lisi']);
+    const r = await runCli(['send', 'note', '--json', '--project', dir], { env: sandbox.env });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { run_id: string; notifications: { calls: { task_id: number }[] }[] };
+    const taskId = report.notifications[0]!.calls[0]!.task_id;
+    const taskRecalled = async () => {
+      const inbox = await sandbox.admin.inbox('zhangsan');
+      if (!inbox.some((m) => m.task_id === taskId)) throw new Error(`task ${taskId} not in zhangsan's inbox: ${JSON.stringify(inbox)}`);
+      return inbox.some((m) => m.task_id === taskId && m.recalled);
+    };
+    return { dir, runId: report.run_id, taskRecalled };
+  }
+  const recallIn = (dir: string, args: string): Terminal => openTerminal(`node ${cliPath} recall ${args} --project ${dir}`, { env: { NO_COLOR: '1', ...sandbox.env } });
+
+  it('no: nothing is recalled, exit 2', async () => {
+    const run = await sentRun();
+    term = recallIn(run.dir, run.runId);
+    await term.waitFor(new RegExp(`Recall 1 notification \\(1 call\\) of run ${run.runId} from 2 recipients\\? \\[y/N\\]`));
+    term.type('n');
+    expect(await term.exited()).toBe(2);
+    expect(term.screen()).toContain('nothing recalled: not confirmed');
+    expect(await run.taskRecalled()).toBe(false);
+  });
+
+  it('yes: it recalls', async () => {
+    const run = await sentRun();
+    term = recallIn(run.dir, run.runId);
+    await term.waitFor(/\[y\/N\]/);
+    term.type('y');
+    expect(await term.exited(), term.screen()).toBe(0);
+    expect(await run.taskRecalled()).toBe(true);
+  });
+
+  it('--yes, or naming the notifications: no question', async () => {
+    for (const args of ['--yes', 'note']) {
+      const run = await sentRun();
+      term = recallIn(run.dir, `${run.runId} ${args}`);
+      expect(await term.exited(), term.screen()).toBe(0);
+      expect(term.screen()).not.toContain('[y/N]');
+      expect(await run.taskRecalled()).toBe(true);
+      term.close();
+      term = undefined;
+      await sandbox.admin.reset();
+    }
+  });
+});
