@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin } from './admin.js';
 import { readParams } from './body.js';
-import { appOf, type Emulator } from './context.js';
+import { appOf, dayKey, type Emulator } from './context.js';
 import { CONTACTS_PATHS, isContactsPath, type ContactsPath } from './endpoints/contacts.js';
 import { getCorpToken } from './endpoints/corptoken.js';
 import { getToken } from './endpoints/gettoken.js';
@@ -69,6 +69,8 @@ async function route(emu: Emulator, req: IncomingMessage, res: ServerResponse): 
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
   if (fault.hold?.phase === 'before') await emu.latches.hold(fault.hold.name);
   const at = emu.clock.now();
+  // What DingTalk no longer answers for is forgotten (7-day tasks, expired tokens, yesterday's counters kept).
+  emu.state.forget(at, dayKey(emu, at - 24 * 3_600_000));
   const action = fault.action;
   if (action?.kind === 'drop') {
     emu.state.record({ endpoint, at, errcode: null });

@@ -36,6 +36,9 @@ export interface CallRecord {
 }
 
 const LOG_LIMIT = 10_000;
+/** The longest DingTalk answers for a task: status-bar updates up to 7 days after the send (dingtalk-api.md). */
+export const TASK_MEMORY_MS = 7 * 24 * 3_600_000;
+const TOKEN_MEMORY_MS = 24 * 3_600_000;
 
 /** Everything the sandbox remembers between calls; `reset()` forgets it all. */
 export class SandboxState {
@@ -59,6 +62,7 @@ export class SandboxState {
   calls: Record<Endpoint, number> = zeroCalls();
   log: CallRecord[] = [];
   private nextTaskId = 60_000_000_001;
+  private forgotAt = -Infinity;
   private requestSeq = 0;
   private readonly requestPrefix = randomBytes(4).toString('hex');
 
@@ -86,6 +90,36 @@ export class SandboxState {
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
   }
 
+  /**
+   * Bounded memory for a sandbox left running for days: forget what DingTalk itself no longer answers for. A task
+   * goes after 7 days (the status bar's window, the longest; results and recall end at 24 h), with its inbox
+   * entries; a token a day after it expired; per-day counters once their day is over (`oldestDay`: the first day kept,
+   * YYYY-MM-DD, compared as text). Called at most once a sandbox minute, so it costs nothing per call.
+   */
+  forget(now: number, oldestDay: string): { tasks: number; tokens: number } {
+    if (now >= this.forgotAt && now - this.forgotAt < 60_000) return { tasks: 0, tokens: 0 };
+    this.forgotAt = now;
+    const before = { tasks: this.tasks.size, tokens: this.tokens.size };
+    const gone = new Set<number>();
+    for (const [id, task] of this.tasks) if (task.createdAt < now - TASK_MEMORY_MS) gone.add(id);
+    for (const id of gone) this.tasks.delete(id);
+    if (gone.size > 0) {
+      for (const [user, ids] of this.inbox) {
+        const kept = ids.filter((id) => !gone.has(id));
+        if (kept.length === 0) this.inbox.delete(user);
+        else if (kept.length !== ids.length) this.inbox.set(user, kept);
+      }
+    }
+    // An expired token is still known for a day, so it is answered 42001 (expired), as DingTalk does, not 40014.
+    for (const [token, record] of this.tokens) if (record.expiresAt <= now - TOKEN_MEMORY_MS) this.tokens.delete(token);
+    for (const [app, token] of this.tokenByApp) if (!this.tokens.has(token)) this.tokenByApp.delete(app);
+    const dayOf = (key: string) => key.split('|')[1] ?? '';
+    for (const key of this.received.keys()) if (dayOf(key) < oldestDay) this.received.delete(key);
+    for (const key of this.seen) if (dayOf(key) < oldestDay) this.seen.delete(key);
+    for (const key of this.toAll.keys()) if (dayOf(key) < oldestDay) this.toAll.delete(key);
+    return { tasks: before.tasks - this.tasks.size, tokens: before.tokens - this.tokens.size };
+  }
+
   reset(): void {
     this.tokens.clear();
     this.tokenByApp.clear();
@@ -99,6 +133,7 @@ export class SandboxState {
     this.minutes.clear();
     this.calls = zeroCalls();
     this.log = [];
+    this.forgotAt = -Infinity;
   }
 }
 
