@@ -61,7 +61,9 @@ describe('the npm package', () => {
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target!) || target!.startsWith('#')) continue;
         const file = posix.normalize(posix.join(posix.dirname(readme), target!.split('#')[0]!));
-        if (!files.includes(file)) missing.push(`${readme} → ${target}`);
+        // A link to a folder (`examples/payslips/`) needs the folder to hold packed files.
+        const shipped = file.endsWith('/') ? files.some((f) => f.startsWith(file)) : files.includes(file);
+        if (!shipped) missing.push(`${readme} → ${target}`);
       }
     }
     expect(missing).toEqual([]);
