@@ -61,3 +61,14 @@ function wallAndOffset(date: Date, timeZone: string): { wall: string; offset: st
   const mm = String(abs % 60).padStart(2, '0');
   return { wall, offset: `${ms < 0 ? '-' : '+'}${hh}:${mm}` };
 }
+
+/** `2026-12-02 18:05:00 +08:00` in the project's zone; an unknown zone or an older report without one keeps the ISO text. */
+export function readableTime(iso: string, timeZone: string | undefined): string {
+  const date = new Date(iso);
+  if (timeZone === undefined || Number.isNaN(date.getTime())) return iso;
+  try {
+    return formatInZone(date, timeZone);
+  } catch {
+    return iso;
+  }
+}

@@ -1,6 +1,6 @@
 import { badRecipientsOfCall, describeError, describeForbidden, groupByStatus, isCallBad, plural, reportedNotification, type ReportedNotification } from '../core/report/describe.js';
 import type { CallReport, NotificationReport, ReadPoint, RecipientStatus, Report, Totals } from '../core/send/types.js';
-import { formatInZone } from '../core/time.js';
+import { readableTime } from '../core/time.js';
 import { escapeHtml as h } from './escape.js';
 import { renderMessageHtml } from './message.js';
 import { renderPage } from './page.js';
@@ -45,7 +45,7 @@ function header(r: Report): string {
   const flags = [r.dry_run && 'dry run (nothing was sent)', r.force && 'forced (ledger ignored)', r.sandbox && 'sandbox', r.stopped !== undefined && `stopped early: ${r.stopped}`].filter((f): f is string => typeof f === 'string');
   return (
     `<header class="rp-head"><h1>dingcast run <code>${h(r.run_id)}</code></h1>` +
-    `<p>Started ${h(readable(r.started_at, r.timezone))}, finished ${h(readable(r.finished_at, r.timezone))} · ` +
+    `<p>Started ${h(readableTime(r.started_at, r.timezone))}, finished ${h(readableTime(r.finished_at, r.timezone))} · ` +
     `${plural(r.notifications.length, 'notification')}, ${plural(r.totals.calls, 'call')}, ${r.api_calls} API calls · ${h(r.endpoint)}</p>` +
     (flags.length > 0 ? `<p class="rp-flags">${flags.map(h).join(' · ')}</p>` : '') +
     (r.followed_up === false ? `<p class="rp-flags">Not followed up yet (<code>send --no-wait</code>): run <code>dingcast report ${h(r.run_id)} --refresh</code> for who read it.</p>` : '') +
@@ -82,7 +82,7 @@ function notification(n: NotificationReport, r: Report): string {
   const totals = countsOf(rn);
   const bad = n.calls.some((c) => isCallBad(rn, c));
   const facts = [n.template, `${n.bytes} bytes`, n.slot !== undefined ? `slot ${n.slot}` : ''].filter(Boolean).map(h).join(' · ');
-  const card = n.msg ? renderMessageHtml(n.msg, { sentAt: readable(r.started_at, r.timezone), ...statusBarOf(n.calls) }) : `<p class="rp-nocard">The message is not in this report (written by an older dingcast).</p>`;
+  const card = n.msg ? renderMessageHtml(n.msg, { sentAt: readableTime(r.started_at, r.timezone), ...statusBarOf(n.calls) }) : `<p class="rp-nocard">The message is not in this report (written by an older dingcast).</p>`;
   return (
     `<section class="rp-n" data-notification="${h(n.id)}" data-ok="${!bad}">` +
     `<h2><span class="rp-mark rp-mark--${bad ? 'bad' : 'ok'}">${bad ? '✖' : '✔'}</span> ${h(n.id)} <small>${facts}</small></h2>` +
@@ -148,7 +148,7 @@ function chart(points: readonly ReadPoint[], timeZone: string | undefined): stri
   const x = (t: number) => pad.left + ((t - t0) / span) * (W - pad.left - pad.right);
   const y = (v: number) => H - pad.bottom - (v / top) * (H - pad.top - pad.bottom);
   const xy = points.map((p, i) => `${x(times[i]!).toFixed(1)},${y(p.read).toFixed(1)}`);
-  const dots = points.map((p, i) => `<circle cx="${x(times[i]!).toFixed(1)}" cy="${y(p.read).toFixed(1)}" r="3.5"><title>${h(readable(p.at, timeZone))}: ${p.read} read, ${p.unread} unread</title></circle>`);
+  const dots = points.map((p, i) => `<circle cx="${x(times[i]!).toFixed(1)}" cy="${y(p.read).toFixed(1)}" r="3.5"><title>${h(readableTime(p.at, timeZone))}: ${p.read} read, ${p.unread} unread</title></circle>`);
   const first = points[0]!;
   const last = points[points.length - 1]!;
   return (
@@ -158,20 +158,10 @@ function chart(points: readonly ReadPoint[], timeZone: string | undefined): stri
     `<line class="rp-grid" x1="${pad.left}" y1="${y(top)}" x2="${W - pad.right}" y2="${y(top)}"/>` +
     `<text x="${pad.left - 6}" y="${y(top) + 4}" text-anchor="end">${top}</text><text x="${pad.left - 6}" y="${y(0) + 4}" text-anchor="end">0</text>` +
     `<polyline class="rp-line" points="${xy.join(' ')}"/>${dots.join('')}` +
-    `<text x="${pad.left}" y="${H - 10}">${h(readable(first.at, timeZone))}</text>` +
-    `<text x="${W - pad.right}" y="${H - 10}" text-anchor="end">${h(readable(last.at, timeZone))}: ${last.read} read</text>` +
+    `<text x="${pad.left}" y="${H - 10}">${h(readableTime(first.at, timeZone))}</text>` +
+    `<text x="${W - pad.right}" y="${H - 10}" text-anchor="end">${h(readableTime(last.at, timeZone))}: ${last.read} read</text>` +
     `</svg></section>`
   );
-}
-
-function readable(iso: string, timeZone: string | undefined): string {
-  const date = new Date(iso);
-  if (timeZone === undefined || Number.isNaN(date.getTime())) return iso;
-  try {
-    return formatInZone(date, timeZone);
-  } catch {
-    return iso;
-  }
 }
 
 const REPORT_CSS = `

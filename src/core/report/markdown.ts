@@ -7,7 +7,7 @@ import {
   isCallBad,
   reportedNotification,
 } from './describe.js';
-import { formatInZone } from '../time.js';
+import { readableTime } from '../time.js';
 import { escapeMarkdown as md } from '../escape.js';
 
 /** Past this many userids per status the list is cut: a CI job summary must stay readable (and under 1 MiB). */
@@ -103,15 +103,4 @@ function callRow(c: CallReport): CallRow {
   const row = { recipients: `${describeCallRecipients(c)}${invalidDepts}`, later: laterParts ? ` (${laterParts})` : '', state: c.state, progress, error };
   // Calls that were recalled or had their status bar set keep their own row, with their task id.
   return { ...row, key: laterParts ? `${c.index}` : JSON.stringify(row) };
-}
-
-/** `2026-12-02 18:05:00 +08:00` in the project's zone; an unknown zone or an older report without one keeps the ISO text. */
-function readableTime(iso: string, timeZone: string | undefined): string {
-  const date = new Date(iso);
-  if (timeZone === undefined || Number.isNaN(date.getTime())) return iso;
-  try {
-    return formatInZone(date, timeZone);
-  } catch {
-    return iso;
-  }
 }
