@@ -1,5 +1,6 @@
 import type { ProjectConfig } from '../core/project.js';
 import { UserError } from '../errors.js';
+import { baseUrlFromEnv } from '../io/dingtalk/baseUrl.js';
 import type { IsvCredentials } from '../io/dingtalk/isv.js';
 
 export interface Credentials {
@@ -13,8 +14,6 @@ export interface Credentials {
 }
 
 const ISV_ENV = ['DINGTALK_SUITE_KEY', 'DINGTALK_SUITE_SECRET', 'DINGTALK_SUITE_TICKET', 'DINGTALK_CORP_ID'] as const;
-
-export const DEFAULT_BASE_URL = 'https://oapi.dingtalk.com';
 
 /**
  * `DINGCAST_HTTP_TIMEOUT` (seconds, default 10): how long a call waits for DingTalk's answer before it counts as
@@ -42,7 +41,7 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv, config: ProjectConfig
  * calls DingTalk authenticates the same way as `send`. `doing` ends the message when one is missing (", nothing was uploaded").
  */
 export function appCredentialsFromEnv(env: NodeJS.ProcessEnv, appKind: ProjectConfig['appKind'], doing = ''): AppCredentials {
-  const baseUrl = (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = baseUrlFromEnv(env);
   if (appKind === 'isv') {
     const missing = ISV_ENV.filter((name) => !env[name]);
     if (missing.length > 0) {

@@ -8,6 +8,7 @@ import { expandSplits, splitCall, TOO_MANY_RECIPIENTS } from '../core/send/split
 import type { LedgerEntry, OutcomeEntry } from '../core/send/records.js';
 import type { CallError, CallReport, Plan, PlannedCall, PlannedNotification, Report, SendResultLists } from '../core/send/types.js';
 import { DingTalkError, TransportError } from '../errors.js';
+import { DINGTALK_BASE_URL } from './dingtalk/baseUrl.js';
 import type { DingTalkClient } from './dingtalk/index.js';
 
 /**
@@ -166,7 +167,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
   }
   opts.signal?.removeEventListener('abort', onAbort);
   const withClaims: Plan = { ...made, notifications: made.notifications.map((n) => ({ ...n, skipped: [...n.skipped, ...(claimedElsewhere.get(n.id) ?? [])] })) };
-  const run = opts.run ?? { endpoint: 'https://oapi.dingtalk.com', agentId: plan.agent_id, sandbox: false };
+  const run = opts.run ?? { endpoint: DINGTALK_BASE_URL, agentId: plan.agent_id, sandbox: false };
   return buildReport(withClaims, reports, {
     started_at: started.toISOString(),
     finished_at: new Date().toISOString(),

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_TIMEZONE } from '../../core/project.js';
 import { isLocalTime, localToInstant } from '../../core/time.js';
 import { UserError } from '../../errors.js';
-import { DEFAULT_BASE_URL } from '../credentials.js';
+import { baseUrlFromEnv } from '../../io/dingtalk/baseUrl.js';
 
 /**
  * The flags several commands share, parsed in one place: `--at`, `--format`/`--json`, and the target (which
@@ -84,7 +84,7 @@ export function checkJsonFormat(opts: { json?: boolean; format: string }): void 
  * or DingTalk itself. `send` and `schedule` must agree, or `schedule` shows slots another ledger fired.
  */
 export function targetOf(sandbox: boolean | undefined, env: NodeJS.ProcessEnv): string {
-  return sandbox ? 'sandbox' : (env.DINGTALK_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  return sandbox ? 'sandbox' : baseUrlFromEnv(env);
 }
 
 /** For repeatable options: `--var a=1 --var b=2` → ['a=1', 'b=2']. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { DINGTALK_BASE_URL } from '../dingtalk/baseUrl.js';
 import type { LedgerEntry, LedgerRecord } from '../ledger.js';
 import { summarize } from './compact.js';
 import { acquireFileLock, describeLock, forceUnlock, type FileLock } from './fileLock.js';
@@ -14,8 +15,6 @@ import { StateError, type AppendResult, type LedgerRead, type Lock, type StateSt
  * (its append never resolved, so its call was never made) before appending, so it cannot swallow a new record.
  */
 
-export const DINGTALK_TARGET = 'https://oapi.dingtalk.com';
-
 export function stateDir(projectDir: string): string {
   return join(projectDir, '.dingcast');
 }
@@ -25,8 +24,8 @@ export function stateDir(projectDir: string): string {
  * (`ledger.sandbox.jsonl`), or any other base URL such as a `dingcast sandbox` (`ledger.127.0.0.1-8787.jsonl`).
  * Trying the sandbox must never make a real send skip recipients as "already sent today".
  */
-export function ledgerFile(projectDir: string, target: string = DINGTALK_TARGET): string {
-  const name = target === DINGTALK_TARGET ? 'ledger' : `ledger.${target.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-|-$/g, '')}`;
+export function ledgerFile(projectDir: string, target: string = DINGTALK_BASE_URL): string {
+  const name = target === DINGTALK_BASE_URL ? 'ledger' : `ledger.${target.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-|-$/g, '')}`;
   return join(stateDir(projectDir), `${name}.jsonl`);
 }
 

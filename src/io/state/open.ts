@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { DINGTALK_BASE_URL } from '../dingtalk/baseUrl.js';
 import { fileStore } from './file.js';
 import type { StateStore } from './types.js';
 
@@ -25,7 +26,7 @@ export async function openState(opts: OpenStateOptions): Promise<StateStore> {
     if (!/^postgres(ql)?:\/\//i.test(url) && url !== 'postgres') {
       throw new UserError('DINGCAST_STATE must be a postgres:// URL (or `postgres` to use the PG* variables)', 'e.g. DINGCAST_STATE=postgres://dingcast@db.example.com:5432/dingcast (keep it in your secret store). Nothing was sent.');
     }
-    const scope = env.DINGCAST_STATE_NAMESPACE?.trim() || `${opts.target ?? 'https://oapi.dingtalk.com'}#${opts.agentId ?? ''}`;
+    const scope = env.DINGCAST_STATE_NAMESPACE?.trim() || `${opts.target ?? DINGTALK_BASE_URL}#${opts.agentId ?? ''}`;
     const { postgresStore } = await import('./postgres.js');
     return postgresStore({ url: url === 'postgres' || /^postgres(ql)?:\/\/$/i.test(url) ? '' : url, scope, env });
   }
