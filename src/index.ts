@@ -21,7 +21,7 @@ export { validateProject } from './core/validate/validateProject.js';
 export type { Diagnostic, Severity, ValidationResult } from './core/diagnostics.js';
 
 // Render.
-export { renderNotification, renderTemplate, type NotificationRender, type RenderClock } from './core/renderNotification.js';
+export { renderNotification, renderTemplate, type NotificationRender, type RenderOccasion } from './core/renderNotification.js';
 export type { RenderContext, RenderError, RenderResult } from './core/render/index.js';
 export { describeRendered, sha256OfMsg, type RenderedItem } from './core/preview.js';
 export { chunkRecipients, type CallRecipients } from './core/chunk.js';

@@ -2,7 +2,11 @@ import { compiledTemplate } from './compiled.js';
 import type { NotificationDef, Project, TemplateDef, Vars } from './project.js';
 import type { RenderContext, RenderError, RenderResult } from './render/index.js';
 
-export interface RenderClock {
+/**
+ * What a message is rendered for, beyond its variables: the instant (`@now`, `@today`), and for a send the run and
+ * schedule slot (`@run_id`, `@slot`). Not a clock: core never reads the time, the caller decides it once.
+ */
+export interface RenderOccasion {
   now: Date;
   runId?: string;
   slot?: string;
@@ -20,12 +24,12 @@ export type NotificationRender =
   | { ok: false; template: TemplateDef | undefined; errors: RenderError[] };
 
 /** `vars`: the variables to render with, when not the notification's own (an `each:` row's, over `vars`). */
-export function renderNotification(project: Project, n: NotificationDef, clock: RenderClock, vars: Vars = n.vars): NotificationRender {
+export function renderNotification(project: Project, n: NotificationDef, occasion: RenderOccasion, vars: Vars = n.vars): NotificationRender {
   const template = project.templates.get(n.templateId);
   if (!template) return { ok: false, template, errors: [{ code: 'reference/unknown-template', path: [], message: `template \`${n.templateId}\` not found` }] };
-  const ctx: RenderContext = { now: clock.now, timezone: n.timezone ?? project.config.timezone, notification: n.id };
-  if (clock.runId !== undefined) ctx.runId = clock.runId;
-  if (clock.slot !== undefined) ctx.slot = clock.slot;
+  const ctx: RenderContext = { now: occasion.now, timezone: n.timezone ?? project.config.timezone, notification: n.id };
+  if (occasion.runId !== undefined) ctx.runId = occasion.runId;
+  if (occasion.slot !== undefined) ctx.slot = occasion.slot;
   const r = renderTemplate(template, vars, ctx);
   return r.ok ? { ok: true, template, msg: r.msg } : { ok: false, template, errors: r.errors };
 }

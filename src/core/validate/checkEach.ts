@@ -3,7 +3,7 @@ import { checkSendSize } from '../msg/index.js';
 import type { NotificationDef, Project, TemplateDef } from '../project.js';
 import { columnOf, rowLabel, type EachRow, type EachSource } from '../recipients/each.js';
 import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
-import { renderNotification, rowVars, type RenderClock } from '../renderNotification.js';
+import { renderNotification, rowVars, type RenderOccasion } from '../renderNotification.js';
 import { checkVars } from './variables.js';
 
 /** Past this many failing rows a notification reports the count, not every row: a wrong column fails them all. */
@@ -15,7 +15,7 @@ const MAX_ROW_PROBLEMS = 20;
  * column when the problem is one field). Sensitive values are masked in the messages and the source line is
  * not printed under them.
  */
-export function checkEachRows(project: Project, n: NotificationDef, template: TemplateDef, each: EachSource, clock: RenderClock): Diagnostic[] {
+export function checkEachRows(project: Project, n: NotificationDef, template: TemplateDef, each: EachSource, occasion: RenderOccasion): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (each.rows.length === 0) {
     return [{ severity: 'error', code: 'each/no-rows', file: each.file, line: 1, column: 1, message: `${each.file} has no rows: \`${n.id}\` would send nothing`, hint: 'Add one row per person under the header.' }];
@@ -23,7 +23,7 @@ export function checkEachRows(project: Project, n: NotificationDef, template: Te
   const sensitive = sensitiveFields(template.variables);
   let failing = 0;
   for (const row of each.rows) {
-    const problems = rowProblems(project, n, template, each, row, clock, sensitive);
+    const problems = rowProblems(project, n, template, each, row, occasion, sensitive);
     if (problems.length === 0) continue;
     if (++failing <= MAX_ROW_PROBLEMS) out.push(...problems);
   }
@@ -33,7 +33,7 @@ export function checkEachRows(project: Project, n: NotificationDef, template: Te
   return out;
 }
 
-function rowProblems(project: Project, n: NotificationDef, template: TemplateDef, each: EachSource, row: EachRow, clock: RenderClock, sensitive: string[]): Diagnostic[] {
+function rowProblems(project: Project, n: NotificationDef, template: TemplateDef, each: EachSource, row: EachRow, occasion: RenderOccasion, sensitive: string[]): Diagnostic[] {
   const vars = rowVars(n, row);
   const hidden = sensitiveValues(vars, sensitive);
   const where = `${rowLabel(each.file, row)} for \`${row.userid}\``;
@@ -50,7 +50,7 @@ function rowProblems(project: Project, n: NotificationDef, template: TemplateDef
       return at(field, p.code, `${where}: ${p.message.replace(/^the variables object/, 'the row')}`, p.hint);
     });
   }
-  const r = renderNotification(project, n, clock, vars);
+  const r = renderNotification(project, n, occasion, vars);
   if (!r.ok) return r.errors.map((e) => at(undefined, e.code, `${where}: does not render with template ${n.templateRef}: ${e.message}`));
   return checkSendSize(r.msg).map((p) => at(undefined, p.code, `${where}: ${p.message}`, p.hint));
 }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { YamlSource } from '../load/yamlSource.js';
 import { checkSendRecipients, checkSendShape, checkSendSize, msgBytes } from '../msg/index.js';
 import type { NotificationDef, Project } from '../project.js';
-import { renderNotification, type RenderClock } from '../renderNotification.js';
+import { renderNotification, type RenderOccasion } from '../renderNotification.js';
 import { locate } from '../schemaErrors.js';
 import { closestMatch } from '../suggest.js';
 import { renderProblem } from './checkTemplate.js';
@@ -17,13 +17,13 @@ import type { CalendarSet } from '../schedule/index.js';
 type Problem = Parameters<typeof locate>[1][number];
 
 /** A notification's references, variables, schedule and its rendered msg with its recipients. */
-export function checkNotification(project: Project, n: NotificationDef, source: YamlSource, clock: RenderClock, calendars?: CalendarSet, templatesWithErrors?: ReadonlySet<string>): Diagnostic[] {
+export function checkNotification(project: Project, n: NotificationDef, source: YamlSource, occasion: RenderOccasion, calendars?: CalendarSet, templatesWithErrors?: ReadonlySet<string>): Diagnostic[] {
   const base = ['notifications', n.id];
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const template = project.templates.get(n.templateId);
 
-  for (const p of checkSchedule(n.schedule, n.timezone ?? project.config.timezone, n.calendar, calendars ? { calendars, now: clock.now } : undefined)) {
+  for (const p of checkSchedule(n.schedule, n.timezone ?? project.config.timezone, n.calendar, calendars ? { calendars, now: occasion.now } : undefined)) {
     const path = p.field === 'timezone' && n.timezone === undefined ? ['timezone'] : [...base, p.field];
     (p.severity === 'warning' ? warnings : errors).push({ path, code: p.code, message: p.message, hint: p.hint });
   }
@@ -42,7 +42,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     errors.push({ path: [...base, 'template'], code: 'reference/version-pin', message: `\`${n.templateRef}\` pins version ${n.pin}, but templates/${template.id}.yaml is version ${template.version}`, hint: `Review the template change, then write \`${template.id}@${template.version}\`.` });
   }
   // One message per row: each row is checked as it will be sent, at its line in the data file.
-  if (n.each) return [...locate(source, errors), ...locate(source, warnings, 'warning'), ...checkEachRows(project, n, template, n.each, clock)];
+  if (n.each) return [...locate(source, errors), ...locate(source, warnings, 'warning'), ...checkEachRows(project, n, template, n.each, occasion)];
   // A file that did not load has said why; its rows' variables cannot be checked.
   if (isEach(source, n.id)) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
   const varsPath = n.varsFile !== undefined && !('vars' in ((source.value as { notifications: Record<string, object> }).notifications[n.id] ?? {})) ? [...base, 'vars_file'] : [...base, 'vars'];
@@ -51,7 +51,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
   // Invalid variables would only repeat themselves as render errors; a template that does not compile is reported in its own file.
   if (varProblems.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
 
-  const r = renderNotification(project, n, clock);
+  const r = renderNotification(project, n, occasion);
   if (!r.ok) {
     // A template that does not compile, or uses undeclared names, is reported in its own file.
     if ('errors' in compiledTemplate(template) || variableUsage(template).undeclared.length > 0) return [...locate(source, errors), ...locate(source, warnings, 'warning')];
@@ -70,7 +70,7 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     }
     for (const p of checkSendSize(r.msg)) {
       // Name the variables whose values made it big, not only the msg field they landed in.
-      const big = p.code === 'msg/too-large' ? describeSizeByVariable(sizeByVariable(n.vars, msgBytes(r.msg), (vars) => { const again = renderNotification(project, n, clock, vars); return again.ok ? again.msg : undefined; })) : '';
+      const big = p.code === 'msg/too-large' ? describeSizeByVariable(sizeByVariable(n.vars, msgBytes(r.msg), (vars) => { const again = renderNotification(project, n, occasion, vars); return again.ok ? again.msg : undefined; })) : '';
       errors.push({ path: base, at: 'key', code: p.code, message: `notification \`${n.id}\`: ${p.message}${big}`, hint: p.hint });
     }
     for (const p of checkSendRecipients(r.msg, n.to, project.config.appKind)) {

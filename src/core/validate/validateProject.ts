@@ -1,6 +1,6 @@
 import type { Diagnostic, ValidationResult } from '../diagnostics.js';
 import type { Project } from '../project.js';
-import type { RenderClock } from '../renderNotification.js';
+import type { RenderOccasion } from '../renderNotification.js';
 import { checkNotification } from './checkNotification.js';
 import { checkTemplate } from './checkTemplate.js';
 import { checkTemplateExamplesMedia } from './media.js';
@@ -14,14 +14,14 @@ import type { CalendarSet } from '../schedule/index.js';
 export const SAMPLE_SLOT = '2026-01-05T09:00:00+08:00';
 
 /** Every problem of the project at once, as data. The CLI decides how to print them and the exit code. */
-export function validateProject(project: Project, clock: RenderClock, calendars?: CalendarSet): ValidationResult {
+export function validateProject(project: Project, occasion: RenderOccasion, calendars?: CalendarSet): ValidationResult {
   const all: Diagnostic[] = [...project.diagnostics];
   for (const source of project.sources) all.push(...checkSecrets(source));
   // A bad time zone is reported once, by the schedule check; rendering goes on in UTC so nothing else is hidden.
   const timezone = isValidTimeZone(project.config.timezone) ? project.config.timezone : 'UTC';
   const templatesWithErrors = new Set<string>();
   for (const t of project.templates.values()) {
-    const ctx = { now: clock.now, timezone, notification: '(example)', runId: clock.runId ?? '(validate)', slot: SAMPLE_SLOT };
+    const ctx = { now: occasion.now, timezone, notification: '(example)', runId: occasion.runId ?? '(validate)', slot: SAMPLE_SLOT };
     const found = checkTemplate(t, ctx);
     if (found.some((d) => d.severity === 'error')) templatesWithErrors.add(t.id);
     all.push(...found);
@@ -30,7 +30,7 @@ export function validateProject(project: Project, clock: RenderClock, calendars?
   const source = project.notificationsSource;
   const unchecked = source ? undefined : project.sources.find((s) => s.file === 'notifications.yaml');
   if (unchecked) all.push(...checkRawNotifications(project, unchecked, project.diagnostics));
-  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...clock, slot: SAMPLE_SLOT } : clock, calendars, templatesWithErrors));
+  if (source) for (const n of project.notifications) all.push(...checkNotification(project, n, source, n.schedule !== undefined ? { ...occasion, slot: SAMPLE_SLOT } : occasion, calendars, templatesWithErrors));
   const unique = dedupe(all).sort(byPosition);
   return { errors: unique.filter((d) => d.severity === 'error'), warnings: unique.filter((d) => d.severity === 'warning') };
 }
