@@ -23,9 +23,9 @@ export type { Diagnostic, Severity, ValidationResult } from './core/diagnostics.
 // Render.
 export { renderNotification, renderTemplate, type NotificationRender, type RenderOccasion } from './core/renderNotification.js';
 export type { RenderContext, RenderError, RenderResult } from './core/render/index.js';
-export { describeRendered, sha256OfMsg, type RenderedItem } from './core/preview.js';
+export { describeRendered, type RenderedItem } from './core/rendered.js';
 export { chunkRecipients, type CallRecipients } from './core/chunk.js';
-export { MSG_BYTE_LIMIT, msgBytes } from './core/msg/index.js';
+export { MSG_BYTE_LIMIT, msgBytes, sha256OfMsg } from './core/msg/index.js';
 
 // Plan and send.
 export { planSend, PlanError, type PlanInput } from './core/send/plan.js';

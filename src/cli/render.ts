@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { describeRendered, isOverLimit, type RenderedItem } from '../core/preview.js';
+import { describeRendered, isOverLimit, type RenderedItem } from '../core/rendered.js';
 import type { Project, Vars } from '../core/project.js';
 import { parseYamlValue } from '../core/load/yamlSource.js';
 import { renderNotification, renderTemplate } from '../core/renderNotification.js';

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { isTemplateSend, templateDataJson, templateSendBody } from '../core/msg/index.js';
-import { isOverLimit, type RenderedItem } from '../core/preview.js';
+import { isOverLimit, type RenderedItem } from '../core/rendered.js';
 import type { ProjectConfig } from '../core/project.js';
 
 export function formatRenderedText(item: RenderedItem, limits: ProjectConfig['limits']): string {

@@ -1,6 +1,6 @@
 import type { CallRecipients } from '../core/chunk.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { isOverLimit, type RenderedItem } from '../core/preview.js';
+import { isOverLimit, type RenderedItem } from '../core/rendered.js';
 import { escapeHtml, renderMessageHtml, renderPage, type RenderMessageOptions } from '../preview/index.js';
 import { PREVIEW_CSS } from './previewStyles.js';
 

@@ -1,4 +1,4 @@
-import { isOverLimit, type RenderedItem } from '../core/preview.js';
+import { isOverLimit, type RenderedItem } from '../core/rendered.js';
 import { escapeMarkdown } from '../core/escape.js';
 
 /** `render`'s part of a GitHub job summary: one row per rendered message. */

@@ -1,5 +1,6 @@
 export { checkMsgAdvice } from './advice.js';
 export { checkMsgShape } from './check.js';
+export { sha256OfMsg } from './hash.js';
 export { formatMsgPath, type MsgProblem } from './problem.js';
 export { checkMsgRecipients, type Recipients } from './recipients.js';
 export { BTN_JSON_LIST_MAX_CHARS, actionCardHasOneStyle, btnJsonListLength } from './rules.js';

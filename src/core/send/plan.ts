@@ -4,7 +4,7 @@ import { planEach } from './planEach.js';
 import { PlanError } from './planError.js';
 import { mediaKey, msgIdentity, planMedia, uploadsNeeded } from '../media/index.js';
 import { msgBytes } from '../msg/index.js';
-import { sha256OfMsg } from '../preview.js';
+import { sha256OfMsg } from '../msg/index.js';
 import type { NotificationDef, Project, Recipients } from '../project.js';
 import { renderNotification } from '../renderNotification.js';
 import { dayIn } from './day.js';

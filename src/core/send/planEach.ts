@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { chunkRecipients } from '../chunk.js';
 import { localMediaOf } from '../media/index.js';
 import { msgBytes } from '../msg/index.js';
-import { sha256OfMsg } from '../preview.js';
+import { sha256OfMsg } from '../msg/index.js';
 import type { NotificationDef, Project, TemplateDef } from '../project.js';
 import type { EachRow, EachSource } from '../recipients/each.js';
 import { rowLabel } from '../recipients/each.js';

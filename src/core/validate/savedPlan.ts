@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { checkProjectPath } from '../load/projectPath.js';
 import { localMediaOf, msgIdentity } from '../media/index.js';
 import { checkSendRecipients, checkSendShape, checkSendSize, formatMsgPath, msgBytes } from '../msg/index.js';
-import { sha256OfMsg } from '../preview.js';
+import { sha256OfMsg } from '../msg/index.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
 import { schemaValidator } from '../schemas.js';
 import { callKey } from '../send/plan.js';

@@ -1,10 +1,12 @@
-import { hash } from 'node:crypto';
 import { chunkRecipients, type CallRecipients } from './chunk.js';
 import { localMediaOf, type MediaFormat, type MediaType } from './media/index.js';
-import { isTemplateSend, largestContributors, msgBytes, MSG_BYTE_LIMIT, templateDataJson } from './msg/index.js';
+import { isTemplateSend, largestContributors, msgBytes, MSG_BYTE_LIMIT, sha256OfMsg, templateDataJson } from './msg/index.js';
 import type { NotificationDef, Project, Recipients, TemplateDef } from './project.js';
 
-/** What `render --dry-run` shows for one message: a value; printers turn it into text, JSON or HTML. */
+/**
+ * One rendered message as `render` shows it (text, JSON, the HTML preview and the review summary): its bytes against
+ * DingTalk's limit, what made it big, its hash, its recipients and calls, its local media. A value; printers format it.
+ */
 export interface RenderedItem {
   kind: 'notification' | 'template';
   id: string;
@@ -43,11 +45,6 @@ export interface RenderedMedia {
 /** Over DingTalk's limit (a sendbytemplate send has none documented). */
 export function isOverLimit(item: Pick<RenderedItem, 'bytes' | 'limit'>): boolean {
   return item.limit !== null && item.bytes > item.limit;
-}
-
-/** One-shot `crypto.hash` (Node ≥ 20.12) is about 3× faster than createHash for a message this small. */
-export function sha256OfMsg(msg: unknown): string {
-  return hash('sha256', JSON.stringify(msg), 'hex');
 }
 
 export function describeRendered(
