@@ -72,6 +72,17 @@ export interface NotificationDef {
   calendar: string | undefined;
   enabled: boolean;
   description: string | undefined;
+  /** `remind:`: a second message, after a while, to those who have not read the first (design.md §9). */
+  remind?: ReminderDef;
+}
+
+export interface ReminderDef {
+  /** As written (`4h`); `afterMs` is undefined when it is not a duration (validate says so). */
+  after: string;
+  afterMs: number | undefined;
+  templateRef: string;
+  templateId: string;
+  pin: number | undefined;
 }
 
 export interface ProjectConfig {

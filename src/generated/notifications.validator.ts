@@ -5,12 +5,12 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults are today's documented caps: 100 userids and 20 department ids (fewer calls: many organisations have 5000 metered calls a month).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (today's docs: 100, the seed's old figure: 20; getsendresult answers only for ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":100},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults are today's documented caps: 100 userids and 20 department ids (fewer calls: many organisations have 5000 metered calls a month).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (today's docs: 100, the seed's old figure: 20; getsendresult answers only for ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":100},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"remind":{"title":"Unread reminder","description":"Once `after` has passed since a send, `send --due` (or `dingcast remind RUN_ID`) asks DingTalk who has not read it yet (getsendresult) and sends them this template, once. It reaches the people in `to.users`: DingTalk does not say who in a department has read.","type":"object","required":["after","template"],"properties":{"after":{"title":"After","description":"How long after the send: 30m, 4h, 1h30m (at least 1m and less than 24h: DingTalk answers getsendresult for 24 hours).","type":"string","minLength":1},"template":{"title":"Reminder template","description":"Template id, optionally pinned to its version: `approval-reminder@1`. It renders with this notification's variables.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"}},"additionalProperties":false},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
 const pattern0 = new RegExp("^\\$\\{[A-Z_][A-Z0-9_]*\\}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
 const pattern2 = new RegExp("^[^,\\s]+$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const schema12 = {"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false};
+const schema12 = {"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"remind":{"title":"Unread reminder","description":"Once `after` has passed since a send, `send --due` (or `dingcast remind RUN_ID`) asks DingTalk who has not read it yet (getsendresult) and sends them this template, once. It reaches the people in `to.users`: DingTalk does not say who in a department has read.","type":"object","required":["after","template"],"properties":{"after":{"title":"After","description":"How long after the send: 30m, 4h, 1h30m (at least 1m and less than 24h: DingTalk answers getsendresult for 24 hours).","type":"string","minLength":1},"template":{"title":"Reminder template","description":"Template id, optionally pinned to its version: `approval-reminder@1`. It renders with this notification's variables.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"}},"additionalProperties":false},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false};
 const schema13 = {"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false};
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
@@ -782,10 +782,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.enabled !== undefined){
-let data19 = data.enabled;
-if(typeof data19 !== "boolean"){
-const err53 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.enabled.type,parentSchema:schema12.properties.enabled,data:data19};
+if(data.remind !== undefined){
+let data19 = data.remind;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.after === undefined){
+const err53 = {instancePath:instancePath+"/remind",schemaPath:"#/properties/remind/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'",schema:schema12.properties.remind.required,parentSchema:schema12.properties.remind,data:data19};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -794,11 +795,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data.description !== undefined){
-let data20 = data.description;
-if(typeof data20 !== "string"){
-const err54 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.description.type,parentSchema:schema12.properties.description,data:data20};
+if(data19.template === undefined){
+const err54 = {instancePath:instancePath+"/remind",schemaPath:"#/properties/remind/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema12.properties.remind.required,parentSchema:schema12.properties.remind,data:data19};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -807,15 +805,114 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-}
-else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+for(const key3 in data19){
+if(!((key3 === "after") || (key3 === "template"))){
+const err55 = {instancePath:instancePath+"/remind",schemaPath:"#/properties/remind/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.remind,data:data19};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data19.after !== undefined){
+let data20 = data19.after;
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err56 = {instancePath:instancePath+"/remind/after",schemaPath:"#/properties/remind/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.remind.properties.after,data:data20};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/remind/after",schemaPath:"#/properties/remind/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.remind.properties.after.type,parentSchema:schema12.properties.remind.properties.after,data:data20};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data19.template !== undefined){
+let data21 = data19.template;
+if(typeof data21 === "string"){
+if(!pattern4.test(data21)){
+const err58 = {instancePath:instancePath+"/remind/template",schemaPath:"#/properties/remind/properties/template/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$",parentSchema:schema12.properties.remind.properties.template,data:data21};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/remind/template",schemaPath:"#/properties/remind/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.remind.properties.template.type,parentSchema:schema12.properties.remind.properties.template,data:data21};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/remind",schemaPath:"#/properties/remind/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.remind.type,parentSchema:schema12.properties.remind,data:data19};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.enabled !== undefined){
+let data22 = data.enabled;
+if(typeof data22 !== "boolean"){
+const err61 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.enabled.type,parentSchema:schema12.properties.enabled,data:data22};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data23 = data.description;
+if(typeof data23 !== "string"){
+const err62 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.description.type,parentSchema:schema12.properties.description,data:data23};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
 }
 errors++;
 }

@@ -8,6 +8,7 @@ import {
   type Project,
   type ProjectConfig,
   type ProjectFiles,
+  type ReminderDef,
   type TemplateDef,
   type Vars,
 } from '../project.js';
@@ -16,6 +17,7 @@ import { declaredTypes, readEachFile, type EachSource } from '../recipients/each
 import { expandUsers } from '../recipients/expand.js';
 import { describeSchemaErrors, locate } from '../schemaErrors.js';
 import { schemaValidator, type SchemaName } from '../schemas.js';
+import { parseDuration } from '../duration.js';
 import { parseDataValue } from './jsonValue.js';
 import { checkProjectPath } from './projectPath.js';
 import { parseYamlSource, scalarSourceAt, type YamlSource } from './yamlSource.js';
@@ -210,7 +212,15 @@ function readNotification(id: string, raw: Record<string, unknown>, files: Proje
     calendar: raw.calendar as string | undefined,
     enabled: raw.enabled !== false,
     description: raw.description as string | undefined,
+    ...(raw.remind !== undefined ? { remind: readRemind(raw.remind as { after: string; template: string }) } : {}),
   };
+}
+
+/** `remind: { after: 4h, template: ID@N }` (the schema checked its shape; validate checks the duration and the template). */
+function readRemind(raw: { after: string; template: string }): ReminderDef {
+  const ref = String(raw.template);
+  const at = ref.lastIndexOf('@');
+  return { after: String(raw.after), afterMs: parseDuration(String(raw.after)), templateRef: ref, templateId: at >= 0 ? ref.slice(0, at) : ref, pin: at >= 0 ? Number(ref.slice(at + 1)) : undefined };
 }
 
 /** `each: { file, key }` in place of `to`: the rows, typed as the template declares its variables. */

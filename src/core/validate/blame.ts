@@ -24,6 +24,8 @@ export interface Blame {
 export interface RawNotification {
   id: string;
   templateId: string | undefined;
+  /** `remind.template`'s id: an error in the reminder's template stops the notification too. */
+  remindTemplateId?: string;
   enabled: boolean;
   scheduled: boolean;
   /** Lines of notifications.yaml its block covers (key to last value line). */
@@ -64,7 +66,7 @@ function ownersOf(d: Diagnostic, raw: RawNotification[], project: Project): stri
     const id = templateIdOf(d.file);
     // Two files for one id (x.yaml and x.yml) is the project's problem: which one a send would use is unclear.
     if (d.code === 'template/duplicate-id') return [];
-    const users = raw.filter((n) => n.templateId === id).map((n) => n.id);
+    const users = raw.filter((n) => n.templateId === id || n.remindTemplateId === id).map((n) => n.id);
     return users.length > 0 ? users : 'unused';
   }
   const naming = raw.filter((n) => n.files.has(d.file)).map((n) => n.id);
@@ -94,9 +96,11 @@ export function rawNotifications(source: YamlSource): RawNotification[] {
     const value = values[String(item.key.value)];
     const block = (value !== null && typeof value === 'object' ? value : {}) as Record<string, unknown>;
     const template = typeof block.template === 'string' ? block.template.replace(/@[^@]*$/, '') : undefined;
+    const remind = (block.remind ?? {}) as { template?: unknown };
     list.push({
       id: String(item.key.value),
       templateId: template,
+      ...(typeof remind.template === 'string' ? { remindTemplateId: remind.template.replace(/@[^@]*$/, '') } : {}),
       enabled: block.enabled !== false,
       scheduled: block.schedule !== undefined,
       lines: [source.lineCounter.linePos(start).line, source.lineCounter.linePos(Math.max(start, end - 1)).line],

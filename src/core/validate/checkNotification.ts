@@ -12,6 +12,7 @@ import { checkVars, variableUsage } from './variables.js';
 import { describeSizeByVariable, sizeByVariable } from './sizeByVariable.js';
 import { checkMsgMedia } from './media.js';
 import { checkEachRows } from './checkEach.js';
+import { checkRemind } from './remind.js';
 import type { CalendarSet } from '../schedule/index.js';
 
 type Problem = Parameters<typeof locate>[1][number];
@@ -27,6 +28,9 @@ export function checkNotification(project: Project, n: NotificationDef, source: 
     const path = p.field === 'timezone' && n.timezone === undefined ? ['timezone'] : [...base, p.field];
     (p.severity === 'warning' ? warnings : errors).push({ path, code: p.code, message: p.message, hint: p.hint });
   }
+  const remind = checkRemind(project, n, occasion, templatesWithErrors);
+  errors.push(...remind.errors);
+  warnings.push(...remind.warnings);
   if (!n.each && !isEach(source, n.id) && !n.to.all && n.to.users.length === 0 && n.to.departments.length === 0) {
     errors.push({ path: [...base, 'to'], code: 'notification/no-recipients', message: `notification \`${n.id}\` has no recipients`, hint: 'Give `to.users`, `to.departments` or `to.all: true`.' });
   }
