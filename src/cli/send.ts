@@ -34,6 +34,7 @@ import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
 import { formatPlan } from './printPlan.js';
 import type { Progress } from './progress.js';
 import { selectDue } from './schedule.js';
+import { cachedValidation, validationOf } from './validationCache.js';
 
 export interface SendOptions {
   all?: boolean;
@@ -67,6 +68,8 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   }
   const target = targetOf(opts.sandbox, env);
   await assertProjectFolder(projectDir);
+  // A dry run may reuse validate's answer for an unchanged folder: looked up before the read, confirmed after it.
+  const before = opts.dryRun ? await cachedValidation(projectDir, now, env) : undefined;
   const side = await readProjectSide(projectDir, now);
   // The sandbox's credentials are public; a real target's are not.
   const debugLeak = opts.sandbox ? undefined : nodeDebugWarning(env.NODE_DEBUG);
@@ -75,7 +78,9 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   try {
     if (opts.dryRun) {
       const ws = await readWorkspace(side, target, store, now);
-      const checked = checkedProject(ws, ids, opts, now);
+      const validation = side.project ? await validationOf({ ...side, project: side.project }, now, env, before) : undefined;
+      // validate's answer also names broken calendar files: they stop only --due, which says so when it reads them.
+      const checked = checkedProject(ws, ids, opts, now, validation?.errors.filter((d) => d.code !== 'calendar/invalid-file'));
       if (!checked) return 1;
       const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked.project, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
@@ -144,14 +149,15 @@ interface Checked {
  * its own stops only itself (issue 16): `send --all`/`--due` go ahead with the others, `send ID` refuses only when ID
  * (or what it uses) is broken. An error of the whole project (app, timezone, groups) still stops everything.
  */
-function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Date): Checked | undefined {
+function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Date, validated?: Diagnostic[]): Checked | undefined {
   // An unreadable notifications.yaml is a problem the core reports with its position; a missing one is not a project.
   if (!ws.project) {
     throw new UserError(`no notifications.yaml in ${ws.dir === '.' ? 'the current folder' : ws.dir}`, 'Run dingcast in a project folder, pass --project DIR, or scaffold one with `dingcast init`.');
   }
   for (const w of ws.ledgerWarnings) log(pc.yellow(`warning: ${w}`));
   const org = orgOf(ws);
-  const errors = projectErrors(ws.project, ws, org, now);
+  // `validated`: the same errors, already known (a dry run's validation, see validationOf).
+  const errors = validated ?? projectErrors(ws.project, ws, org, now);
   const healthy = errors.length === 0 ? { project: ws.project, skipped: [] } : withoutBroken(ws, ws.project, errors, ids, opts, now, org);
   if (!healthy) return undefined;
   const mobiles = resolveMobiles(healthy.project, org);

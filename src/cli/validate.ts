@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import pc from 'picocolors';
-import { lookupValidation, storeValidation, type CachedValidation } from '../io/validateCache.js';
+import { storeValidation, type CachedValidation } from '../io/validateCache.js';
 import { annotationPrefix, formatAnnotations } from '../review/annotations.js';
 import { isGitHubActions } from '../review/stepSummary.js';
 import { formatDiagnostics, log, out, plural, projectSources } from './output.js';
+import { cacheEnabled, cachedValidation, dingcastVersion } from './validationCache.js';
 
 /**
  * `dingcast validate`. An unchanged project is answered from `.dingcast/cache/` (see io/validateCache.ts) without
@@ -11,14 +11,12 @@ import { formatDiagnostics, log, out, plural, projectSources } from './output.js
  */
 export async function runValidate(opts: { project: string; format: 'text' | 'json'; now?: Date }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const now = opts.now ?? new Date();
-  const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-  const useCache = env.DINGCAST_NO_CACHE === undefined || env.DINGCAST_NO_CACHE === '' || env.DINGCAST_NO_CACHE === '0';
-  let checked: CachedValidation | undefined = useCache ? await lookupValidation(opts.project, now, version) : undefined;
+  let checked: CachedValidation | undefined = await cachedValidation(opts.project, now, env);
   if (!checked) {
     const { validateFolder } = await import('./validateFolder.js');
     const { project, result, inputs } = await validateFolder(opts.project, now);
     checked = { templates: project.templates.size, notifications: project.notifications.length, result };
-    if (useCache) await storeValidation(opts.project, now, version, inputs, checked);
+    if (cacheEnabled(env)) await storeValidation(opts.project, now, dingcastVersion(), inputs, checked);
   }
   const { result } = checked;
   if (isGitHubActions(env)) {

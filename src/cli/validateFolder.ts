@@ -6,6 +6,7 @@ import { checkRecipientIds } from '../core/recipients/check.js';
 import { indexDirectory } from '../core/recipients/directory.js';
 import { DIRECTORY_FILE } from '../io/directory.js';
 import { SHIPPED_CALENDARS } from '../io/calendars.js';
+import type { ProjectSide } from '../io/readProject.js';
 import { readProjectFolder } from './loadFromDisk.js';
 
 /**
@@ -13,7 +14,13 @@ import { readProjectFolder } from './loadFromDisk.js';
  * every file and folder that went into the answer (the validate cache is only as right as this list).
  */
 export async function validateFolder(dir: string, now: Date): Promise<{ project: Project; result: ValidationResult; inputs: ValidationInputs }> {
-  const { files, project, calendars, calendarProblems, calendarFiles, directory } = await readProjectFolder(dir, now);
+  const side = await readProjectFolder(dir, now);
+  return { project: side.project, ...validateSide(side, now) };
+}
+
+/** validate's checks of a folder already read (send --dry-run reads it its own way), and what went into the answer. */
+export function validateSide(side: ProjectSide & { project: Project }, now: Date): { result: ValidationResult; inputs: ValidationInputs } {
+  const { files, project, calendars, calendarProblems, calendarFiles, directory } = side;
   // Local media files are inputs too: a changed, grown or deleted image changes the answer.
   const mediaFiles = [...(project.media?.values() ?? [])].filter((m) => m.ok || m.reason !== 'outside-project').map((m) => m.file);
   const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...calendarFiles, ...mediaFiles, DIRECTORY_FILE], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
@@ -22,7 +29,7 @@ export async function validateFolder(dir: string, now: Date): Promise<{ project:
   result.errors.push(...calendarProblems.map((message) => ({ severity: 'error' as const, code: 'calendar/invalid-file', file: message.split(':')[0] ?? 'calendars/', line: 0, column: 0, message: message.slice(message.indexOf(':') + 1).trim() })));
   // With a pulled directory every userid and department id is checked offline (design.md §8).
   if (directory) result.errors.push(...checkRecipientIds(project, indexDirectory(directory)));
-  return { project, result, inputs };
+  return { result, inputs };
 }
 
 /** Every `{ file, text }` the reader handed the core, wherever it sits: a new kind of input is covered without a change here. */

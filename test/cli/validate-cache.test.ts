@@ -1,7 +1,9 @@
 import { readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readProjectFolder } from '../../src/cli/loadFromDisk.js';
 import { validateFolder } from '../../src/cli/validateFolder.js';
+import { cachedValidation, validationOf } from '../../src/cli/validationCache.js';
 import { cacheFile, lookupValidation, storeValidation, type CachedValidation } from '../../src/io/validateCache.js';
 import { runCli } from '../helpers/cli.js';
 import { makeProject } from '../send/_project.js';
@@ -127,5 +129,51 @@ describe('dingcast validate with the cache', () => {
     writeFileSync(cacheFile(dir), JSON.stringify({ ...entry, templates: 41 }));
     expect((await runCli(['validate', '--project', dir])).stdout).toMatch(/41 templates/);
     expect((await runCli(['validate', '--project', dir], { env: { DINGCAST_NO_CACHE: '1' } })).stdout).not.toMatch(/41 templates/);
+  });
+});
+
+describe('send --dry-run with the cache', () => {
+  // n is healthy; m's `who` is longer than its template's maxLength 10: validation (not planning) finds that.
+  const twoNotifications = () => project({ 'notifications.yaml': notifications('  m:\n    template: t@1\n    to: { users: [lisi] }\n    vars: { who: a name that is far too long }\n') });
+  const AT = ['--at', '2026-06-01T09:00:00+08:00'];
+  const withoutRunLine = (text: string) => text.split('\n').filter((l) => !l.startsWith('plan ')).join('\n');
+
+  it('prints the same plan from validate\'s cached answer as without it, and really uses it', async () => {
+    const dir = twoNotifications();
+    const fresh = await runCli(['send', '--all', '--dry-run', ...AT, '--project', dir], { env: { DINGCAST_NO_CACHE: '1' } });
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toMatch(/not sent: m/);
+    // The first run with the cache misses and stores validate's answer; the second answers from it.
+    expect((await runCli(['send', '--all', '--dry-run', ...AT, '--project', dir])).stderr).toBe(fresh.stderr);
+    const cached = await runCli(['send', '--all', '--dry-run', ...AT, '--project', dir]);
+    expect(cached.code).toBe(fresh.code);
+    expect(cached.stderr).toBe(fresh.stderr);
+    expect(withoutRunLine(cached.stdout)).toBe(withoutRunLine(fresh.stdout));
+    // An entry emptied of its errors by hand is believed: the dry run took validate's answer instead of validating.
+    const entry = JSON.parse(readFileSync(cacheFile(dir), 'utf8')) as { result: { errors: unknown[] } };
+    writeFileSync(cacheFile(dir), JSON.stringify({ ...entry, result: { ...entry.result, errors: [] } }));
+    const believed = await runCli(['send', '--all', '--dry-run', ...AT, '--project', dir]);
+    expect(believed.stderr).not.toMatch(/not sent: m/);
+    expect(believed.stdout).toMatch(/^ {2}m t@1/m);
+    expect((await runCli(['send', '--all', '--dry-run', ...AT, '--project', dir], { env: { DINGCAST_NO_CACHE: '1' } })).stderr).toMatch(/not sent: m/);
+  });
+
+  it('a dry run that missed leaves the answer for the next one (and for validate)', async () => {
+    const dir = twoNotifications();
+    rmSync(join(dir, '.dingcast'), { recursive: true, force: true });
+    await runCli(['send', '--all', '--dry-run', ...AT, '--project', dir]);
+    const cached = await cachedValidation(dir, new Date('2026-06-01T01:00:00Z'), {});
+    expect(cached?.result.errors.map((e) => e.code)).toEqual(['vars/too-long']);
+  });
+
+  it('an answer looked up before the folder changed is not used for what was read after', async () => {
+    const dir = project();
+    await validationOf(await readProjectFolder(dir, JUNE), JUNE, {}, undefined); // stores the healthy answer
+    const before = await cachedValidation(dir, JUNE, {});
+    expect(before?.result.errors).toEqual([]);
+    writeFileSync(join(dir, 'notifications.yaml'), notifications().replace('张三', 'a name that is far too long'));
+    const result = await validationOf(await readProjectFolder(dir, JUNE), JUNE, {}, before);
+    expect(result.errors.length).toBeGreaterThan(0);
+    expect(result).toEqual((await validateFolder(dir, JUNE)).result);
   });
 });
