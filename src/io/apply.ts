@@ -6,10 +6,11 @@ import { buildReport } from '../core/report/index.js';
 import { recipientKeys } from '../core/send/ledgerView.js';
 import { expandSplits, splitCall, TOO_MANY_RECIPIENTS } from '../core/send/split.js';
 import type { LedgerEntry, OutcomeEntry } from '../core/send/records.js';
-import type { CallError, CallReport, Plan, PlannedCall, PlannedNotification, Report, SendResultLists } from '../core/send/types.js';
+import type { CallError, CallReport, Plan, PlannedCall, PlannedNotification, Report } from '../core/send/types.js';
 import { DingTalkError, TransportError } from '../errors.js';
 import { DINGTALK_BASE_URL } from './dingtalk/baseUrl.js';
 import type { DingTalkClient } from './dingtalk/index.js';
+import { followTask, SettleTime } from './followUp.js';
 
 /**
  * Where the ledger goes. `append` resolves once the record is durable; for an intent it may say which of the
@@ -72,6 +73,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
   let followed = 0;
   let sendingOver = false;
   const followUps: Promise<void>[] = [];
+  const follow = { client: opts.client, waitTimeoutMs: opts.waitTimeoutMs, settle: new SettleTime(), counted: () => apiCalls++, callError };
 
   // `split`: a half of a call DingTalk refused as too large; its recipients are this runner's by the parent's claim.
   const runJob = async ({ n, call }: Job, split = false): Promise<void> => {
@@ -102,9 +104,11 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     const report: CallReport = { key: call.key, index: call.index, recipients: recipients ?? call.recipients, state: 'unknown', attempts: 0 };
     reports.set(call.key, report);
     let halves: PlannedCall[] | undefined;
+    let sentAt = 0;
     try {
       const sent = await send(opts.client, JSON.parse(msg) as object, report.recipients);
       apiCalls += sent.attempts;
+      sentAt = Date.now();
       Object.assign(report, { state: 'sent', task_id: sent.taskId, attempts: sent.attempts });
     } catch (e) {
       const error = callError(e);
@@ -130,7 +134,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     if (!(await record(opts.ledger, { type: 'sent', run: plan.run_id, key: call.key, task_id: report.task_id as number }, stop))) return;
     if (opts.wait) {
       followUps.push(
-        followTask(report, opts, halt.signal, () => apiCalls++).then(async () => {
+        followTask(report, sentAt, follow, halt.signal).then(async () => {
           followed++;
           // Follow-up overlaps the sends; its progress is shown once the sending phase is over.
           if (sendingOver) opts.onProgress?.({ phase: 'following', done: followed, total: followUps.length });
@@ -217,63 +221,6 @@ export function callError(e: unknown): CallError {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * Follow one task. Follow-up costs API calls (many organisations have 5000 a month), so: wait about as long as
- * DingTalk takes, then ask once. A users-only call (≤ 100 recipients) is done when every user is in a result list;
- * a department or to_all_user task may reach more than getsendresult can answer for, so it gets progress only.
- */
-async function followTask(c: CallReport, opts: ApplyOptions, halt: AbortSignal, counted: () => void): Promise<void> {
-  const deadline = Date.now() + opts.waitTimeoutMs;
-  const users = usersOnly(c.recipients);
-  await pause(Math.min(opts.waitTimeoutMs, 1000 + 5 * recipientKeys(c.recipients).length), halt);
-  let delay = 500;
-  while (!halt.aborted) {
-    try {
-      if (users) {
-        counted();
-        c.result = await opts.client.getSendResult(c.task_id as number);
-        if (allAccounted(c.recipients.userids ?? [], c.result)) {
-          c.progress = { percent: 100, status: 2 };
-          return;
-        }
-      } else {
-        counted();
-        c.progress = await opts.client.getSendProgress(c.task_id as number);
-        if (c.progress.status === 2) return;
-      }
-    } catch (e) {
-      c.error = callError(e);
-      return;
-    }
-    if (Date.now() + delay > deadline) return;
-    await pause(delay, halt);
-    delay = Math.min(delay * 2, 5000);
-  }
-}
-
-/** A timer that keeps the process alive (an unref'd one let runs end silently) and ends early on a halt. */
-function pause(ms: number, halt: AbortSignal): Promise<void> {
-  if (halt.aborted) return Promise.resolve();
-  return new Promise((done) => {
-    const end = () => {
-      clearTimeout(timer);
-      halt.removeEventListener('abort', end);
-      done();
-    };
-    const timer = setTimeout(end, ms);
-    halt.addEventListener('abort', end, { once: true });
-  });
-}
-
-function usersOnly(r: CallRecipients): boolean {
-  return !r.toAll && !r.deptIds && (r.userids?.length ?? 0) > 0;
-}
-
-function allAccounted(users: string[], r: SendResultLists): boolean {
-  const seen = new Set([...r.read_user_id_list, ...r.unread_user_id_list, ...r.failed_user_id_list, ...r.forbidden_user_id_list, ...r.invalid_user_id_list, ...r.forbidden_list.map((f) => f.userid)]);
-  return users.every((u) => seen.has(u));
 }
 
 /** The per-recipient outcome record of a users-only call that has a result. */
