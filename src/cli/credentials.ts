@@ -1,4 +1,5 @@
 import type { ProjectConfig } from '../core/project.js';
+import { agentIdOf, agentIdProblem } from '../core/agentId.js';
 import { UserError } from '../errors.js';
 import { baseUrlFromEnv } from '../io/dingtalk/baseUrl.js';
 import type { IsvCredentials } from '../io/dingtalk/isv.js';
@@ -82,9 +83,12 @@ export function resolveAgentId(value: number | string | undefined, env: NodeJS.P
   const ref = typeof value === 'string' ? /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(value) : null;
   if (ref?.[1]) raw = env[ref[1]];
   raw ??= env.DINGTALK_AGENT_ID;
-  const n = Number(raw);
-  if (raw === undefined || raw === '' || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UserError(`no usable agent_id${ref?.[1] ? ` (\${${ref[1]}} is ${env[ref[1]] === undefined ? 'not set' : `\`${env[ref[1]]}\``})` : ''}`, 'Set app.agent_id in notifications.yaml, or DINGTALK_AGENT_ID in the environment.');
+  // The rule validate applies to the value written in notifications.yaml (core/agentId.ts).
+  const id = agentIdOf(raw);
+  if (id === undefined) {
+    const name = ref?.[1] ?? (value === undefined ? 'DINGTALK_AGENT_ID' : undefined);
+    const why = raw === undefined || raw === '' ? (name ? `\${${name}} is not set` : 'it is empty') : `${name ? `\${${name}} ` : ''}${agentIdProblem(raw) ?? ''}`;
+    throw new UserError(`no usable agent_id (${why})`, 'Set app.agent_id in notifications.yaml to the app\'s AgentId (a number), or DINGTALK_AGENT_ID in the environment.');
   }
-  return n;
+  return id;
 }

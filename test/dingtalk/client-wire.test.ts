@@ -90,7 +90,7 @@ describe('options', () => {
     [{ baseUrl: 'https://x/?access_token=leak' }, /base URL "https:\/\/x\/\?access_token=<redacted>"/],
     [{ appKey: '' }, /app key is empty/],
     [{ appSecret: '' }, /app secret is empty/],
-    [{ agentId: Number.NaN }, /agent_id must be a positive integer/],
+    [{ agentId: Number.NaN }, /agent_id must be a positive whole number/],
     [{ agentId: -1 }, /agent_id/],
   ])('refuses %j before any request', (bad, message) => {
     const opts = { baseUrl: 'https://oapi.dingtalk.com', ...APP, ...bad };

@@ -1,3 +1,4 @@
+import { agentIdProblem } from '../agentId.js';
 import { newCompileMemo } from '../compileMemo.js';
 import type { Diagnostic } from '../diagnostics.js';
 import {
@@ -20,7 +21,7 @@ import { schemaValidator, type SchemaName } from '../schemas.js';
 import { parseDuration } from '../duration.js';
 import { parseDataValue } from './jsonValue.js';
 import { checkProjectPath } from './projectPath.js';
-import { parseYamlSource, scalarSourceAt, type YamlSource } from './yamlSource.js';
+import { parseYamlSource, positionOf, scalarSourceAt, type YamlSource } from './yamlSource.js';
 
 /** Parse and schema-check every file; build the project model from the files that passed. */
 export function loadProject(files: ProjectFiles): Project {
@@ -81,6 +82,7 @@ export function loadProject(files: ProjectFiles): Project {
     if (notificationsSource) {
       const v = notificationsSource.value as Record<string, unknown>;
       config = readConfig(v);
+      diagnostics.push(...checkAgentId(notificationsSource));
       for (const [id, raw] of Object.entries((v.notifications as Record<string, Record<string, unknown>> | undefined) ?? {})) {
         notifications.push(readNotification(id, raw, files, notificationsSource, diagnostics, (v.groups as Record<string, unknown[]> | undefined) ?? {}, templates));
       }
@@ -150,6 +152,20 @@ function exactDepartmentIds(source: YamlSource): void {
       if (written !== undefined && /^[0-9]+$/.test(written)) list[i] = written;
     }
   }
+}
+
+/**
+ * A number written as app.agent_id must be one send can use (core/agentId.ts, the rule send applies too); a
+ * `${VAR}` reference is checked by send once the variable is read, with the same rule.
+ */
+function checkAgentId(source: YamlSource): Diagnostic[] {
+  const value = (source.value as { app?: { agent_id?: unknown } }).app?.agent_id;
+  if (typeof value !== 'number') return [];
+  const problem = agentIdProblem(value);
+  if (problem === undefined) return [];
+  const written = scalarSourceAt(source, ['app', 'agent_id']) ?? String(value);
+  const at = positionOf(source, ['app', 'agent_id']);
+  return [{ severity: 'error', code: 'app/agent-id', file: source.file, line: at.line, column: at.column, message: `app.agent_id ${written} ${problem}`, hint: "Copy the app's AgentId from DingTalk's developer console (应用信息 → AgentId), or write ${DINGTALK_AGENT_ID} to read it from the environment." }];
 }
 
 function readConfig(v: Record<string, unknown>): ProjectConfig {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
+import { agentIdProblem } from '../../core/agentId.js';
 import { UserError } from '../../errors.js';
 import { DingTalkTransportError } from './errors.js';
 import { createGate } from './gate.js';
@@ -174,9 +175,8 @@ function checkOptions(opts: ClientOptions): void {
     if (!opts.appKey) throw new UserError('DingTalk app key is empty', 'set DINGTALK_APP_KEY');
     if (!opts.appSecret) throw new UserError('DingTalk app secret is empty', 'set DINGTALK_APP_SECRET');
   }
-  if (!Number.isSafeInteger(opts.agentId) || opts.agentId <= 0) {
-    throw new UserError(`DingTalk agent_id must be a positive integer, got ${String(opts.agentId)}`, 'set DINGTALK_AGENT_ID or app.agent_id');
-  }
+  const agentProblem = agentIdProblem(opts.agentId);
+  if (agentProblem !== undefined) throw new UserError(`DingTalk agent_id ${agentProblem}`, 'set DINGTALK_AGENT_ID or app.agent_id');
 }
 
 const ISV_FIELDS = [
