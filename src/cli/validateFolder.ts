@@ -4,10 +4,8 @@ import { validateProject } from '../core/validate/validateProject.js';
 import type { ValidationInputs } from '../io/validateCache.js';
 import { checkRecipientIds } from '../core/recipients/check.js';
 import { indexDirectory } from '../core/recipients/directory.js';
-import { DIRECTORY_FILE } from '../io/directory.js';
-import { SHIPPED_CALENDARS } from '../io/calendars.js';
 import type { ProjectSide } from '../io/readProject.js';
-import { readProjectFolder } from './loadFromDisk.js';
+import { inputsOf, readProjectFolder } from './loadFromDisk.js';
 
 /**
  * What `dingcast validate` checks, without printing: the project folder read, loaded and validated as of `now`, and
@@ -20,26 +18,12 @@ export async function validateFolder(dir: string, now: Date): Promise<{ project:
 
 /** validate's checks of a folder already read (send --dry-run reads it its own way), and what went into the answer. */
 export function validateSide(side: ProjectSide & { project: Project }, now: Date): { result: ValidationResult; inputs: ValidationInputs } {
-  const { files, project, calendars, calendarProblems, calendarFiles, directory } = side;
-  // Local media files are inputs too: a changed, grown or deleted image changes the answer.
-  const mediaFiles = [...(project.media?.values() ?? [])].filter((m) => m.ok || m.reason !== 'outside-project').map((m) => m.file);
-  const inputs: ValidationInputs = { files: ['notifications.yaml', ...filesIn(files), ...calendarFiles, ...mediaFiles, DIRECTORY_FILE], folders: ['templates', 'calendars', SHIPPED_CALENDARS] };
+  const { project, calendars, calendarProblems, directory } = side;
+  const inputs = inputsOf(side);
   const result = validateProject(project, { now }, calendars);
   // A broken calendar file would make `send --due` refuse; validate says so first.
   result.errors.push(...calendarProblems.map((message) => ({ severity: 'error' as const, code: 'calendar/invalid-file', file: message.split(':')[0] ?? 'calendars/', line: 0, column: 0, message: message.slice(message.indexOf(':') + 1).trim() })));
   // With a pulled directory every userid and department id is checked offline (design.md §8).
   if (directory) result.errors.push(...checkRecipientIds(project, indexDirectory(directory)));
   return { result, inputs };
-}
-
-/** Every `{ file, text }` the reader handed the core, wherever it sits: a new kind of input is covered without a change here. */
-function filesIn(value: unknown, found: string[] = []): string[] {
-  if (value instanceof Map) for (const v of value.values()) filesIn(v, found);
-  else if (Array.isArray(value)) for (const v of value) filesIn(v, found);
-  else if (value !== null && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.file === 'string' && ('text' in o || 'bytes' in o)) found.push(o.file);
-    else for (const v of Object.values(o)) filesIn(v, found);
-  }
-  return found;
 }

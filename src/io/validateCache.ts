@@ -45,6 +45,12 @@ export interface CachedValidation {
 export interface ValidationInputs {
   files: string[];
   folders: string[];
+  /** The text or bytes the command read, by path, where it kept them: checked against the files when storing. */
+  read?: Map<string, string | Uint8Array>;
+}
+
+function sha256Of(content: string | Uint8Array | undefined): string | null {
+  return content === undefined ? null : createHash('sha256').update(content).digest('hex');
 }
 
 interface Fingerprint {
@@ -53,7 +59,7 @@ interface Fingerprint {
   sha256: string | null;
 }
 
-interface Entry extends CachedValidation {
+interface Entry {
   format: typeof FORMAT;
   resolutionMs: number;
   key: string;
@@ -61,12 +67,30 @@ interface Entry extends CachedValidation {
   folders: { path: string; names: string[] | null }[];
 }
 
-export function cacheFile(projectDir: string): string {
-  return join(projectDir, '.dingcast', 'cache', 'validate.json');
+/**
+ * One answer kept in `.dingcast/cache/<name>.json`, with the same rules for every command: `validate` (what
+ * validate says) and `render` (what `render --dry-run` renders). `request` is what else the answer depends on (the
+ * ids asked for); `isValue` refuses an entry of the wrong shape.
+ */
+export interface CacheSlot<T> {
+  name: 'validate' | 'render';
+  request?: string;
+  isValue(entry: Record<string, unknown>): boolean;
+  value(entry: Record<string, unknown>): T;
 }
 
-function keyOf(version: string, now: Date, resolutionMs: number): string {
-  return createHash('sha256').update(JSON.stringify([FORMAT, version, process.version, resolutionMs, Math.floor(now.getTime() / resolutionMs)])).digest('hex');
+const VALIDATION: CacheSlot<CachedValidation> = {
+  name: 'validate',
+  isValue: (e) => typeof e.templates === 'number' && typeof e.notifications === 'number' && Array.isArray((e.result as CachedValidation['result'] | null)?.errors) && Array.isArray((e.result as CachedValidation['result'] | null)?.warnings),
+  value: (e) => ({ templates: e.templates as number, notifications: e.notifications as number, result: e.result as CachedValidation['result'] }),
+};
+
+export function cacheFile(projectDir: string, name: CacheSlot<unknown>['name'] = 'validate'): string {
+  return join(projectDir, '.dingcast', 'cache', `${name}.json`);
+}
+
+function keyOf(version: string, now: Date, resolutionMs: number, request: string | undefined): string {
+  return createHash('sha256').update(JSON.stringify([FORMAT, version, process.version, resolutionMs, Math.floor(now.getTime() / resolutionMs), ...(request === undefined ? [] : [request])])).digest('hex');
 }
 
 async function fingerprint(root: string, path: string): Promise<Fingerprint & { text: string | null }> {
@@ -80,17 +104,27 @@ async function listing(root: string, path: string): Promise<string[] | null> {
   return readdir(resolve(root, path)).then((names) => names.sort(), () => null);
 }
 
-/** The cached result when nothing it depends on changed; undefined otherwise. */
-export async function lookupValidation(projectDir: string, now: Date, version: string): Promise<CachedValidation | undefined> {
+/** The cached validation when nothing it depends on changed; undefined otherwise. */
+export function lookupValidation(projectDir: string, now: Date, version: string): Promise<CachedValidation | undefined> {
+  return lookupCached(projectDir, now, version, VALIDATION);
+}
+
+/** Remember a validation; quietly does nothing when the project reads the clock or the folder is not writable. */
+export function storeValidation(projectDir: string, now: Date, version: string, inputs: ValidationInputs, value: CachedValidation): Promise<void> {
+  return storeCached(projectDir, now, version, VALIDATION, inputs, { ...value });
+}
+
+/** The cached answer of `slot` when nothing it depends on changed; undefined otherwise. */
+export async function lookupCached<T>(projectDir: string, now: Date, version: string, slot: CacheSlot<T>): Promise<T | undefined> {
   const root = resolve(projectDir);
-  let entry: Entry;
+  let entry: Entry & Record<string, unknown>;
   try {
-    entry = JSON.parse(await readFile(cacheFile(root), 'utf8')) as Entry;
+    entry = JSON.parse(await readFile(cacheFile(root, slot.name), 'utf8')) as Entry & Record<string, unknown>;
   } catch {
     return undefined;
   }
-  if (entry?.format !== FORMAT || typeof entry.resolutionMs !== 'number' || entry.resolutionMs < MINUTE_MS || entry.key !== keyOf(version, now, entry.resolutionMs) || !Array.isArray(entry.files) || !Array.isArray(entry.folders)) return undefined;
-  if (typeof entry.templates !== 'number' || typeof entry.notifications !== 'number' || !Array.isArray(entry.result?.errors) || !Array.isArray(entry.result?.warnings)) return undefined;
+  if (entry?.format !== FORMAT || typeof entry.resolutionMs !== 'number' || entry.resolutionMs < MINUTE_MS || entry.key !== keyOf(version, now, entry.resolutionMs, slot.request) || !Array.isArray(entry.files) || !Array.isArray(entry.folders)) return undefined;
+  if (!slot.isValue(entry)) return undefined;
   for (const f of entry.folders) {
     if (JSON.stringify(await listing(root, f.path)) !== JSON.stringify(f.names)) return undefined;
   }
@@ -98,18 +132,20 @@ export async function lookupValidation(projectDir: string, now: Date, version: s
     const current = await fingerprint(root, f.path);
     if (current.real !== f.real || current.sha256 !== f.sha256) return undefined;
   }
-  return { templates: entry.templates, notifications: entry.notifications, result: entry.result };
+  return slot.value(entry);
 }
 
-/** Remember a validation; quietly does nothing when the project reads the clock or the folder is not writable. */
-export async function storeValidation(projectDir: string, now: Date, version: string, inputs: ValidationInputs, value: CachedValidation): Promise<void> {
+/** Remember an answer; quietly does nothing when the project reads the clock or the folder is not writable. */
+export async function storeCached(projectDir: string, now: Date, version: string, slot: CacheSlot<unknown>, inputs: ValidationInputs, value: Record<string, unknown>): Promise<void> {
   const root = resolve(projectDir);
   const files = await Promise.all(inputs.files.map((f) => fingerprint(root, f)));
+  // A file edited after the command read it: the answer is about the old bytes, so it is not filed under the new.
+  if (files.some((f) => inputs.read?.has(f.path) === true && f.sha256 !== sha256Of(inputs.read.get(f.path)))) return;
   const resolutionMs = validFor(files.flatMap((f) => (f.text === null ? [] : [f.text])));
   if (resolutionMs === undefined) return;
   const folders = await Promise.all(inputs.folders.map(async (path) => ({ path, names: await listing(root, path) })));
-  const entry: Entry = { format: FORMAT, resolutionMs, key: keyOf(version, now, resolutionMs), files: files.map(({ text: _text, ...f }) => f), folders, ...value };
-  const file = cacheFile(root);
+  const entry: Entry = { format: FORMAT, resolutionMs, key: keyOf(version, now, resolutionMs, slot.request), files: files.map(({ text: _text, ...f }) => f), folders, ...value };
+  const file = cacheFile(root, slot.name);
   const temp = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(join(root, '.dingcast', 'cache'), { recursive: true });

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readProjectFolder } from '../../src/cli/loadFromDisk.js';
+import { inputsOf, readProjectFolder } from '../../src/cli/loadFromDisk.js';
 import { validateFolder } from '../../src/cli/validateFolder.js';
 import { cachedValidation, validationOf } from '../../src/cli/validationCache.js';
 import { cacheFile, lookupValidation, storeValidation, type CachedValidation } from '../../src/io/validateCache.js';
@@ -175,5 +175,54 @@ describe('send --dry-run with the cache', () => {
     const result = await validationOf(await readProjectFolder(dir, JUNE), JUNE, {}, before);
     expect(result.errors.length).toBeGreaterThan(0);
     expect(result).toEqual((await validateFolder(dir, JUNE)).result);
+  });
+});
+
+describe('render --dry-run with the cache', () => {
+  const AT = ['--at', '2026-06-01T09:00:00+08:00'];
+  const render = (dir: string, args: string[] = [], env: Record<string, string> = {}) => runCli(['render', '--dry-run', ...AT, ...args, '--project', dir], { env });
+  const twoNotifications = () => project({ 'notifications.yaml': notifications('  m:\n    template: t@1\n    to: { users: [lisi] }\n    vars: { who: 李四 }\n') });
+
+  it('prints the same from the cache as without it (text and JSON), and really answers from it', async () => {
+    const dir = twoNotifications();
+    for (const format of [[], ['--json']]) {
+      const fresh = await render(dir, format, { DINGCAST_NO_CACHE: '1' });
+      expect(fresh.code).toBe(0);
+      expect(fresh.stdout).toMatch(/hi 李四/);
+      expect((await render(dir, format)).stdout).toBe(fresh.stdout); // a miss: stores
+      const cached = await render(dir, format);
+      expect(cached.stdout).toBe(fresh.stdout);
+      expect(cached.stderr).toBe(fresh.stderr);
+    }
+    // An entry edited by hand is believed: the run did not render again.
+    const entry = JSON.parse(readFileSync(cacheFile(dir, 'render'), 'utf8')) as { items: { id: string }[] };
+    writeFileSync(cacheFile(dir, 'render'), JSON.stringify({ ...entry, items: entry.items.map((i) => ({ ...i, id: `${i.id}-from-cache` })) }));
+    expect((await render(dir)).stdout).toMatch(/notification m-from-cache/);
+    expect((await render(dir, [], { DINGCAST_NO_CACHE: '1' })).stdout).not.toMatch(/from-cache/);
+  });
+
+  it('misses after a template is edited, for other ids, and never caches a project that reads the clock', async () => {
+    const dir = twoNotifications();
+    await render(dir);
+    writeFileSync(join(dir, 'templates/t.yaml'), template('hello {{who}}'));
+    expect((await render(dir)).stdout).toMatch(/hello 李四/);
+    const one = await render(dir, ['m']);
+    expect(one.stdout).toMatch(/notification m /);
+    expect(one.stdout).not.toMatch(/notification n /);
+    const clock = project({ 'templates/t.yaml': template('at {{@now}} {{who}}') });
+    rmSync(join(clock, '.dingcast'), { recursive: true, force: true });
+    expect((await render(clock)).code).toBe(0);
+    expect(() => readFileSync(cacheFile(clock, 'render'))).toThrow();
+  });
+
+  it('an answer about bytes that changed after they were read is not stored', async () => {
+    const dir = project();
+    rmSync(join(dir, '.dingcast'), { recursive: true, force: true });
+    const side = await readProjectFolder(dir, JUNE);
+    writeFileSync(join(dir, 'templates/t.yaml'), template('edited after the read {{who}}'));
+    await storeValidation(dir, JUNE, VERSION, inputsOf(side), { templates: 1, notifications: 1, result: { errors: [], warnings: [] } });
+    expect(await lookupValidation(dir, JUNE, VERSION)).toBeUndefined();
+    await storeValidation(dir, JUNE, VERSION, inputsOf(await readProjectFolder(dir, JUNE)), { templates: 1, notifications: 1, result: { errors: [], warnings: [] } });
+    expect(await lookupValidation(dir, JUNE, VERSION)).toBeDefined();
   });
 });
