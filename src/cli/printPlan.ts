@@ -17,6 +17,10 @@ export function formatPlan(plan: Plan): string {
       lines.push(`    one message per row of ${n.each.file}: ${n.each.rows} row(s), ${n.each.messages} distinct message(s) to send${masked}`);
       lines.push(`    sample: ${sampleText(n.msg)}`);
     }
+    if (n.mobiles?.length) {
+      const shown = n.mobiles.slice(0, 5).map((m) => `mobile:${m.mobile} → ${m.userid}`);
+      lines.push(`    ${shown.join(', ')}${n.mobiles.length > 5 ? `, and ${n.mobiles.length - 5} more mobile(s)` : ''}`);
+    }
     if (n.changed_since) lines.push(`    ${pc.yellow('changed')} since run ${n.changed_since.run} at ${clock(n.changed_since.at, plan.timezone)}: sending the new version`);
     if (n.resent_unknown?.length) lines.push(`    resending ${n.resent_unknown.length} recipient(s) whose earlier answer was lost, with that attempt's exact bytes`);
     if (n.resent_failed) lines.push(`    resending ${n.resent_failed} recipient(s) DingTalk failed or rate-limited (143103/143104) in an earlier run`);

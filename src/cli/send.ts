@@ -14,7 +14,8 @@ import { validateProject } from '../core/validate/validateProject.js';
 import { blame, filesWithout, rawNotifications, type Blame } from '../core/validate/blame.js';
 import { loadProject } from '../core/load/loadProject.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { checkRecipientIds, departmentReach, resolveMobiles } from '../core/recipients/check.js';
+import { checkMobiles, checkRecipientIds, departmentReach } from '../core/recipients/check.js';
+import { resolveMobiles, type ResolvedMobile } from '../core/recipients/mobiles.js';
 import { indexDirectory, type DirectoryIndex } from '../core/recipients/directory.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import type { DingTalkClient } from '../io/dingtalk/index.js';
@@ -35,6 +36,7 @@ import { formatPlan } from './printPlan.js';
 import type { Progress } from './progress.js';
 import { selectDue } from './schedule.js';
 import { cachedValidation, validationOf } from './validationCache.js';
+import { withLookedUpMobiles } from './lookUpMobiles.js';
 
 export interface SendOptions {
   all?: boolean;
@@ -77,12 +79,12 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   const store = await openState({ projectDir, target, env, ...stateScope(side.project?.config, opts.sandbox, env) });
   try {
     if (opts.dryRun) {
-      const ws = await readWorkspace(side, target, store, now);
+      const ws = await withMobiles(await readWorkspace(side, target, store, now), opts, env);
       const validation = side.project ? await validationOf({ ...side, project: side.project }, now, env, before) : undefined;
       // validate's answer also names broken calendar files: they stop only --due, which says so when it reads them.
       const checked = checkedProject(ws, ids, opts, now, validation?.errors.filter((d) => d.code !== 'calendar/invalid-file'));
       if (!checked) return 1;
-      const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked.project, ws, ids, opts, now, newRunId(now));
+      const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
       out(opts.json ? JSON.stringify(publicPlan(plan), null, 2) : formatPlan(plan));
       return checked.skipped.length > 0 ? 1 : 0;
@@ -102,7 +104,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   if (opts.due && Math.abs(skew) > 60_000) throw new UserError(`this machine's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'behind' : 'ahead of'} the state database's; --due refuses to fire slots by it`, 'Fix the clock (NTP) of this runner. Nothing was sent.');
   const runId = newRunId(now);
   await store.lock(runId, lockWaitMs);
-  const ws = await readWorkspace(side, target, store, now);
+  const ws = await withMobiles(await readWorkspace(side, target, store, now), opts, env);
   const checked = checkedProject(ws, ids, opts, now);
   if (!checked) return 1;
   const { project, skipped } = checked;
@@ -110,7 +112,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const withSkipped = (code: number): number => (skipped.length > 0 && code === 0 ? 1 : code);
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
-  const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(project, ws, ids, opts, now, runId);
+  const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
   if (opts.due && plan.notifications.length === 0) return withSkipped(0);
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
   log(formatPlan(plan));
@@ -142,6 +144,8 @@ interface Checked {
   project: Project;
   /** Notifications this run would have sent but left out for their errors (printed above; exit 1). */
   skipped: string[];
+  /** How each notification's `mobile:` recipients were resolved, for the plan. */
+  mobiles: Map<string, ResolvedMobile[]>;
 }
 
 /**
@@ -157,10 +161,12 @@ function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Da
   for (const w of ws.ledgerWarnings) log(pc.yellow(`warning: ${w}`));
   const org = orgOf(ws);
   // `validated`: the same errors, already known (a dry run's validation, see validationOf).
-  const errors = validated ?? projectErrors(ws.project, ws, org, now);
+  // validate stays offline: the answers getbymobile gave this run are judged here (checkMobiles).
+  const errors = validated ? [...validated, ...checkMobiles(ws.project, ws.mobiles)] : projectErrors(ws.project, ws, org, now);
   const healthy = errors.length === 0 ? { project: ws.project, skipped: [] } : withoutBroken(ws, ws.project, errors, ids, opts, now, org);
   if (!healthy) return undefined;
-  const mobiles = resolveMobiles(healthy.project, org);
+  // Every mobile left is known here: an unknown one is an error above, at the line it was written (checkMobiles).
+  const mobiles = resolveMobiles(healthy.project, ws.mobiles);
   if (mobiles.unresolved.length > 0) {
     const more = mobiles.unresolved.length > 3 ? ` and ${mobiles.unresolved.length - 3} more` : '';
     throw new UserError(`cannot resolve ${mobiles.unresolved.slice(0, 3).join(', ')}${more} to userids`, 'Run `dingcast directory pull` (it maps every mobile the contacts APIs show), or write the userid.');
@@ -173,18 +179,19 @@ function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Da
     log(pc.red('✖ nothing sent: every notification has errors'));
     return undefined;
   }
-  return { project, skipped: healthy.skipped };
+  return { project, skipped: healthy.skipped, mobiles: mobiles.resolved };
 }
 
 /** validate's errors, and with a pulled directory every userid and department id checked offline (design.md §8). */
 function projectErrors(project: Project, ws: Workspace, org: DirectoryIndex | undefined, now: Date): Diagnostic[] {
   const validation = validateProject(project, { now }, ws.calendars);
   if (org) validation.errors.push(...checkRecipientIds(project, org));
+  validation.errors.push(...checkMobiles(project, ws.mobiles));
   return validation.errors;
 }
 
 /** The project without its broken notifications, after printing their errors; undefined (and why) when nothing may go. */
-function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids: string[], opts: SendOptions, now: Date, org: DirectoryIndex | undefined): Checked | undefined {
+function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids: string[], opts: SendOptions, now: Date, org: DirectoryIndex | undefined): Omit<Checked, 'mobiles'> | undefined {
   const sources = projectSources(ws.dir);
   const refuse = (list: Diagnostic[], why: string): undefined => {
     log(formatDiagnostics(list, sources));
@@ -256,6 +263,17 @@ function orgOf(ws: Workspace): DirectoryIndex | undefined {
   return org;
 }
 
+/** Each notification's `mobile:` recipients as they were resolved ("mobile:13800000000 → zhangsan"), so the plan shows who they are. */
+function withMobileNotes(plan: Plan, resolved: Map<string, ResolvedMobile[]>): Plan {
+  if (resolved.size === 0) return plan;
+  return { ...plan, notifications: plan.notifications.map((n) => (resolved.has(n.id) ? { ...n, mobiles: resolved.get(n.id)! } : n)) };
+}
+
+/** `mobile:` recipients the directory file does not know are looked up (getbymobile) before the checks and the plan. */
+async function withMobiles(ws: Workspace, opts: SendOptions, env: NodeJS.ProcessEnv): Promise<Workspace> {
+  return withLookedUpMobiles(ws, opts.sandbox === true, env, () => inProcessSandbox(ws.project!.config.limits));
+}
+
 /** The plan says whether the ids were checked, and how many people each department reaches (the 5000-a-minute cap counts people). */
 function withRecipientNotes(plan: Plan, project: Project, org: DirectoryIndex | undefined): Plan {
   const ids = plan.notifications.map((n) => n.id);
@@ -271,7 +289,8 @@ function seconds(flag: string, value: string): number {
 }
 
 /** Due selection and planning: pure functions of what the workspace read. */
-function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOptions, now: Date, runId: string): Plan {
+function makePlan(checked: Checked, ws: Workspace, ids: string[], opts: SendOptions, now: Date, runId: string): Plan {
+  const project = checked.project;
   const ledger = ledgerView(ws.records);
   const due = opts.due ? selectDue(project, ids, opts, now, ws, ledger.deliveries) : undefined;
   const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
@@ -285,7 +304,7 @@ function makePlan(project: Project, ws: Workspace, ids: string[], opts: SendOpti
     // The in-process sandbox is new each run: media ids an earlier one gave mean nothing to it.
     const mediaIds = ws.target === 'sandbox' ? new Map<string, string>() : mediaIdsOf(ws.records);
     const plan = planSend({ project, ids: selected, now, runId, ledger, force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots, only: due.only } : {}) });
-    return sealPlan(withRecipientNotes(plan, project, orgOf(ws)), fingerprint);
+    return sealPlan(withMobileNotes(withRecipientNotes(plan, project, orgOf(ws)), checked.mobiles), fingerprint);
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;

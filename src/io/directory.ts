@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { deptIdOf } from '../core/deptId.js';
 import type { Directory, DirectoryDepartment, DirectoryUser } from '../core/recipients/directory.js';
-import { UserError } from '../errors.js';
+import { DingTalkError, UserError } from '../errors.js';
 import { JsonLong, parseExact } from '../exactJson.js';
 
 /** The one client call the directory needs: a contacts API (not metered against the monthly quota). */
@@ -71,14 +71,26 @@ function addUser(users: Map<string, DirectoryUser>, u: Record<string, unknown>, 
   });
 }
 
+/** What .dingcast/directory.json holds: the pulled organisation (if `directory pull` ran) and the mobile → userid map. */
+export interface DirectoryFile {
+  /** Undefined when `directory pull` never ran (the file may then hold getbymobile's answers only). */
+  directory: Directory | undefined;
+  /** mobile → userid: what the pull saw, plus every getbymobile answer since. */
+  mobiles: Record<string, string>;
+}
+
 /** The project's saved directory, or undefined when `directory pull` never ran. */
 export async function readDirectory(projectDir: string): Promise<Directory | undefined> {
+  return (await readDirectoryFile(projectDir)).directory;
+}
+
+export async function readDirectoryFile(projectDir: string): Promise<DirectoryFile> {
   const file = join(projectDir, DIRECTORY_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { directory: undefined, mobiles: {} };
     throw e;
   }
   let value: unknown;
@@ -91,15 +103,73 @@ export async function readDirectory(projectDir: string): Promise<Directory | und
   if (!v || v.format !== 'dingcast.directory/v1' || !Array.isArray(v.users) || !Array.isArray(v.departments)) {
     throw new UserError(`${DIRECTORY_FILE} is not a dingcast directory (format dingcast.directory/v1)`, 'Run `dingcast directory pull` again.');
   }
+  const mobiles = mobilesIn(v.mobiles);
+  // A file written only to keep getbymobile's answers (no pull ever ran) is not an organisation to check ids against.
+  if (typeof v.pulled_at !== 'string') return { directory: undefined, mobiles };
   // Files pulled before ids were strings hold numbers: read them as the ids' digits.
   const d = v as Directory;
   const id = (x: unknown): string => deptIdOf(x) ?? String(x);
-  return {
+  const directory: Directory = {
     ...d,
     departments: d.departments.map((x) => ({ ...x, id: id(x.id), ...(x.parent_id === undefined || x.parent_id === null ? {} : { parent_id: id(x.parent_id) }) })),
     users: d.users.map((u) => ({ ...u, dept_ids: Array.isArray(u.dept_ids) ? u.dept_ids.map(id) : [] })),
-    mobiles: v.mobiles ?? {},
+    mobiles,
   };
+  return { directory, mobiles };
+}
+
+/** Only string → string entries: a hand-edited map must not turn a number into a userid. */
+function mobilesIn(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return out;
+  for (const [m, id] of Object.entries(raw as Record<string, unknown>)) if (typeof id === 'string' && id !== '') out[m] = id;
+  return out;
+}
+
+/**
+ * Adds getbymobile's answers to .dingcast/directory.json (read again first: the pull's users and any other run's
+ * answers stay), creating a file of look-ups only when no pull ever ran. Returns the whole map now on disk.
+ */
+export async function saveMobiles(projectDir: string, found: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  const file = join(projectDir, DIRECTORY_FILE);
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  const base: Record<string, unknown> = text === undefined ? { format: 'dingcast.directory/v1', source: 'getbymobile', departments: [], users: [] } : (parseExact(text) as Record<string, unknown>);
+  const mobiles = { ...mobilesIn(base.mobiles), ...found };
+  await mkdir(join(projectDir, '.dingcast'), { recursive: true });
+  // parseExact read 64-bit department ids as their digit strings, which is how the pull writes them too.
+  await writeFileAtomic(file, JSON.stringify({ ...base, mobiles }, null, 1) + '\n', { mode: 0o600 });
+  return mobiles;
+}
+
+/** DingTalk's answer for a mobile no active user has (left staff included) [O: the sandbox answers the same]. */
+const NO_SUCH_USER = 60121;
+
+/**
+ * `topapi/v2/user/getbymobile` for each mobile, a few at a time (a contacts API: not metered against the monthly
+ * quota). A mobile nobody has lands in `unknown`; any other refusal (no permission, a wrong secret) throws.
+ */
+export async function lookUpMobiles(call: ContactsCall, mobiles: readonly string[], inFlight = 4): Promise<{ found: Record<string, string>; unknown: string[] }> {
+  const found: Record<string, string> = {};
+  const unknown: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < mobiles.length) {
+      const mobile = mobiles[next++]!;
+      try {
+        const result = (await call('/topapi/v2/user/getbymobile', { mobile })).result as { userid?: unknown } | undefined;
+        if (typeof result?.userid === 'string' && result.userid !== '') found[mobile] = result.userid;
+        else unknown.push(mobile);
+      } catch (e) {
+        if (e instanceof DingTalkError && e.errcode === NO_SUCH_USER) unknown.push(mobile);
+        else throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, mobiles.length) }, worker));
+  return { found, unknown };
 }
 
 export async function writeDirectory(projectDir: string, dir: Directory): Promise<string> {

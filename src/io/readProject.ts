@@ -17,7 +17,7 @@ import { dayIn } from '../core/send/day.js';
 import type { StateStore } from './state/index.js';
 import { resolveInsideProject } from './projectPath.js';
 import type { Directory } from '../core/recipients/directory.js';
-import { readDirectory } from './directory.js';
+import { readDirectoryFile } from './directory.js';
 import { describeReadError, readTextFile } from './readText.js';
 
 /** Read a project folder's files; the pure core gets text, never paths to open. */
@@ -97,6 +97,8 @@ export interface ProjectSide {
   calendarFiles: string[];
   /** The pulled organisation (`.dingcast/directory.json`); undefined when `directory pull` never ran. */
   directory: Directory | undefined;
+  /** mobile → userid for `mobile:` recipients: the pull's, plus getbymobile's answers kept in the same file. */
+  mobiles: Record<string, string>;
 }
 
 /** Everything one run reads: the project side, plus the ledger of where it sends. */
@@ -112,12 +114,12 @@ export interface Workspace extends ProjectSide {
 
 /** Read the project and the calendars (before the state is opened: the project's app id scopes a shared state). */
 export async function readProjectSide(dir: string, now: Date): Promise<ProjectSide> {
-  const [files, cal, directory] = await Promise.all([readProjectFiles(dir), loadCalendars(dir), readDirectory(dir)]);
+  const [files, cal, { directory, mobiles }] = await Promise.all([readProjectFiles(dir), loadCalendars(dir), readDirectoryFile(dir)]);
   const project = files.notifications || files.problems?.some((p) => p.file === 'notifications.yaml') ? loadProject(files) : undefined;
   // Local media (`media_id: ./assets/x.png`) may come from variables: render once to learn which files to read.
   const refs = project ? collectMediaRefs(project, now) : new Set<string>();
   if (project && refs.size > 0) project.media = await readMediaFiles(dir, refs);
-  return { dir, files, project, calendars: cal.calendars, calendarProblems: cal.problems, calendarFiles: cal.read, directory };
+  return { dir, files, project, calendars: cal.calendars, calendarProblems: cal.problems, calendarFiles: cal.read, directory, mobiles };
 }
 
 /**
@@ -136,7 +138,8 @@ export function workspaceFingerprint(ws: Workspace): string {
   for (const [path, v] of ws.files.varsFiles) h.update(`${path}\0${v.text ?? ''}\0`);
   for (const [path, v] of ws.files.dataFiles ?? []) h.update(`${path}\0`).update(v.bytes ?? new Uint8Array()).update('\0');
   for (const [ref, m] of ws.project?.media ?? []) h.update(`${ref}\0${m.ok ? m.sha256 : m.reason}\0`);
-  // The directory resolves mobiles and checks ids: a re-pull may change who a saved plan reaches.
-  if (ws.directory) h.update(JSON.stringify([ws.directory.users, ws.directory.departments, ws.directory.mobiles]));
+  // The directory checks ids and the mobiles map resolves `mobile:`: a re-pull may change who a saved plan reaches.
+  if (ws.directory) h.update(JSON.stringify([ws.directory.users, ws.directory.departments]));
+  if (Object.keys(ws.mobiles).length > 0) h.update(JSON.stringify(ws.mobiles));
   return h.update(ws.target).update(ws.ledgerSha256).digest('hex');
 }

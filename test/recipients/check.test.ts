@@ -57,20 +57,6 @@ describe('ids checked offline against the pulled directory', () => {
     expect((JSON.parse(plan.stdout) as { warnings: string[] }).warnings).toContain('n: departments 20001 运维部 (13 people): about 13 people');
   });
 
-  it('mobile: recipients resolve from the pulled directory; an unknown mobile is an error before anything leaves', async () => {
-    const dir = await pulled(projectWith('{ users: ["mobile:13800000000", lisi] }'));
-    const plan = await runCli(['send', 'n', '--dry-run', '--json', '--project', dir], { env: sb.env });
-    expect(plan.code, plan.stderr).toBe(0);
-    expect((JSON.parse(plan.stdout) as { notifications: { recipients: { users: string[] } }[] }).notifications[0]!.recipients.users).toEqual(['zhangsan', 'lisi']);
-    writeFileSync(join(dir, 'notifications.yaml'), 'version: 1\napp: { agent_id: 100000001 }\nnotifications:\n  n:\n    template: note@1\n    to: { users: ["mobile:13999999999"] }\n');
-    const refused = await runCli(['send', 'n', '--dry-run', '--project', dir], { env: sb.env });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/unknown userid `mobile:13999999999`/);
-    const none = await runCli(['send', 'n', '--dry-run', '--project', projectWith('{ users: ["mobile:13800000000"] }')]);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/cannot resolve mobile:13800000000 to userids/);
-  });
-
   it('without a directory the plan says the ids were not checked', async () => {
     const dir = projectWith('{ users: [zhangsna] }');
     const plan = await runCli(['send', 'n', '--dry-run', '--json', '--project', dir]);

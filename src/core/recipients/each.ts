@@ -9,6 +9,7 @@ export interface EachRow {
   line: number;
   /** 1-based position among the rows. */
   index: number;
+  /** Who gets it: the key cell, or `mobile:…` for `key: mobile` until the plan resolves it to a userid. */
   userid: string;
   /** The row's fields (the key column included), with numbers and booleans typed as the template declares them. */
   fields: Vars;
@@ -73,7 +74,8 @@ export function readEachFile(each: { file: string; key?: string }, files: Projec
       continue;
     }
     firstLine.set(userid, row);
-    rows.push({ line: row.line, index: row.index, userid, fields: typedFields(row.fields, declaredTypes) });
+    // A `mobile` key names people by phone number: `mobile:…` until the plan resolves it (directory, then getbymobile).
+    rows.push({ line: row.line, index: row.index, userid: key === 'mobile' ? `mobile:${userid}` : userid, fields: typedFields(row.fields, declaredTypes) });
   }
   return { file, key, rows, columns: parsed.columns, text };
 }

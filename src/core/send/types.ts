@@ -47,6 +47,8 @@ export interface PlannedNotification {
   media?: PlannedMedia;
   /** `each:`: one message per row. `msg` is then a sample (sensitive values masked); each call carries its own msg. */
   each?: PlannedEach;
+  /** `mobile:` recipients (and `each: { key: mobile }` rows) and the userid each was resolved to: the directory's, or getbymobile's. */
+  mobiles?: { mobile: string; userid: string }[];
 }
 
 export interface PlannedEach {
