@@ -50,18 +50,24 @@ async function runner(url, users, perCall, n, { wait = false, client: clientOpts
   await client.getSendProgress(0).catch(() => undefined); // the token, outside the timing
   const t0 = performance.now();
   let sentAt = t0;
+  // When each answer came back (the k-th answer, in order): windows of the caps are counted from them.
+  const answers = [];
   const report = await applyPlan(p, {
     client,
     ledger: { append: async () => {} },
     wait,
     waitTimeoutMs: 120_000,
-    onProgress: (e) => e.phase === 'sending' && e.done === e.total && (sentAt = performance.now()),
+    onProgress: (e) => {
+      if (e.phase !== 'sending') return;
+      answers[e.done - 1] = performance.now() - t0;
+      if (e.done === e.total) sentAt = performance.now();
+    },
   });
   const t1 = performance.now();
   await client.close();
   const failed = report.notifications[0].calls.filter((c) => c.state !== 'sent').length;
   if (failed > 0) throw new Error(`${failed} calls not accepted`);
-  return { calls: p.notifications[0].calls.length, sendMs: sentAt - t0, totalMs: t1 - t0 };
+  return { calls: p.notifications[0].calls.length, sendMs: sentAt - t0, totalMs: t1 - t0, answers };
 }
 
 /** The anchor: the same sends as raw undici requests on keep-alive connections, `concurrency` at a time, no pacing. */
@@ -88,6 +94,19 @@ async function rawLoop(url, users, perCall, n, concurrency) {
 }
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The pace in steady state, as a share of a cap of `perWindow` calls per `windowMs`: whole windows from the first
+ * answer to the first answer of the last window. The end-to-end figure (everything after the first window, up to
+ * the last answer) also holds the last window's drain — its calls queued behind 8 connections and 80 ms each —
+ * which the first window's burst is not charged for; at a 60 s window that drain is ~1 %, at the bench's scaled
+ * 3 s window it is 20× larger. Both are printed.
+ */
+function steadyShare(answers, perWindow, windowMs) {
+  const windows = Math.floor(answers.length / perWindow);
+  const last = answers[(windows - 1) * perWindow];
+  return ((windows - 1) * windowMs) / (last - answers[0]);
+}
 const results = [];
 const check = (name, value, ok) => {
   results.push({ name, ok });
@@ -101,7 +120,8 @@ const check = (name, value, ok) => {
   try {
     const r = await runner(sb.url, ids(400), 1, 1);
     const rate = (r.calls - 20) / (r.sendMs / 1000);
-    check(`send rate at the 20/s cap, 1 recipient a call, ${LATENCY_MS} ms latency (${r.calls} calls in ${(r.sendMs / 1000).toFixed(1)} s)`, `${pct(rate / 20)} of the cap (target ≥ 95%)`, rate / 20 >= 0.95);
+    const steady = steadyShare(r.answers, 20, 1000);
+    check(`send rate at the 20/s cap, 1 recipient a call, ${LATENCY_MS} ms latency (${r.calls} calls in ${(r.sendMs / 1000).toFixed(1)} s)`, `${pct(steady)} of the cap in whole windows (target ≥ 95%); end to end ${pct(rate / 20)}`, steady >= 0.95);
   } finally {
     await sb.close();
   }
@@ -115,7 +135,8 @@ const check = (name, value, ok) => {
     const windowMs = 3000;
     const r = await runner(sb.url, ids(20_000), 100, 2, { client: { recipientsPerMinute: 5000, recipientsWindowMs: windowMs, callsPerSecond: 0 } });
     const perWindow = ((20_000 - 5000) / r.sendMs) * windowMs;
-    check(`pace with 100 recipients a call (20,000 recipients, 5000 per ${windowMs / 1000} s window, in ${(r.sendMs / 1000).toFixed(1)} s)`, `${pct(perWindow / 5000)} of the 5000-a-minute pace (target ≥ 95%)`, perWindow / 5000 >= 0.95);
+    const steady = steadyShare(r.answers, 5000 / 100, windowMs);
+    check(`pace with 100 recipients a call (20,000 recipients, 5000 per ${windowMs / 1000} s window, in ${(r.sendMs / 1000).toFixed(1)} s)`, `${pct(steady)} of the 5000-a-minute pace in whole windows (target ≥ 95%); end to end ${pct(perWindow / 5000)}`, steady >= 0.95);
   } finally {
     await sb.close();
   }
@@ -145,6 +166,10 @@ const check = (name, value, ok) => {
     const r = await runner(sb.url, ids(3000, 3000), 10, 6, { client: { callsPerSecond: 0, recipientsPerMinute: 0, concurrency } });
     const ratio = anchor.ms / r.sendMs;
     check(`cap off, ${r.calls} calls at concurrency ${concurrency}: dingcast's runner vs a raw undici keep-alive loop (${(r.sendMs / 1000).toFixed(2)} s vs ${(anchor.ms / 1000).toFixed(2)} s)`, `${ratio.toFixed(2)}× the anchor's throughput (target ≥ 0.9×)`, ratio >= 0.9);
+    // And against the plain keep-alive loop one call after the other (no target: how much the concurrency buys).
+    const sequential = await rawLoop(sb.url, ids(600, 5400), 10, 7, 1);
+    const perCall = sequential.ms / sequential.calls;
+    console.log(`info cap off: dingcast's runner vs a sequential keep-alive undici loop (${perCall.toFixed(0)} ms a call): ${((perCall * r.calls) / r.sendMs).toFixed(2)}× its throughput`);
   } finally {
     await sb.close();
   }
