@@ -7,6 +7,7 @@ import { initCommand } from './commands/init.js';
 import { mediaCommand } from './commands/media.js';
 import { examples, resolveAt, type CommandContext } from './commands/options.js';
 import { recallCommand } from './commands/recall.js';
+import { remindCommand } from './commands/remind.js';
 import { renderCommand } from './commands/render.js';
 import { reportCommand } from './commands/report.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -68,7 +69,7 @@ function buildProgram(ctx: Omit<CommandContext, 'project'>): Command {
       await resolveAt(action, project);
     });
   const context: CommandContext = { ...ctx, project: () => program.opts<{ project: string }>().project };
-  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand, mediaCommand, completionCommand]) {
+  for (const make of [validateCommand, renderCommand, sendCommand, reportCommand, recallCommand, remindCommand, statusBarCommand, diffCommand, initCommand, scheduleCommand, sandboxCommand, directoryCommand, stateCommand, mediaCommand, completionCommand]) {
     // addCommand does not copy the parent's settings the way .command() does: exitOverride and output must carry over.
     const command = make(context).copyInheritedSettings(program);
     // Subcommands (`state status`, `directory pull`) were made before their parent had the settings: pass them on.

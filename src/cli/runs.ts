@@ -11,6 +11,9 @@ import { readPoint } from '../core/report/build.js';
 import { credentialsFromEnv, httpTimeoutMs } from './credentials.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
+import { openState } from '../io/state/index.js';
+import type { RemindEntry } from '../core/send/records.js';
+import { stateScope } from './stateScope.js';
 
 /** `report`, `recall` and `status-bar` act on a finished run: read its report, ask DingTalk, rewrite the report. */
 export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -19,7 +22,7 @@ export async function runReport(projectDir: string, runId: string | undefined, o
     const refreshed = await withClient(projectDir, report, env, async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
       // Results have now been asked for: unknown recipients are no longer "not asked yet".
-      const rebuilt = rebuild(report);
+      const rebuilt = withRemindersSent(rebuild(report), await remindRecordsOf(projectDir, report, env));
       const at = new Date().toISOString();
       // One more point of report.html's reads-over-time chart.
       return { ...rebuilt, followed_up: true, finished_at: at, read_history: [...(report.read_history ?? []), readPoint(rebuilt, at)] };
@@ -122,6 +125,29 @@ async function refreshCall(client: DingTalkClient, c: CallReport): Promise<void>
   } catch (e) {
     c.error = callError(e);
   }
+}
+
+/** The `remind` records of the run's state: reminders later runs sent to this run's unread. */
+async function remindRecordsOf(projectDir: string, report: Report, env: NodeJS.ProcessEnv): Promise<RemindEntry[]> {
+  const project = await loadProjectFrom(projectDir);
+  const store = await openState({ projectDir, target: report.endpoint, env, ...stateScope(project.config, false, env) });
+  try {
+    const { records } = await store.read({});
+    return records.filter((r): r is RemindEntry & { v: 1; ts: string } => r.type === 'remind' && r.of === report.run_id);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Each notification's reminders sent (report.json `reminders`, report.md/html), from the ledger's `remind` records. */
+function withRemindersSent(report: Report, records: readonly (RemindEntry & { ts?: string })[]): Report {
+  if (records.length === 0) return report;
+  const notifications = report.notifications.map((n) => {
+    const mine = records.filter((r) => r.notification === n.id && r.unread.length > 0);
+    if (mine.length === 0) return n;
+    return { ...n, reminders: mine.map((r) => ({ run: r.run, at: r.ts ?? new Date().toISOString(), template: r.template, unread: r.unread, read: r.read })) };
+  });
+  return { ...report, notifications };
 }
 
 function rebuild(report: Report): Report {

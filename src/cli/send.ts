@@ -53,6 +53,9 @@ export interface SendOptions {
   due?: boolean;
   window?: string;
   yes?: boolean;
+  /** `dingcast remind RUN [--after 2h]`: send that run's unread reminders (and nothing else). */
+  remindRun?: string;
+  remindAfterMs?: number;
 }
 
 /**
@@ -112,8 +115,11 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const withSkipped = (code: number): number => (skipped.length > 0 && code === 0 ? 1 : code);
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
-  const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
-  if (opts.due && plan.notifications.length === 0) return withSkipped(0);
+  let plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
+  // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
+  const reminding = opts.remindRun !== undefined || (opts.due === true && !opts.plan);
+  if (reminding) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
+  if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) return withSkipped(0);
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
   log(formatPlan(plan));
   if (!(await confirmed(plan, opts))) {
@@ -129,6 +135,17 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   } finally {
     progress.stop();
   }
+}
+
+/** The plan with the unread reminders due now; `send --sandbox` has none (its in-process sandbox is new each run). */
+async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, creds: Credentials | undefined, store: StateStore, now: Date, runId: string, env: NodeJS.ProcessEnv): Promise<Plan> {
+  if (!creds) {
+    if (opts.remindRun !== undefined) throw new UserError('`remind` needs the DingTalk (or `dingcast sandbox`) the run was sent to; --sandbox starts a new one each run', 'Point DINGTALK_BASE_URL at the endpoint the run used.');
+    return plan;
+  }
+  const { withReminders } = await import('./remind.js');
+  const run = opts.remindRun !== undefined ? { run: opts.remindRun, afterMs: opts.remindAfterMs ?? 0 } : {};
+  return sealPlan(await withReminders(plan, { project, records: ws.records, store, creds, timeoutMs: httpTimeoutMs(env), now, runId, ids: opts.remindRun !== undefined ? [] : ids, ...run }), workspaceFingerprint(ws));
 }
 
 /** A real send from a terminal asks first; --yes, --sandbox, or no terminal (cron, CI, a pipe) do not. */
@@ -172,7 +189,7 @@ function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Da
     throw new UserError(`cannot resolve ${mobiles.unresolved.slice(0, 3).join(', ')}${more} to userids`, 'Run `dingcast directory pull` (it maps every mobile the contacts APIs show), or write the userid.');
   }
   const project = mobiles.project;
-  if (ids.length === 0 && !opts.all && !opts.due && !opts.plan) {
+  if (ids.length === 0 && !opts.all && !opts.due && !opts.plan && opts.remindRun === undefined) {
     throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   }
   if (healthy.skipped.length > 0 && !opts.due && !opts.plan && ids.length === 0 && !project.notifications.some((n) => n.enabled)) {
@@ -294,7 +311,7 @@ function makePlan(checked: Checked, ws: Workspace, ids: string[], opts: SendOpti
   const ledger = ledgerView(ws.records);
   const due = opts.due ? selectDue(project, ids, opts, now, ws, ledger.deliveries) : undefined;
   const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
-  if (selected.length === 0 && !due) throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
+  if (selected.length === 0 && !due && opts.remindRun === undefined) throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   for (const id of ids) {
     if (project.notifications.find((n) => n.id === id)?.enabled === false) log(pc.yellow(`warning: ${id} is disabled (enabled: false); sending it because it was named`));
   }

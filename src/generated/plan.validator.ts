@@ -5,14 +5,14 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
+const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
@@ -1293,11 +1293,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.each !== undefined){
-let data26 = data.each;
+if(data.reminder !== undefined){
+let data26 = data.reminder;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.file === undefined){
-const err61 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
+if(data26.notification === undefined){
+const err61 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "notification"},message:"must have required property '"+"notification"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data26};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1306,8 +1306,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data26.rows === undefined){
-const err62 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
+if(data26.run === undefined){
+const err62 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data26};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1316,8 +1316,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data26.messages === undefined){
-const err63 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "messages"},message:"must have required property '"+"messages"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
+if(data26.unread === undefined){
+const err63 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data26};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1326,8 +1326,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data26.max_bytes === undefined){
-const err64 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "max_bytes"},message:"must have required property '"+"max_bytes"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
+if(data26.read === undefined){
+const err64 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data26};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1336,8 +1336,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data26.sensitive === undefined){
-const err65 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "sensitive"},message:"must have required property '"+"sensitive"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data26};
+for(const key4 in data26){
+if(!((((key4 === "notification") || (key4 === "run")) || (key4 === "unread")) || (key4 === "read"))){
+const err65 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.reminder,data:data26};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1346,9 +1347,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key4 in data26){
-if(!(((((key4 === "file") || (key4 === "rows")) || (key4 === "messages")) || (key4 === "max_bytes")) || (key4 === "sensitive"))){
-const err66 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.each,data:data26};
+}
+if(data26.notification !== undefined){
+let data27 = data26.notification;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err66 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminder.properties.notification,data:data27};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1358,11 +1362,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data26.file !== undefined){
-let data27 = data26.file;
-if(typeof data27 === "string"){
-if(func3(data27) < 1){
-const err67 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.each.properties.file,data:data27};
+else {
+const err67 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminder.properties.notification.type,parentSchema:schema12.properties.reminder.properties.notification,data:data27};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1372,8 +1373,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.file.type,parentSchema:schema12.properties.each.properties.file,data:data27};
+if(data26.run !== undefined){
+let data28 = data26.run;
+if(typeof data28 === "string"){
+if(func3(data28) < 1){
+const err68 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminder.properties.run,data:data28};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1383,10 +1387,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data26.rows !== undefined){
-let data28 = data26.rows;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err69 = {instancePath:instancePath+"/each/rows",schemaPath:"#/properties/each/properties/rows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.rows.type,parentSchema:schema12.properties.each.properties.rows,data:data28};
+else {
+const err69 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminder.properties.run.type,parentSchema:schema12.properties.reminder.properties.run,data:data28};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1395,9 +1397,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err70 = {instancePath:instancePath+"/each/rows",schemaPath:"#/properties/each/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.rows,data:data28};
+}
+if(data26.unread !== undefined){
+let data29 = data26.unread;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err70 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.reminder.properties.unread.type,parentSchema:schema12.properties.reminder.properties.unread,data:data29};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1406,12 +1410,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-if(data26.messages !== undefined){
-let data29 = data26.messages;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err71 = {instancePath:instancePath+"/each/messages",schemaPath:"#/properties/each/properties/messages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.messages.type,parentSchema:schema12.properties.each.properties.messages,data:data29};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err71 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.reminder.properties.unread,data:data29};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1420,9 +1421,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 0 || isNaN(data29)){
-const err72 = {instancePath:instancePath+"/each/messages",schemaPath:"#/properties/each/properties/messages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.messages,data:data29};
+}
+}
+if(data26.read !== undefined){
+let data30 = data26.read;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err72 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.reminder.properties.read.type,parentSchema:schema12.properties.reminder.properties.read,data:data30};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1431,12 +1435,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-}
-if(data26.max_bytes !== undefined){
-let data30 = data26.max_bytes;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err73 = {instancePath:instancePath+"/each/max_bytes",schemaPath:"#/properties/each/properties/max_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.max_bytes.type,parentSchema:schema12.properties.each.properties.max_bytes,data:data30};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err73 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.reminder.properties.read,data:data30};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1445,9 +1446,11 @@ vErrors.push(err73);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err74 = {instancePath:instancePath+"/each/max_bytes",schemaPath:"#/properties/each/properties/max_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.max_bytes,data:data30};
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.reminder.type,parentSchema:schema12.properties.reminder,data:data26};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1457,15 +1460,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-if(data26.sensitive !== undefined){
-let data31 = data26.sensitive;
-if(Array.isArray(data31)){
-const len5 = data31.length;
-for(let i5=0; i5<len5; i5++){
-let data32 = data31[i5];
-if(typeof data32 !== "string"){
-const err75 = {instancePath:instancePath+"/each/sensitive/" + i5,schemaPath:"#/properties/each/properties/sensitive/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.sensitive.items.type,parentSchema:schema12.properties.each.properties.sensitive.items,data:data32};
+if(data.each !== undefined){
+let data31 = data.each;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.file === undefined){
+const err75 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1474,10 +1473,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/each/sensitive",schemaPath:"#/properties/each/properties/sensitive/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.each.properties.sensitive.type,parentSchema:schema12.properties.each.properties.sensitive,data:data31};
+if(data31.rows === undefined){
+const err76 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1486,10 +1483,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.type,parentSchema:schema12.properties.each,data:data26};
+if(data31.messages === undefined){
+const err77 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "messages"},message:"must have required property '"+"messages"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1498,16 +1493,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data.mobiles !== undefined){
-let data33 = data.mobiles;
-if(Array.isArray(data33)){
-const len6 = data33.length;
-for(let i6=0; i6<len6; i6++){
-let data34 = data33[i6];
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.mobile === undefined){
-const err78 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "mobile"},message:"must have required property '"+"mobile"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data34};
+if(data31.max_bytes === undefined){
+const err78 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "max_bytes"},message:"must have required property '"+"max_bytes"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1516,8 +1503,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data34.userid === undefined){
-const err79 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data34};
+if(data31.sensitive === undefined){
+const err79 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/required",keyword:"required",params:{missingProperty: "sensitive"},message:"must have required property '"+"sensitive"+"'",schema:schema12.properties.each.required,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1526,9 +1513,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-for(const key5 in data34){
-if(!((key5 === "mobile") || (key5 === "userid"))){
-const err80 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.mobiles.items,data:data34};
+for(const key5 in data31){
+if(!(((((key5 === "file") || (key5 === "rows")) || (key5 === "messages")) || (key5 === "max_bytes")) || (key5 === "sensitive"))){
+const err80 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1538,11 +1525,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data34.mobile !== undefined){
-let data35 = data34.mobile;
-if(typeof data35 === "string"){
-if(func3(data35) < 1){
-const err81 = {instancePath:instancePath+"/mobiles/" + i6+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data35};
+if(data31.file !== undefined){
+let data32 = data31.file;
+if(typeof data32 === "string"){
+if(func3(data32) < 1){
+const err81 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.each.properties.file,data:data32};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1553,7 +1540,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/mobiles/" + i6+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.mobiles.items.properties.mobile.type,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data35};
+const err82 = {instancePath:instancePath+"/each/file",schemaPath:"#/properties/each/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.file.type,parentSchema:schema12.properties.each.properties.file,data:data32};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1563,11 +1550,10 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data34.userid !== undefined){
-let data36 = data34.userid;
-if(typeof data36 === "string"){
-if(func3(data36) > 64){
-const err83 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data36};
+if(data31.rows !== undefined){
+let data33 = data31.rows;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err83 = {instancePath:instancePath+"/each/rows",schemaPath:"#/properties/each/properties/rows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.rows.type,parentSchema:schema12.properties.each.properties.rows,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1576,8 +1562,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(!pattern6.test(data36)){
-const err84 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data36};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err84 = {instancePath:instancePath+"/each/rows",schemaPath:"#/properties/each/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.rows,data:data33};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1587,8 +1574,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
+}
+if(data31.messages !== undefined){
+let data34 = data31.messages;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err85 = {instancePath:instancePath+"/each/messages",schemaPath:"#/properties/each/properties/messages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.messages.type,parentSchema:schema12.properties.each.properties.messages,data:data34};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1597,10 +1587,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.mobiles.items.type,parentSchema:schema12.properties.mobiles.items,data:data34};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err86 = {instancePath:instancePath+"/each/messages",schemaPath:"#/properties/each/properties/messages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.messages,data:data34};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1611,8 +1600,10 @@ errors++;
 }
 }
 }
-else {
-const err87 = {instancePath:instancePath+"/mobiles",schemaPath:"#/properties/mobiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.mobiles.type,parentSchema:schema12.properties.mobiles,data:data33};
+if(data31.max_bytes !== undefined){
+let data35 = data31.max_bytes;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err87 = {instancePath:instancePath+"/each/max_bytes",schemaPath:"#/properties/each/properties/max_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.max_bytes.type,parentSchema:schema12.properties.each.properties.max_bytes,data:data35};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1621,12 +1612,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data.media !== undefined){
-let data37 = data.media;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.type === undefined){
-const err88 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data37};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err88 = {instancePath:instancePath+"/each/max_bytes",schemaPath:"#/properties/each/properties/max_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.each.properties.max_bytes,data:data35};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1635,8 +1623,16 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data37.ref === undefined){
-const err89 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data37};
+}
+}
+if(data31.sensitive !== undefined){
+let data36 = data31.sensitive;
+if(Array.isArray(data36)){
+const len5 = data36.length;
+for(let i5=0; i5<len5; i5++){
+let data37 = data36[i5];
+if(typeof data37 !== "string"){
+const err89 = {instancePath:instancePath+"/each/sensitive/" + i5,schemaPath:"#/properties/each/properties/sensitive/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.sensitive.items.type,parentSchema:schema12.properties.each.properties.sensitive.items,data:data37};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1645,8 +1641,10 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data37.file === undefined){
-const err90 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data37};
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/each/sensitive",schemaPath:"#/properties/each/properties/sensitive/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.each.properties.sensitive.type,parentSchema:schema12.properties.each.properties.sensitive,data:data36};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1655,8 +1653,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data37.sha256 === undefined){
-const err91 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data37};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.type,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1665,8 +1665,16 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data37.bytes === undefined){
-const err92 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data37};
+}
+if(data.mobiles !== undefined){
+let data38 = data.mobiles;
+if(Array.isArray(data38)){
+const len6 = data38.length;
+for(let i6=0; i6<len6; i6++){
+let data39 = data38[i6];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.mobile === undefined){
+const err92 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "mobile"},message:"must have required property '"+"mobile"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data39};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1675,9 +1683,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-for(const key6 in data37){
-if(!((((((key6 === "type") || (key6 === "ref")) || (key6 === "file")) || (key6 === "sha256")) || (key6 === "bytes")) || (key6 === "media_id"))){
-const err93 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data37};
+if(data39.userid === undefined){
+const err93 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data39};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1686,11 +1693,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data37.type !== undefined){
-let data38 = data37.type;
-if(!(((data38 === "image") || (data38 === "voice")) || (data38 === "file"))){
-const err94 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data38};
+for(const key6 in data39){
+if(!((key6 === "mobile") || (key6 === "userid"))){
+const err94 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.mobiles.items,data:data39};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1700,11 +1705,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data37.ref !== undefined){
-let data39 = data37.ref;
-if(typeof data39 === "string"){
-if(func3(data39) < 1){
-const err95 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data39};
+if(data39.mobile !== undefined){
+let data40 = data39.mobile;
+if(typeof data40 === "string"){
+if(func3(data40) < 1){
+const err95 = {instancePath:instancePath+"/mobiles/" + i6+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data40};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1715,7 +1720,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data39};
+const err96 = {instancePath:instancePath+"/mobiles/" + i6+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.mobiles.items.properties.mobile.type,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data40};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1725,11 +1730,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data37.file !== undefined){
-let data40 = data37.file;
-if(typeof data40 === "string"){
-if(func3(data40) < 1){
-const err97 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data40};
+if(data39.userid !== undefined){
+let data41 = data39.userid;
+if(typeof data41 === "string"){
+if(func3(data41) > 64){
+const err97 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data41};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1738,9 +1743,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data40};
+if(!pattern6.test(data41)){
+const err98 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data41};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1750,11 +1754,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data37.sha256 !== undefined){
-let data41 = data37.sha256;
-if(typeof data41 === "string"){
-if(!pattern2.test(data41)){
-const err99 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data41};
+else {
+const err99 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data41};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1764,8 +1765,9 @@ vErrors.push(err99);
 errors++;
 }
 }
+}
 else {
-const err100 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data41};
+const err100 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.mobiles.items.type,parentSchema:schema12.properties.mobiles.items,data:data39};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1775,10 +1777,9 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data37.bytes !== undefined){
-let data42 = data37.bytes;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err101 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data42};
+}
+else {
+const err101 = {instancePath:instancePath+"/mobiles",schemaPath:"#/properties/mobiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.mobiles.type,parentSchema:schema12.properties.mobiles,data:data38};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1787,9 +1788,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 0 || isNaN(data42)){
-const err102 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data42};
+}
+if(data.media !== undefined){
+let data42 = data.media;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.type === undefined){
+const err102 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1798,13 +1802,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-}
-if(data37.media_id !== undefined){
-let data43 = data37.media_id;
-if(typeof data43 === "string"){
-if(func3(data43) < 1){
-const err103 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data43};
+if(data42.ref === undefined){
+const err103 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1813,9 +1812,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-else {
-const err104 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data43};
+if(data42.file === undefined){
+const err104 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1824,10 +1822,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data37};
+if(data42.sha256 === undefined){
+const err105 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1836,15 +1832,186 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-}
-else {
-const err106 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data42.bytes === undefined){
+const err106 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
 if(vErrors === null){
 vErrors = [err106];
 }
 else {
 vErrors.push(err106);
+}
+errors++;
+}
+for(const key7 in data42){
+if(!((((((key7 === "type") || (key7 === "ref")) || (key7 === "file")) || (key7 === "sha256")) || (key7 === "bytes")) || (key7 === "media_id"))){
+const err107 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data42};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+if(data42.type !== undefined){
+let data43 = data42.type;
+if(!(((data43 === "image") || (data43 === "voice")) || (data43 === "file"))){
+const err108 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data43};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data42.ref !== undefined){
+let data44 = data42.ref;
+if(typeof data44 === "string"){
+if(func3(data44) < 1){
+const err109 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data44};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data44};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data42.file !== undefined){
+let data45 = data42.file;
+if(typeof data45 === "string"){
+if(func3(data45) < 1){
+const err111 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data45};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data45};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+if(data42.sha256 !== undefined){
+let data46 = data42.sha256;
+if(typeof data46 === "string"){
+if(!pattern2.test(data46)){
+const err113 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data46};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data46};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data42.bytes !== undefined){
+let data47 = data42.bytes;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err115 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data47};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 < 0 || isNaN(data47)){
+const err116 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data47};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+if(data42.media_id !== undefined){
+let data48 = data42.media_id;
+if(typeof data48 === "string"){
+if(func3(data48) < 1){
+const err117 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data48};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data48};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data42};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
 }
 errors++;
 }

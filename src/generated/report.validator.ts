@@ -5,14 +5,14 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"read_history":{"title":"Reads over time","description":"How many recipients had read the messages when the run finished and at each `report --refresh` (report.html draws it).","type":"array","items":{"type":"object","required":["at","read","unread"],"properties":{"at":{"type":"string","minLength":1},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0}},"additionalProperties":false}},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; unknown = a run died between intent and answer.","enum":["sent","failed","unknown"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"read_history":{"title":"Reads over time","description":"How many recipients had read the messages when the run finished and at each `report --refresh` (report.html draws it).","type":"array","items":{"type":"object","required":["at","read","unread"],"properties":{"at":{"type":"string","minLength":1},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0}},"additionalProperties":false}},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"},"reminder":{"title":"Unread reminder","description":"This notification is the unread reminder (`remind:`) of another run's notification: which, and how many getsendresult listed unread and read when it came due.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"reminders":{"title":"Reminders sent","description":"Unread reminders later runs sent for this notification (filled in by `report --refresh`): the run, when, the template, and who was unread (the audience) and read then.","type":"array","items":{"type":"object","required":["run","at","template","unread","read"],"properties":{"run":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"template":{"type":"string","minLength":1},"unread":{"type":"array","items":{"type":"string"}},"read":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; unknown = a run died between intent and answer.","enum":["sent","failed","unknown"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
 const schema18 = {"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^https?://[^?#\\s]+$", "u");
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const schema12 = {"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"}},"additionalProperties":false};
+const schema12 = {"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"},"reminder":{"title":"Unread reminder","description":"This notification is the unread reminder (`remind:`) of another run's notification: which, and how many getsendresult listed unread and read when it came due.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"reminders":{"title":"Reminders sent","description":"Unread reminders later runs sent for this notification (filled in by `report --refresh`): the run, when, the template, and who was unread (the audience) and read then.","type":"array","items":{"type":"object","required":["run","at","template","unread","read"],"properties":{"run":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"template":{"type":"string","minLength":1},"unread":{"type":"array","items":{"type":"string"}},"read":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false};
 const schema17 = {"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]};
 const pattern2 = new RegExp("^[^@\\s]+@[0-9]+$", "u");
 const pattern3 = new RegExp("^[0-9a-f]{64}$", "u");
@@ -1467,14 +1467,407 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data.reminder !== undefined){
+let data16 = data.reminder;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.notification === undefined){
+const err31 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "notification"},message:"must have required property '"+"notification"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+if(data16.run === undefined){
+const err32 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data16.unread === undefined){
+const err33 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data16.read === undefined){
+const err34 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+for(const key4 in data16){
+if(!((((key4 === "notification") || (key4 === "run")) || (key4 === "unread")) || (key4 === "read"))){
+const err35 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.reminder,data:data16};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data16.notification !== undefined){
+let data17 = data16.notification;
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err36 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminder.properties.notification,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminder.properties.notification.type,parentSchema:schema12.properties.reminder.properties.notification,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data16.run !== undefined){
+let data18 = data16.run;
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err38 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminder.properties.run,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminder.properties.run.type,parentSchema:schema12.properties.reminder.properties.run,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data16.unread !== undefined){
+let data19 = data16.unread;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err40 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.reminder.properties.unread.type,parentSchema:schema12.properties.reminder.properties.unread,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err41 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.reminder.properties.unread,data:data19};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+if(data16.read !== undefined){
+let data20 = data16.read;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err42 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.reminder.properties.read.type,parentSchema:schema12.properties.reminder.properties.read,data:data20};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err43 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.reminder.properties.read,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.reminder.type,parentSchema:schema12.properties.reminder,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.reminders !== undefined){
+let data21 = data.reminders;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+let data22 = data21[i2];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.run === undefined){
+const err45 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data22.at === undefined){
+const err46 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data22.template === undefined){
+const err47 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data22.unread === undefined){
+const err48 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data22.read === undefined){
+const err49 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key5 in data22){
+if(!(((((key5 === "run") || (key5 === "at")) || (key5 === "template")) || (key5 === "unread")) || (key5 === "read"))){
+const err50 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data22.run !== undefined){
+let data23 = data22.run;
+if(typeof data23 === "string"){
+if(func3(data23) < 1){
+const err51 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminders.items.properties.run,data:data23};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.run.type,parentSchema:schema12.properties.reminders.items.properties.run,data:data23};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data22.at !== undefined){
+let data24 = data22.at;
+if(typeof data24 === "string"){
+if(!(formats0.validate(data24))){
+const err53 = {instancePath:instancePath+"/reminders/" + i2+"/at",schemaPath:"#/properties/reminders/items/properties/at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema12.properties.reminders.items.properties.at,data:data24};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/reminders/" + i2+"/at",schemaPath:"#/properties/reminders/items/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.at.type,parentSchema:schema12.properties.reminders.items.properties.at,data:data24};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data22.template !== undefined){
+let data25 = data22.template;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err55 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminders.items.properties.template,data:data25};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.template.type,parentSchema:schema12.properties.reminders.items.properties.template,data:data25};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data22.unread !== undefined){
+let data26 = data22.unread;
+if(Array.isArray(data26)){
+const len3 = data26.length;
+for(let i3=0; i3<len3; i3++){
+let data27 = data26[i3];
+if(typeof data27 !== "string"){
+const err57 = {instancePath:instancePath+"/reminders/" + i2+"/unread/" + i3,schemaPath:"#/properties/reminders/items/properties/unread/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.unread.items.type,parentSchema:schema12.properties.reminders.items.properties.unread.items,data:data27};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/reminders/" + i2+"/unread",schemaPath:"#/properties/reminders/items/properties/unread/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.reminders.items.properties.unread.type,parentSchema:schema12.properties.reminders.items.properties.unread,data:data26};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data22.read !== undefined){
+let data28 = data22.read;
+if(Array.isArray(data28)){
+const len4 = data28.length;
+for(let i4=0; i4<len4; i4++){
+let data29 = data28[i4];
+if(typeof data29 !== "string"){
+const err59 = {instancePath:instancePath+"/reminders/" + i2+"/read/" + i4,schemaPath:"#/properties/reminders/items/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.read.items.type,parentSchema:schema12.properties.reminders.items.properties.read.items,data:data29};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/reminders/" + i2+"/read",schemaPath:"#/properties/reminders/items/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.reminders.items.properties.read.type,parentSchema:schema12.properties.reminders.items.properties.read,data:data28};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.reminders.items.type,parentSchema:schema12.properties.reminders.items,data:data22};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.reminders.type,parentSchema:schema12.properties.reminders,data:data21};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
 }
 errors++;
 }

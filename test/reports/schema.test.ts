@@ -17,7 +17,7 @@ const report: Shape<Report> = {
   agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, read_history: false, notifications: true, totals: true, api_calls: true,
 };
 const notification: Shape<NotificationReport> = {
-  id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false, msg: false,
+  id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false, msg: false, reminder: false, reminders: false,
 };
 const call: Shape<CallReport> = {
   key: true, index: true, recipients: true, task_id: false, progress: false, result: false, error: false, state: true, attempts: true, recalled_at: false, status_bar: false,

@@ -47,6 +47,9 @@ function formatNotification(n: NotificationReport): string[] {
     '',
     `Template **${md(n.template)}**, ${n.bytes} bytes, sha256 \`${n.sha256.slice(0, 12)}\`${n.slot ? `, slot ${md(n.slot)}` : ''}`,
   ];
+  // Unread reminders (remind:): this one's origin, or the reminders later runs sent for it.
+  if (n.reminder) lines.push('', `Unread reminder of ${md(n.reminder.notification)} in run ${md(n.reminder.run)}: ${n.reminder.unread} unread, ${n.reminder.read} read when it came due`);
+  for (const s of n.reminders ?? []) lines.push('', `Reminder: reminded ${s.unread.length} unread in run ${md(s.run)} (${md(s.template)}; ${s.read.length} had read)`);
   if (n.calls.length) {
     lines.push('', '| call | recipients | task id | state | progress | error |', '|---:|---|---|---|---|---|');
     lines.push(...formatCallRows(n.calls));

@@ -1,7 +1,7 @@
 import { DAILY_CAP_CODES, RETRY_LATER_CODES, SAME_CONTENT_CODES } from '../send/records.js';
 import type { CallReport, NotificationReport, PlannedNotification, RecipientStatus } from '../send/types.js';
 
-type NotificationFacts = Pick<PlannedNotification, 'id' | 'template' | 'sha256' | 'bytes' | 'skipped' | 'slot' | 'resent_unknown'> & { msg?: Record<string, unknown> };
+type NotificationFacts = Pick<PlannedNotification, 'id' | 'template' | 'sha256' | 'bytes' | 'skipped' | 'slot' | 'resent_unknown' | 'reminder'> & { msg?: Record<string, unknown>; reminders?: NotificationReport['reminders'] };
 
 /**
  * Every recipient's one status, from the calls' answers: users DingTalk has not reported on (yet) are unknown;
@@ -57,6 +57,8 @@ export function notificationReport(n: NotificationFacts, calls: CallReport[]): N
   const report: NotificationReport = { id: n.id, template: n.template, sha256: n.sha256, bytes: n.bytes, calls, skipped, recipients, forbidden_reasons: reasons };
   if (n.slot !== undefined) report.slot = n.slot;
   if (n.msg !== undefined) report.msg = n.msg;
+  if (n.reminder !== undefined) report.reminder = n.reminder;
+  if (n.reminders !== undefined) report.reminders = n.reminders;
   return report;
 }
 

@@ -29,6 +29,8 @@ export interface PlanInput {
   only?: Record<string, readonly string[]>;
   /** media_ids uploaded earlier to this target, by `type:sha256` of the file (a local file with one is not uploaded again). */
   mediaIds?: ReadonlyMap<string, string>;
+  /** Per notification, the occurrence and identity in place of the slot/day and the declared definition (reminders: core/send/remind.ts). */
+  occurrences?: Record<string, { occurrence: string; identity: string }>;
 }
 
 export { callKey };
@@ -68,8 +70,9 @@ export function planSend(input: PlanInput): Plan {
     // A local file (`media_id: ./assets/x.png`) counts by its content: a changed file is a new send, a renamed one is not.
     const media = planMedia(r.msg, project.media, input.mediaIds ?? new Map());
     const sha256 = sha256OfMsg(msgIdentity(r.msg, media?.sha256));
-    const identity = definitionIdentity(n, r.template, media ? mediaKey(media.type, media.sha256) : undefined);
-    const occurrence = slot ?? day;
+    const given = input.occurrences?.[n.id];
+    const identity = given?.identity ?? definitionIdentity(n, r.template, media ? mediaKey(media.type, media.sha256) : undefined);
+    const occurrence = given?.occurrence ?? slot ?? day;
     const here = { notification: n.id, identity, occurrence, sha256, day, force: input.force, timezone: project.config.timezone };
 
     const skipped: { userid: string; reason: string }[] = [];

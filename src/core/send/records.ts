@@ -81,7 +81,26 @@ export interface MediaEntry {
   file: string;
 }
 
-export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry | MediaEntry;
+/**
+ * An unread reminder decided (core/send/remind.ts): when it came due, getsendresult listed these people of run `of`'s
+ * notification as unread and read. Written before the reminder's first intent: the reminder is sent once, to them.
+ */
+export interface RemindEntry {
+  type: 'remind';
+  /** The run that sends the reminder. */
+  run: string;
+  /** The run whose message it reminds of. */
+  of: string;
+  notification: string;
+  /** The reminder's template, id@version. */
+  template: string;
+  /** The reminder run's day: the shared store reads records by day. */
+  day: string;
+  unread: string[];
+  read: string[];
+}
+
+export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry | MediaEntry | RemindEntry;
 
 /** As stored: every entry gets a format version and the time it was written. */
 export type LedgerRecord = LedgerEntry & { v: 1; ts: string };

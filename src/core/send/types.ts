@@ -49,6 +49,25 @@ export interface PlannedNotification {
   each?: PlannedEach;
   /** `mobile:` recipients (and `each: { key: mobile }` rows) and the userid each was resolved to: the directory's, or getbymobile's. */
   mobiles?: { mobile: string; userid: string }[];
+  /** An unread reminder (`remind:`): of which notification and run, and to how many of those unread. */
+  reminder?: ReminderOf;
+}
+
+export interface ReminderOf {
+  notification: string;
+  run: string;
+  /** The people getsendresult listed unread when the reminder came due (the audience), and read. */
+  unread: number;
+  read: number;
+}
+
+/** On the reminded run's report (after `report --refresh`): a reminder another run sent to its unread. */
+export interface ReminderSent {
+  run: string;
+  at: string;
+  template: string;
+  unread: string[];
+  read: string[];
 }
 
 export interface PlannedEach {
@@ -124,6 +143,10 @@ export interface NotificationReport {
   slot?: string;
   /** The rendered msg that was sent, for report.html's card (reports written before it lack it). */
   msg?: Record<string, unknown>;
+  /** This is an unread reminder of another run's notification. */
+  reminder?: ReminderOf;
+  /** Reminders later runs sent to this notification's unread (filled in by `report --refresh`). */
+  reminders?: ReminderSent[];
 }
 
 export interface ReadPoint {

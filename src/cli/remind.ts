@@ -1,0 +1,133 @@
+import pc from 'picocolors';
+import type { Project } from '../core/project.js';
+import { dayIn } from '../core/send/day.js';
+import { ledgerView } from '../core/send/ledgerView.js';
+import { planSend } from '../core/send/plan.js';
+import type { LedgerRecord } from '../core/send/records.js';
+import { reminderDef, reminderIdentity, reminderOccurrence, selectReminders, unreadOf, type RemindSelection } from '../core/send/remind.js';
+import type { Plan, PlannedNotification } from '../core/send/types.js';
+import { UserError } from '../errors.js';
+import { callError } from '../io/apply.js';
+import type { StateStore } from '../io/state/index.js';
+import type { Credentials } from './credentials.js';
+import { log } from './output.js';
+
+export interface ReminderRun {
+  project: Project;
+  records: readonly LedgerRecord[];
+  store: StateStore;
+  creds: Credentials;
+  timeoutMs: number;
+  now: Date;
+  runId: string;
+  /** Only these notifications (`send --due ID…`). */
+  ids: readonly string[];
+  /** `dingcast remind RUN [--after 2h]`. */
+  run?: string;
+  afterMs?: number;
+}
+
+/**
+ * The reminders due now, planned, added to the run's plan. For each one not decided yet: getsendresult of the
+ * reminded run's tasks says who is still unread, and a `remind` record says so in the ledger before any reminder
+ * is sent (under the run lock, so a second runner waiting for it sees the record and sends nothing). A reminder
+ * decided by an earlier run that died goes to the people it still owes.
+ */
+export async function withReminders(plan: Plan, r: ReminderRun): Promise<Plan> {
+  const records = await recordsSinceYesterday(r);
+  const deliveries = ledgerView(records).deliveries;
+  const selection = selectReminders({ project: r.project, records, deliveries, now: r.now, ...(r.ids.length > 0 ? { ids: r.ids } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...(r.afterMs !== undefined ? { afterMs: r.afterMs } : {}) });
+  for (const note of selection.notes) log(note);
+  if (r.run !== undefined && selection.ask.length + selection.owed.length + selection.notes.length === 0) throw nothingToRemind(r.run, deliveries, r.project);
+  const audiences = await decide(selection, r);
+  const added: PlannedNotification[] = [];
+  for (const a of audiences) {
+    const n = r.project.notifications.find((x) => x.id === a.notification);
+    const template = n?.remind ? r.project.templates.get(n.remind.templateId) : undefined;
+    if (!n || !template) continue;
+    if (a.unread.length === 0) {
+      log(`remind: ${n.id} of run ${a.run}: nobody left unread (${a.read} read); no reminder`);
+      continue;
+    }
+    const def = reminderDef(n, a.unread);
+    const planned = planSend({
+      project: { ...r.project, notifications: [def] },
+      ids: [def.id],
+      now: r.now,
+      runId: r.runId,
+      ledger: { deliveries },
+      force: false,
+      fingerprint: plan.fingerprint,
+      occurrences: { [def.id]: { occurrence: reminderOccurrence(a.run), identity: reminderIdentity(n, a.run, template) } },
+    });
+    const reminder = planned.notifications[0];
+    if (!reminder) continue;
+    log(`remind: ${n.id} of run ${a.run} → ${a.unread.length} still unread (${a.read} read)${a.owed ? ', owed since an earlier run stopped' : ''}`);
+    added.push({ ...reminder, reminder: { notification: n.id, run: a.run, unread: a.unread.length, read: a.read } });
+    plan.warnings.push(...planned.warnings);
+  }
+  if (added.length === 0) return plan;
+  const calls = added.reduce((s, n) => s + n.calls.length, 0);
+  return {
+    ...plan,
+    notifications: [...plan.notifications, ...added],
+    api_calls: { ...plan.api_calls, send: plan.api_calls.send + calls, follow_up: plan.api_calls.follow_up + calls, total: plan.api_calls.total + 2 * calls },
+  };
+}
+
+interface Audience {
+  notification: string;
+  run: string;
+  unread: string[];
+  read: number;
+  owed?: true;
+}
+
+/** Ask DingTalk who is unread for each reminder not decided yet, and record the answer; the owed ones need no asking. */
+async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audience[]> {
+  const out: Audience[] = selection.owed.map((o) => ({ notification: o.notification, run: o.run, unread: o.users, read: 0, owed: true }));
+  if (selection.ask.length === 0) return out;
+  const { createDingTalkClient } = await import('../io/dingtalk/index.js');
+  const client = createDingTalkClient({ baseUrl: r.creds.baseUrl, appKey: r.creds.appKey, appSecret: r.creds.appSecret, ...(r.creds.isv ? { isv: r.creds.isv } : {}), agentId: r.creds.agentId, timeoutMs: r.timeoutMs });
+  try {
+    for (const ask of selection.ask) {
+      const read: string[] = [];
+      const unread: string[] = [];
+      try {
+        for (const t of ask.tasks) {
+          const lists = unreadOf(t.users, await client.getSendResult(t.task_id));
+          read.push(...lists.read);
+          unread.push(...lists.unread);
+        }
+      } catch (e) {
+        // Nothing recorded: the next tick asks again.
+        log(pc.yellow(`warning: remind: cannot ask DingTalk who read ${ask.notification} of run ${ask.run} (${callError(e).errmsg}); no reminder this time`));
+        continue;
+      }
+      const n = r.project.notifications.find((x) => x.id === ask.notification);
+      const template = n?.remind ? r.project.templates.get(n.remind.templateId) : undefined;
+      await r.store.append({ type: 'remind', run: r.runId, of: ask.run, notification: ask.notification, template: template ? `${template.id}@${template.version}` : (n?.remind?.templateRef ?? ''), day: dayIn(r.now, r.project.config.timezone), unread, read });
+      out.push({ notification: ask.notification, run: ask.run, unread, read: read.length });
+    }
+  } finally {
+    await client.close();
+  }
+  return out;
+}
+
+/** The shared store reads one day's records; a reminder may be of yesterday's send (a file ledger returns everything). */
+async function recordsSinceYesterday(r: ReminderRun): Promise<readonly LedgerRecord[]> {
+  if (r.store.backend !== 'postgres') return r.records;
+  const yesterday = dayIn(new Date(r.now.getTime() - 86_400_000), r.project.config.timezone);
+  const earlier = await r.store.read({ day: yesterday });
+  return [...earlier.records, ...r.records];
+}
+
+
+/** `remind RUN` found nothing to do: say whether the run is unknown here or sent nothing with `remind:`. */
+function nothingToRemind(run: string, deliveries: readonly { run: string; notification: string }[], project: Project): UserError {
+  const sent = new Set(deliveries.filter((d) => d.run === run).map((d) => d.notification));
+  if (sent.size === 0) return new UserError(`run ${run} sent nothing this state knows of`, 'Give a run id from reports/ (`dingcast report` shows the latest); the state must be the one that run used (DINGCAST_STATE, --project).');
+  const withRemind = project.notifications.filter((n) => n.remind !== undefined).map((n) => n.id);
+  return new UserError(`run ${run} sent ${[...sent].join(', ')}, and none of them has \`remind:\``, withRemind.length > 0 ? `Notifications with a reminder: ${withRemind.join(', ')}.` : 'Add `remind: { after: 4h, template: ID@N }` to the notification (README: Unread reminders).');
+}

@@ -1,0 +1,168 @@
+import { hash } from 'node:crypto';
+import type { NotificationDef, Project } from '../project.js';
+import { MAX_DUE_ATTEMPTS } from './dueResends.js';
+import type { DeliveryRecord } from './ledgerView.js';
+import type { LedgerRecord, RemindEntry } from './records.js';
+
+/**
+ * Unread reminders (design.md §9, `remind: { after, template }`). A reminder of notification N for run R goes, once,
+ * to the people of R's userid calls whom getsendresult still lists unread when it is due. Its ledger trail:
+ * a `remind` record (who was unread, who had read) written before the reminder's first intent, then the usual
+ * intents and answers under the notification `N:remind` and the occurrence `remind:R`. So a second runner sharing
+ * the state, or the next tick, sees it was done; a run killed in between leaves the people it owes a reminder.
+ */
+
+/** DingTalk answers getsendresult for 24 hours after a send (dingtalk-api.md); a reminder after that cannot know who read. */
+export const REMIND_WINDOW_MS = 24 * 3_600_000;
+
+/** The id a reminder goes by in plans, reports and the ledger: `:` cannot appear in a notification id, so it never collides. */
+export function reminderId(notification: string): string {
+  return `${notification}:remind`;
+}
+
+export function reminderOccurrence(run: string): string {
+  return `remind:${run}`;
+}
+
+/** When a run was made: its run id says (`20261202T090000Z-…`, from the run's clock, `--at` included). */
+export function runTime(run: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(run);
+  if (!m) return undefined;
+  const t = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(t.getTime()) ? undefined : t;
+}
+
+/** A reminder to ask DingTalk about: R's tasks of N and the userids each was sent to. */
+export interface ReminderToAsk {
+  notification: string;
+  run: string;
+  sentAt: Date;
+  tasks: { task_id: number; users: string[] }[];
+}
+
+/** A reminder already decided (its `remind` record is in the ledger) that still owes these people a message. */
+export interface ReminderOwed {
+  notification: string;
+  run: string;
+  users: string[];
+}
+
+export interface RemindSelection {
+  ask: ReminderToAsk[];
+  owed: ReminderOwed[];
+  /** What was looked at and left, for the log ("approval of run X: due in 1h20m"). */
+  notes: string[];
+}
+
+export interface RemindQuery {
+  project: Project;
+  records: readonly LedgerRecord[];
+  deliveries: readonly DeliveryRecord[];
+  now: Date;
+  /** Only these notifications (the ids `send --due` was given, or those of `remind RUN`). */
+  ids?: readonly string[];
+  /** `dingcast remind RUN`: that run, whether or not it is the notification's latest; else each notification's latest. */
+  run?: string;
+  /** `dingcast remind RUN --after 2h`: this in place of each notification's `remind.after` (by hand: 0 unless given). */
+  afterMs?: number;
+}
+
+/** Which reminders are due now: pure, from the ledger and the clock. */
+export function selectReminders(q: RemindQuery): RemindSelection {
+  const ask: ReminderToAsk[] = [];
+  const owed: ReminderOwed[] = [];
+  const notes: string[] = [];
+  const decided = remindRecords(q.records);
+  for (const n of q.project.notifications) {
+    if (!n.remind || (q.ids && !q.ids.includes(n.id))) continue;
+    const after = q.afterMs ?? n.remind.afterMs;
+    if (after === undefined) continue;
+    const runs = sentRuns(q.deliveries, n.id);
+    // Each notification's latest send is the one reminded: a newer send supersedes an older one's reminder.
+    const run = q.run ?? [...runs.keys()].sort().at(-1);
+    if (run === undefined) continue;
+    const tasks = runs.get(run);
+    const sentAt = runTime(run);
+    if (!tasks || !sentAt) continue;
+    const record = decided.get(`${n.id}|${run}`);
+    if (record) {
+      const users = stillOwed(q.deliveries, n.id, run, record.unread);
+      if (users.length > 0) owed.push({ notification: n.id, run, users });
+      else if (q.run !== undefined) notes.push(`${n.id} of run ${run}: already reminded by run ${record.run} (${record.unread.length} unread then); nothing more to send`);
+      continue;
+    }
+    const age = q.now.getTime() - sentAt.getTime();
+    if (age >= REMIND_WINDOW_MS) {
+      if (q.run !== undefined) notes.push(`${n.id} of run ${run}: sent more than 24 hours ago; DingTalk no longer says who has read it`);
+      continue;
+    }
+    if (age < after) {
+      if (q.run !== undefined) notes.push(`${n.id} of run ${run}: not reminded yet, it was sent ${minutes(age)} ago (--after ${minutes(after)})`);
+      continue;
+    }
+    ask.push({ notification: n.id, run, sentAt, tasks: [...tasks].map(([task_id, users]) => ({ task_id, users })) });
+  }
+  return { ask, owed, notes };
+}
+
+/** Everyone a reminder's record names who has no reminder yet (or whose attempt failed or got no answer). */
+function stillOwed(deliveries: readonly DeliveryRecord[], notification: string, run: string, audience: readonly string[]): string[] {
+  const id = reminderId(notification);
+  const occurrence = reminderOccurrence(run);
+  const attempts = new Map<string, DeliveryRecord[]>();
+  for (const d of deliveries) {
+    if (d.notification !== id || d.occurrence !== occurrence) continue;
+    attempts.set(d.recipient, [...(attempts.get(d.recipient) ?? []), d]);
+  }
+  return audience.filter((u) => {
+    const list = attempts.get(`user:${u}`) ?? [];
+    if (list.some((d) => d.state === 'sent' || d.state === 'delivered' || d.state === 'invalid' || d.state === 'capped')) return false;
+    return list.length < MAX_DUE_ATTEMPTS;
+  });
+}
+
+/** Per run of notification `id` (reminders aside): task id → the userids of that users-only call. */
+function sentRuns(deliveries: readonly DeliveryRecord[], id: string): Map<string, Map<number, string[]>> {
+  const runs = new Map<string, Map<number, string[]>>();
+  for (const d of deliveries) {
+    if (d.notification !== id || d.task_id === undefined || !d.recipient.startsWith('user:')) continue;
+    let tasks = runs.get(d.run);
+    if (!tasks) runs.set(d.run, (tasks = new Map<number, string[]>()));
+    tasks.set(d.task_id, [...(tasks.get(d.task_id) ?? []), d.recipient.slice('user:'.length)]);
+  }
+  return runs;
+}
+
+/** The `remind` records by `notification|run` (the first one wins: a reminder is decided once). */
+export function remindRecords(records: readonly LedgerRecord[]): Map<string, RemindEntry & { ts: string }> {
+  const out = new Map<string, RemindEntry & { ts: string }>();
+  for (const r of records) if (r.type === 'remind' && !out.has(`${r.notification}|${r.of}`)) out.set(`${r.notification}|${r.of}`, r);
+  return out;
+}
+
+/** The unread among a task's recipients, by getsendresult's lists; only the people the call was for. */
+export function unreadOf(users: readonly string[], result: { read_user_id_list: string[]; unread_user_id_list: string[] }): { read: string[]; unread: string[] } {
+  const unread = new Set(result.unread_user_id_list);
+  const read = new Set(result.read_user_id_list);
+  return { read: users.filter((u) => read.has(u)), unread: users.filter((u) => unread.has(u)) };
+}
+
+/**
+ * The reminder as a notification of its own: the reminder template with N's variables, to `users`. Its identity is
+ * N's reminder of run R, not who it goes to, so a run that starts again after a crash with fewer people unread
+ * still sees who already has it.
+ */
+export function reminderDef(n: NotificationDef, users: string[]): NotificationDef {
+  const r = n.remind as NonNullable<NotificationDef['remind']>;
+  const def: NotificationDef = { id: reminderId(n.id), templateRef: r.templateRef, templateId: r.templateId, pin: r.pin, to: { users, departments: [], all: false }, vars: n.vars, varsFile: n.varsFile, schedule: undefined, timezone: n.timezone, calendar: undefined, enabled: true, description: n.description };
+  return def;
+}
+
+export function reminderIdentity(n: NotificationDef, run: string, template: { id: string; version: number; source: { text: string } }): string {
+  return hash('sha256', JSON.stringify({ reminder_of: n.id, run, template: `${template.id}@${template.version}`, source: template.source.text, vars: n.vars }), 'hex');
+}
+
+function minutes(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  return m >= 60 ? `${Math.floor(m / 60)}h${m % 60 > 0 ? `${m % 60}m` : ''}` : `${m}m`;
+}

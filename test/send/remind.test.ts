@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/core/send/types.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
+
+// Unread reminders (issue 16 item 9) against `dingcast sandbox` in its own process. Read state is the test's:
+// the sandbox marks a user read only when told (POST /__admin/read). Time is driven with --at: the original is sent
+// "5 hours ago", so `send --due` now finds its 4-hour reminder due. No sleeps.
+
+const USERS = ['zhangsan', 'lisi', 'chenyonggang'];
+const REMINDER_TEXT = '还未读：';
+
+function makeProject(after = '4h'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dingcast-remind-'));
+  mkdirSync(join(dir, 'templates'));
+  const template = (title: string, text: string) => `version: 1
+description: ${title}
+variables:
+  type: object
+  required: [item]
+  properties:
+    item: { type: string, maxLength: 40 }
+examples:
+  typical: { item: 报销单 }
+msg:
+  msgtype: text
+  text: { content: "${text}{{item}}" }
+`;
+  writeFileSync(join(dir, 'templates/approval.yaml'), template('Approval', '请审批：'));
+  writeFileSync(join(dir, 'templates/approval-reminder.yaml'), template('Reminder', REMINDER_TEXT));
+  writeFileSync(
+    join(dir, 'notifications.yaml'),
+    `version: 1
+app:
+  agent_id: 100000001
+timezone: Asia/Shanghai
+notifications:
+  approval:
+    template: approval@1
+    to:
+      users: [${USERS.join(', ')}]
+    vars: { item: 报销单 }
+    remind: { after: ${after}, template: approval-reminder@1 }
+`,
+  );
+  return dir;
+}
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+function report(dir: string, run: string): Report {
+  return JSON.parse(readFileSync(join(dir, 'reports', run, 'report.json'), 'utf8')) as Report;
+}
+
+function latestRun(dir: string): string {
+  return readFileSync(join(dir, 'reports/latest'), 'utf8').trim();
+}
+
+async function reminders(sb: SandboxProcess, userid: string): Promise<number> {
+  return (await sb.admin.inbox(userid)).filter((m) => JSON.stringify(m).includes(REMINDER_TEXT)).length;
+}
+
+let sandbox: SandboxProcess | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+describe('unread reminders against a sandbox process', () => {
+  it('send --due reminds exactly the unread once, a second --due sends nothing, and both reports show it', async () => {
+    const dir = makeProject();
+    sandbox = await startSandboxProcess();
+    const env = sandbox.env;
+    const sent = await runCli(['send', 'approval', '--at', hoursAgo(5), '--project', dir], { env });
+    expect(sent.code, sent.stderr).toBe(0);
+    const original = latestRun(dir);
+    expect(await sandbox.admin.markRead('zhangsan')).toBe(1);
+
+    const due = await runCli(['send', '--due', '--json', '--project', dir], { env });
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stderr).toContain(`remind: approval of run ${original} → 2 still unread (1 read)`);
+    const reminderRun = (JSON.parse(due.stdout) as Report).run_id;
+    expect(await reminders(sandbox, 'zhangsan')).toBe(0);
+    expect(await reminders(sandbox, 'lisi')).toBe(1);
+    expect(await reminders(sandbox, 'chenyonggang')).toBe(1);
+
+    const again = await runCli(['send', '--due', '--project', dir], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('remind:');
+    expect(await reminders(sandbox, 'lisi')).toBe(1);
+    expect(await reminders(sandbox, 'chenyonggang')).toBe(1);
+    const sends = (await sandbox.admin.calls()).calls['asyncsend_v2'];
+    expect(sends).toBe(2);
+
+    // The reminder run's own report: the reminder, of which run, and its audience.
+    const own = report(dir, reminderRun).notifications.find((n) => n.id === 'approval:remind');
+    expect(own?.reminder).toEqual({ notification: 'approval', run: original, unread: 2, read: 1 });
+    expect(Object.keys(own?.recipients ?? {}).sort()).toEqual(['chenyonggang', 'lisi']);
+    expect(readFileSync(join(dir, 'reports', reminderRun, 'report.md'), 'utf8')).toContain(`reminder of approval in run ${original}`);
+
+    // The original's report, after report --refresh: which run reminded whom.
+    const refreshed = await runCli(['report', original, '--refresh', '--project', dir], { env });
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    const theirs = report(dir, original).notifications.find((n) => n.id === 'approval');
+    expect(theirs?.reminders).toEqual([expect.objectContaining({ run: reminderRun, template: 'approval-reminder@1', unread: ['lisi', 'chenyonggang'], read: ['zhangsan'] })]);
+    expect(readFileSync(join(dir, 'reports', original, 'report.md'), 'utf8')).toContain(`reminded 2 unread in run ${reminderRun}`);
+  });
+
+  it('is not due before `after`, and `remind RUN` by hand refuses --after that has not passed, then sends once', async () => {
+    const dir = makeProject();
+    sandbox = await startSandboxProcess();
+    const env = sandbox.env;
+    expect((await runCli(['send', 'approval', '--at', hoursAgo(1), '--project', dir], { env })).code).toBe(0);
+    const original = latestRun(dir);
+    await sandbox.admin.markRead('lisi');
+
+    const early = await runCli(['send', '--due', '--project', dir], { env });
+    expect(early.code, early.stderr).toBe(0);
+    expect(await reminders(sandbox, 'zhangsan')).toBe(0);
+
+    const tooSoon = await runCli(['remind', original, '--after', '2h', '--project', dir], { env });
+    expect(tooSoon.code, tooSoon.stderr).toBe(0);
+    expect(tooSoon.stderr).toMatch(/not reminded yet, it was sent 1h\d*m? ago \(--after 2h\)/);
+    expect(await reminders(sandbox, 'zhangsan')).toBe(0);
+
+    const byHand = await runCli(['remind', original, '--json', '--project', dir], { env });
+    expect(byHand.code, byHand.stderr).toBe(0);
+    const r = JSON.parse(byHand.stdout) as Report;
+    expect(r.notifications.map((n) => [n.id, Object.keys(n.recipients).sort()])).toEqual([['approval:remind', ['chenyonggang', 'zhangsan']]]);
+    expect(await reminders(sandbox, 'lisi')).toBe(0);
+
+    const twice = await runCli(['remind', original, '--project', dir], { env });
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stderr).toContain('already reminded by run');
+    expect(await reminders(sandbox, 'zhangsan')).toBe(1);
+  });
+
+  it('two runners at once send it once; a run killed before DingTalk answered leaves it to the next, which resends the same bytes', async () => {
+    const dir = makeProject();
+    sandbox = await startSandboxProcess();
+    const env = sandbox.env;
+    expect((await runCli(['send', 'approval', '--at', hoursAgo(5), '--project', dir], { env })).code).toBe(0);
+
+    // Killed: the reminder's call reached the sandbox (delivered), its answer is held, the runner dies.
+    await sandbox.admin.addFaults({ kind: 'hold', name: 'answer', phase: 'after', count: 1, endpoint: 'asyncsend_v2' });
+    const killed = startCli(['send', '--due', '--project', dir], { env });
+    await sandbox.admin.waitHeld('answer', 1, 60_000);
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    await sandbox.admin.release('answer');
+
+    // Two runners on one state at once: one waits for the other's lock, then finds nothing owed.
+    const [a, b] = await Promise.all([runCli(['send', '--due', '--lock-wait', '60', '--project', dir], { env }), runCli(['send', '--due', '--lock-wait', '60', '--project', dir], { env })]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    // One of them resent the killed run's exact bytes (DingTalk dropped the copy: 143106), the other sent nothing.
+    expect([a.stderr, b.stderr].filter((s) => s.includes('owed since an earlier run stopped')).length).toBe(1);
+    // Every task has run its course on the sandbox clock: what is in the inboxes now is all there will be.
+    await sandbox.admin.clock({ advance: 60_000 });
+    for (const u of USERS) expect(await reminders(sandbox, u)).toBe(1);
+  });
+});
