@@ -3,6 +3,7 @@ import { parseYamlValue } from '../core/load/yamlSource.js';
 import { UserError } from '../errors.js';
 import type { Endpoint, FaultSpec, SandboxApp, SandboxConfig, SandboxDirectory, SandboxTemplate, SandboxTunables } from './types.js';
 import { ENDPOINTS } from './types.js';
+import { deptId, fields, isObject, list, str } from './readValues.js';
 
 export const DEFAULT_APP: SandboxApp = {
   appkey: 'sandbox-app-key',
@@ -259,30 +260,6 @@ export function readFault(v: unknown, where: string): FaultSpec {
 type SandboxUser = SandboxDirectory['users'][number];
 type SandboxDepartment = SandboxDirectory['departments'][number];
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function fields(v: unknown, where: string, known: string[]): Record<string, unknown> {
-  if (!isObject(v)) throw new UserError(`${where} must be a mapping`);
-  const extra = Object.keys(v).filter((k) => !known.includes(k));
-  if (extra.length > 0) throw new UserError(`${where}: unknown key "${extra[0]}"`, `known keys: ${known.join(', ')}`);
-  return v;
-}
-function list(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new UserError(`${where} must be a list`);
-  return v;
-}
-function str(v: unknown, where: string): string {
-  if (typeof v !== 'string' || v === '') throw new UserError(`${where} must be a non-empty string`);
-  return v;
-}
-/** A department id, exact: one beyond 2^53 must be quoted in YAML, or the number read would name another department. */
-function deptId(v: unknown, where: string): string {
-  const id = deptIdOf(v);
-  if (id !== undefined) return id;
-  if (typeof v === 'number' && Number.isInteger(v) && v > 0) throw new UserError(`${where}: ${v} is beyond 2^53 and cannot be read exactly as a number`, 'Write the id in quotes, e.g. "12345678901234567890".');
-  throw new UserError(`${where} must be a positive integer (a department id)`);
-}
 /** errcodes may be negative: -1 is "system busy". */
 function signedInt(v: unknown, where: string): number {
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;

@@ -13,7 +13,7 @@ import { MalformedRequest } from './guard.js';
 import { handleInboxPage } from './inbox.js';
 import { admitCall, RATE_LIMITED } from './rules/rate.js';
 import { isError } from './rules/selectors.js';
-import { checkAccessToken } from './rules/token.js';
+import { authenticate } from './rules/token.js';
 import type { Answer, Endpoint, SandboxApp } from './types.js';
 import { stringifyExact } from '../exactJson.js';
 
@@ -118,10 +118,8 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
   // A multipart body, not JSON or a form; its own size limit (20 MB files).
   if (endpoint === 'media/upload') return uploadMedia(emu, req, url);
   const params = await readParams(req);
-  const token = url.searchParams.get('access_token') ?? undefined;
-  const record = token === undefined ? undefined : emu.state.tokens.get(token);
-  const tokenError = checkAccessToken(token, record, emu.clock.now());
-  if (tokenError || !record) return tokenError!;
+  const record = authenticate(url, emu.state.tokens, emu.clock.now());
+  if ('errcode' in record) return record;
   if (isError(params)) return params;
 
   // QPS is real time, not the sandbox clock: a frozen test clock must not make every 21st call fail.
@@ -136,10 +134,8 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
 async function answerContacts(emu: Emulator, path: ContactsPath, req: IncomingMessage, url: URL): Promise<Answer> {
   if (req.method !== 'POST') return { errcode: 43002, errmsg: '需要POST请求' };
   const params = await readParams(req);
-  const token = url.searchParams.get('access_token') ?? undefined;
-  const record = token === undefined ? undefined : emu.state.tokens.get(token);
-  const tokenError = checkAccessToken(token, record, emu.clock.now());
-  if (tokenError || !record) return tokenError!;
+  const record = authenticate(url, emu.state.tokens, emu.clock.now());
+  if ('errcode' in record) return record;
   if (isError(params)) return params;
   return CONTACTS_PATHS[path](emu, params);
 }

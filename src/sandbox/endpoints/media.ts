@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Emulator } from '../context.js';
 import { checkUpload, MAX_UPLOAD_BODY, SANDBOX_MEDIA_PREFIX } from '../rules/media.js';
-import { checkAccessToken } from '../rules/token.js';
+import { authenticate } from '../rules/token.js';
 import type { Answer } from '../types.js';
 
 /** An uploaded file the sandbox keeps: the inbox shows images and file names from it. */
@@ -20,10 +20,8 @@ export interface SandboxMedia {
 
 /** POST /media/upload?access_token=…&type=… multipart `media` → { type, media_id, created_at }. */
 export async function uploadMedia(emu: Emulator, req: IncomingMessage, url: URL): Promise<Answer> {
-  const token = url.searchParams.get('access_token') ?? undefined;
-  const record = token === undefined ? undefined : emu.state.tokens.get(token);
-  const tokenError = checkAccessToken(token, record, emu.clock.now());
-  if (tokenError || !record) return tokenError!;
+  const record = authenticate(url, emu.state.tokens, emu.clock.now());
+  if ('errcode' in record) return record;
   const ct = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(ct)) return { errcode: 43004, errmsg: `无效的HTTP HEADER Content-Type: ${ct.split(';')[0] || '(none)'} (media/upload takes multipart/form-data)` };
   const body = await readRaw(req);

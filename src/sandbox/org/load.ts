@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import { deptIdOf } from '../../core/deptId.js';
 import { UserError } from '../../errors.js';
 import { ROOT_DEPT_ID } from '../directory.js';
+import { deptId, isObject, knownKeys, list, str } from '../readValues.js';
 import type { SandboxDirectory, SandboxUser } from '../types.js';
 import { SAMPLE_COMPANY } from './sample-company.js';
 import type { OrgDepartment, OrgFile, OrgMember } from './types.js';
@@ -49,17 +49,17 @@ export function directoryOfOrg(org: OrgFile): SandboxDirectory {
 }
 
 function readOrg(raw: Record<string, unknown>, file: string): OrgFile {
-  known(raw, ['name', 'departments', 'left'], file);
+  knownKeys(raw, ['name', 'departments', 'left'], file);
   const seen = new Set<string>();
   const departments = (raw.departments as unknown[]).map((d, i): OrgDepartment => {
     const where = `${file}: departments[${i}]`;
     if (!isObject(d)) throw new UserError(`${where} must be a mapping`);
-    known(d, ['id', 'name', 'parent_id', 'members'], where);
-    const id = deptIdIn(d.id, `${where}.id`);
+    knownKeys(d, ['id', 'name', 'parent_id', 'members'], where);
+    const id = deptId(d.id, `${where}.id`);
     if (seen.has(id)) throw new UserError(`${where}: department ${id} is listed twice`);
     seen.add(id);
     const members = d.members === undefined ? [] : list(d.members, `${where}.members`).map((m, j) => readMember(m, `${where}.members[${j}]`));
-    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined ? {} : { parent_id: deptIdIn(d.parent_id, `${where}.parent_id`) }), members };
+    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined ? {} : { parent_id: deptId(d.parent_id, `${where}.parent_id`) }), members };
   });
   for (const [i, d] of departments.entries()) {
     if (d.parent_id !== undefined && String(d.parent_id) !== ROOT_DEPT_ID && !seen.has(String(d.parent_id))) throw new UserError(`${file}: departments[${i}].parent_id ${d.parent_id} is not a department in the file`);
@@ -72,45 +72,24 @@ function readFlat(raw: Record<string, unknown>, file: string): SandboxDirectory 
   const departments = (raw.departments as unknown[]).map((d, i) => {
     const where = `${file}: departments[${i}]`;
     if (!isObject(d)) throw new UserError(`${where} must be a mapping`);
-    const id = deptIdIn(d.id, `${where}.id`);
-    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined || d.parent_id === null ? {} : { parent_id: deptIdIn(d.parent_id, `${where}.parent_id`) }) };
+    const id = deptId(d.id, `${where}.id`);
+    return { id, name: str(d.name, `${where}.name`), ...(d.parent_id === undefined || d.parent_id === null ? {} : { parent_id: deptId(d.parent_id, `${where}.parent_id`) }) };
   });
   const users = (raw.users as unknown[]).map((u, i): SandboxUser => {
     const where = `${file}: users[${i}]`;
     if (!isObject(u)) throw new UserError(`${where} must be a mapping`);
     const m = readMember({ userid: u.userid, name: u.name, ...(u.mobile === undefined ? {} : { mobile: u.mobile }), ...(u.title === undefined ? {} : { title: u.title }) }, where);
-    return { ...m, dept_ids: list(u.dept_ids ?? [], `${where}.dept_ids`).map((d, j) => deptIdIn(d, `${where}.dept_ids[${j}]`)) };
+    return { ...m, dept_ids: list(u.dept_ids ?? [], `${where}.dept_ids`).map((d, j) => deptId(d, `${where}.dept_ids[${j}]`)) };
   });
   return { users, departments };
 }
 
 function readMember(m: unknown, where: string): OrgMember {
   if (!isObject(m)) throw new UserError(`${where} must be a mapping with userid and name`);
-  known(m, ['userid', 'name', 'mobile', 'title'], where);
+  knownKeys(m, ['userid', 'name', 'mobile', 'title'], where);
   const userid = str(m.userid, `${where}.userid`);
   const out: OrgMember = { userid, name: m.name === undefined ? userid : str(m.name, `${where}.name`) };
   if (m.mobile !== undefined) out.mobile = str(typeof m.mobile === 'number' || typeof m.mobile === 'bigint' ? String(m.mobile) : m.mobile, `${where}.mobile`);
   if (m.title !== undefined) out.title = str(m.title, `${where}.title`);
   return out;
-}
-
-function known(o: Record<string, unknown>, keys: string[], where: string): void {
-  const extra = Object.keys(o).find((k) => !keys.includes(k));
-  if (extra !== undefined) throw new UserError(`${where}: unknown key "${extra}"`, `known keys: ${keys.join(', ')}`);
-}
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function list(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new UserError(`${where} must be a list`);
-  return v;
-}
-function str(v: unknown, where: string): string {
-  if (typeof v !== 'string' || v === '') throw new UserError(`${where} must be a non-empty string`);
-  return v;
-}
-function deptIdIn(v: unknown, where: string): string {
-  const id = deptIdOf(v);
-  if (id === undefined) throw new UserError(`${where} must be a positive integer (a department id)`);
-  return id;
 }

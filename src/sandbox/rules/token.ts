@@ -29,10 +29,12 @@ export function issueToken(
   return { token: reuse ? current.token : mint(), appkey: app.appkey, expiresAt: now + lifetimeMs };
 }
 
-/** Every topapi call: token missing 41001, unknown 40014, expired 42001. */
-export function checkAccessToken(token: string | undefined, record: TokenRecord | undefined, now: number): ApiError | null {
-  if (token === undefined || token === '') return { errcode: 41001, errmsg: '缺少access_token参数' };
+/** Every topapi call's `access_token`, looked up: its record, or the answer for a token missing (41001), unknown (40014) or expired (42001). */
+export function authenticate(url: URL, tokens: ReadonlyMap<string, TokenRecord>, now: number): TokenRecord | ApiError {
+  const token = url.searchParams.get('access_token');
+  if (token === null || token === '') return { errcode: 41001, errmsg: '缺少access_token参数' };
+  const record = tokens.get(token);
   if (!record) return { errcode: 40014, errmsg: '不合法的access_token' };
   if (record.expiresAt <= now) return { errcode: 42001, errmsg: 'access_token超时' };
-  return null;
+  return record;
 }
