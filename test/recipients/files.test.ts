@@ -89,3 +89,17 @@ describe('to.users_file', () => {
     expect(r.users[999]).toBe('user999');
   });
 });
+
+describe('CSV without quotes (read line by line, not by csv-parse)', () => {
+  it('gives the same rows and lines as the quoted form, and csv-parse still names a malformed row', async () => {
+    const { parseDataFile } = await import('../../src/core/recipients/dataFile.js');
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const plain = parseDataFile('t.csv', enc('userid, name\r\n\r\n zhangsan ,张三\r\nlisi,李四\r\n'), 'userid');
+    const quoted = parseDataFile('t.csv', enc('"userid", "name"\r\n\r\n zhangsan ,"张三"\r\nlisi,李四\r\n'), 'userid');
+    expect(plain).toEqual({ ok: true, columns: ['userid', 'name'], rows: [{ line: 3, index: 1, fields: { userid: 'zhangsan', name: '张三' } }, { line: 4, index: 2, fields: { userid: 'lisi', name: '李四' } }] });
+    expect(quoted).toEqual(plain);
+    const bad = parseDataFile('t.csv', enc('userid,name\nzhangsan,张三\nlisi,李四,extra\n'), 'userid');
+    expect(bad).toMatchObject({ ok: false, line: 3 });
+    expect(parseDataFile('t.csv', enc(''), 'userid')).toEqual({ ok: true, columns: [], rows: [] });
+  });
+});
