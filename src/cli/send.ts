@@ -6,6 +6,7 @@ import { verdictOf } from '../core/report/index.js';
 import { mediaIdsOf } from '../core/media/index.js';
 import { ledgerView } from '../core/send/ledgerView.js';
 import { planSend, PlanError } from '../core/send/plan.js';
+import { callsEntry, overQuota, quotaLine, quotaOf, runCost, type Quota } from '../core/send/quota.js';
 import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { Plan, Report } from '../core/send/types.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
@@ -20,6 +21,7 @@ import { indexDirectory, type DirectoryIndex } from '../core/recipients/director
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import type { DingTalkClient } from '../io/dingtalk/index.js';
 import { fsUserError } from '../io/fsError.js';
+import { meterClient, type MeteredClient } from '../io/meter.js';
 import { openState, type StateStore } from '../io/state/index.js';
 import { readProjectSide, readWorkspace, workspaceFingerprint, type ProjectSide, type Workspace } from '../io/readProject.js';
 import { resolvePlanMedia } from '../io/media/uploadPlanMedia.js';
@@ -56,6 +58,8 @@ export interface SendOptions {
   /** `dingcast remind RUN [--after 2h]`: send that run's unread reminders (and nothing else). */
   remindRun?: string;
   remindAfterMs?: number;
+  /** Send although the plan goes over `app.monthly_call_quota`. */
+  overQuota?: boolean;
 }
 
 /**
@@ -89,7 +93,8 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       if (!checked) return 1;
       const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
-      out(opts.json ? JSON.stringify(publicPlan(plan), null, 2) : formatPlan(plan));
+      const quota = quotaFor(plan, ws, checked.project, opts, env, now);
+      out(opts.json ? JSON.stringify({ ...publicPlan(plan), ...(quota ? { quota } : {}) }, null, 2) : formatPlan(plan) + (quota ? quotaText(quota, opts) : ''));
       return checked.skipped.length > 0 ? 1 : 0;
     }
     return await sendUnderLock(side, ids, opts, env, store, now, target, waitTimeoutMs, lockWaitMs);
@@ -122,6 +127,17 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) return withSkipped(0);
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
   log(formatPlan(plan));
+  // The monthly quota (issue 16 item 10): the run's cost and what is left; going over is refused unless --over-quota.
+  const quota = quotaFor(plan, ws, project, opts, env, now);
+  if (quota) {
+    log(quotaText(quota, opts));
+    const over = overQuota(quota);
+    if (over && !opts.overQuota) {
+      log(pc.red(`✖ nothing sent: ${over}`));
+      log(`  ${pc.dim('hint:')} Pass --over-quota to send anyway (DingTalk answers 90020 once the organisation's quota is gone), raise app.monthly_call_quota, or send fewer calls (more userids per call: limits.userids_per_call).`);
+      return 2;
+    }
+  }
   if (!(await confirmed(plan, opts))) {
     log(pc.yellow('nothing sent: not confirmed (pass --yes to send without asking)'));
     return 2;
@@ -146,6 +162,27 @@ async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: str
   const { withReminders } = await import('./remind.js');
   const run = opts.remindRun !== undefined ? { run: opts.remindRun, afterMs: opts.remindAfterMs ?? 0 } : {};
   return sealPlan(await withReminders(plan, { project, records: ws.records, store, creds, timeoutMs: httpTimeoutMs(env), now, runId, ids: opts.remindRun !== undefined ? [] : ids, ...run }), workspaceFingerprint(ws));
+}
+
+/**
+ * The quota line's figures for a run to a real target: DingTalk, or a `dingcast sandbox` process standing in for it.
+ * The in-process sandbox of `send --sandbox` meters nothing (it is new each run).
+ */
+function quotaFor(plan: Plan, ws: Workspace, project: Project, opts: SendOptions, env: NodeJS.ProcessEnv, now: Date): Quota | undefined {
+  if (opts.sandbox) return undefined;
+  return quotaOf(ws.records, appOf(project, env, plan), now, runCost(plan, opts.wait), project.config.monthlyCallQuota);
+}
+
+/** Whose quota: the app (agent id) the run sends as, as the calls records name it. */
+function appOf(project: Project, env: NodeJS.ProcessEnv, plan: Plan): string {
+  return String(stateScope(project.config, false, env).agentId ?? plan.agent_id ?? '');
+}
+
+function quotaText(q: Quota, opts: SendOptions): string {
+  const over = overQuota(q);
+  const line = `  ${quotaLine(q)}`;
+  if (!over) return line + '\n';
+  return pc.yellow(`${line}\n  ${opts.overQuota ? 'over the quota: sending anyway (--over-quota)' : opts.dryRun ? 'over the quota: a real run would be refused (unless --over-quota)' : 'over the quota'}`) + '\n';
 }
 
 /** A real send from a terminal asks first; --yes, --sandbox, or no terminal (cron, CI, a pipe) do not. */
@@ -340,8 +377,11 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
     // `send --sandbox` uses the sandbox's default app whatever the environment says (design.md §5).
     // An isv project gets the sandbox's ISV app, so get_corp_token and the ISV rules are what it meets.
     const creds: Credentials = envCreds ?? sandboxCredentials(sandbox?.url ?? '', planned.app_kind);
-    const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: creds.agentId, timeoutMs });
-    await checkCredentials(client, creds);
+    const raw = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: creds.agentId, timeoutMs });
+    await checkCredentials(raw, creds);
+    // Every metered call is counted for the monthly quota, except in the in-process sandbox.
+    const meter = meterClient(raw);
+    const client = meter.client;
     const interrupt = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
       log(pc.yellow(`${signal}: no new calls; finishing the ones in flight and writing the report`));
@@ -366,10 +406,21 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      if (envCreds) await recordCalls(ledger, planned.run_id, String(creds.agentId), meter);
       await client.close();
     }
   } finally {
     await sandbox?.close();
+  }
+}
+
+/** The run's metered calls go into the state for the monthly quota; a failure to record them stops nothing (the calls are made). */
+async function recordCalls(ledger: StateStore, run: string, app: string, meter: MeteredClient): Promise<void> {
+  if (meter.calls() === 0 && !meter.exhausted()) return;
+  try {
+    await ledger.append(callsEntry(run, app, new Date(), meter.calls(), meter.exhausted()));
+  } catch (e) {
+    log(pc.yellow(`warning: the ${meter.calls()} API calls of this run could not be counted in the state (${e instanceof Error ? e.message : String(e)}); the monthly quota's count is short by them`));
   }
 }
 

@@ -90,6 +90,8 @@ export interface ProjectConfig {
   appKind: 'internal' | 'isv';
   timezone: string;
   limits: { useridsPerCall: number; deptIdsPerCall: number };
+  /** `app.monthly_call_quota`: metered calls a month (core/send/quota.ts); absent = counted, never refused. */
+  monthlyCallQuota?: number;
   /** `state.backend`: `postgres` makes DINGCAST_STATE required (design.md §7); `file` (default) lets it choose. */
   stateBackend: 'file' | 'postgres';
 }

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults are today's documented caps: 100 userids and 20 department ids (fewer calls: many organisations have 5000 metered calls a month).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (today's docs: 100, the seed's old figure: 20; getsendresult answers only for ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":100},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`). `mobile`: the column holds mobile numbers, resolved to userids when the run plans (the pulled directory, else DingTalk's getbymobile).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"remind":{"title":"Unread reminder","description":"Once `after` has passed since a send, `send --due` (or `dingcast remind RUN_ID`) asks DingTalk who has not read it yet (getsendresult) and sends them this template, once. It reaches the people in `to.users`: DingTalk does not say who in a department has read.","type":"object","required":["after","template"],"properties":{"after":{"title":"After","description":"How long after the send: 30m, 4h, 1h30m (at least 1m and less than 24h: DingTalk answers getsendresult for 24 hours).","type":"string","minLength":1},"template":{"title":"Reminder template","description":"Template id, optionally pinned to its version: `approval-reminder@1`. It renders with this notification's variables.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"}},"additionalProperties":false},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/notifications.schema.json","title":"dingcast notifications","description":"notifications.yaml: which template goes to whom and when. Credentials never go here: they come from DINGTALK_APP_KEY / DINGTALK_APP_SECRET in the environment.","type":"object","required":["version","app","notifications"],"properties":{"version":{"title":"File format version","description":"Always 1.","const":1},"app":{"title":"DingTalk app","description":"The micro-app that sends the notifications.","type":"object","required":["agent_id"],"properties":{"agent_id":{"title":"Agent id","description":"The app's AgentId: a number, or ${ENV_VAR} read from the environment at send time, e.g. ${DINGTALK_AGENT_ID}.","anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^\\$\\{[A-Z_][A-Z0-9_]*\\}$"}]},"kind":{"title":"App kind","description":"internal (企业内部应用) or isv (第三方应用: no to_all_user, lower daily caps).","type":"string","enum":["internal","isv"],"default":"internal"},"monthly_call_quota":{"title":"Monthly API call quota","description":"Metered API calls this app may make in a calendar month (China time), e.g. 5000 for a standard-edition organisation. The state counts the calls dingcast makes; the plan shows what a run costs and what is left, and a run that would go over is refused unless `send --over-quota`.","type":"integer","minimum":1}},"additionalProperties":false},"timezone":{"title":"Time zone","description":"IANA time zone for schedules, @today and DingTalk's once-a-day rule, e.g. Asia/Shanghai.","type":"string","minLength":1,"default":"Asia/Shanghai"},"limits":{"title":"Per-call limits","description":"How many recipients go into one asyncsend_v2 call. Defaults are today's documented caps: 100 userids and 20 department ids (fewer calls: many organisations have 5000 metered calls a month).","type":"object","properties":{"userids_per_call":{"title":"Userids per call","description":"At most this many userids per call: 1..100 (today's docs: 100, the seed's old figure: 20; getsendresult answers only for ≤ 100).","type":"integer","minimum":1,"maximum":100,"default":100},"dept_ids_per_call":{"title":"Department ids per call","description":"At most this many department ids per call: 1..20.","type":"integer","minimum":1,"maximum":20,"default":20}},"additionalProperties":false},"state":{"title":"State","description":"Where send keeps its ledger, fired slots and lock. `backend: postgres` makes the DINGCAST_STATE environment variable required (a run without it exits 2 and sends nothing): use it for CI jobs and CronJobs whose runners share no disk. The connection string is a secret: it never goes into this file.","type":"object","properties":{"backend":{"title":"Backend","description":"file: the .dingcast/ files (the default; DINGCAST_STATE still selects PostgreSQL when set). postgres: PostgreSQL through DINGCAST_STATE=postgres://… from the environment, required.","enum":["file","postgres"],"default":"file"}},"additionalProperties":false},"groups":{"title":"Recipient groups","description":"Named, reusable lists of recipients (userids or mobile:NUMBER) that notifications name in `to.groups`, e.g. oncall: [zhangsan, lisi].","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}}},"notifications":{"title":"Notifications","description":"Notification id (lowercase letters, digits, - and _) → what to send to whom.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/notification"}}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification","description":"One notification: a template, its recipients and variables, and optionally a schedule.","type":"object","required":["template"],"anyOf":[{"required":["to"],"properties":{"to":true}},{"required":["each"],"properties":{"each":true}}],"properties":{"template":{"title":"Template","description":"Template id (templates/<id>.yaml), optionally pinned to its version: `release-note@3`. A pin that differs from the file's version is an error.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"},"to":{"$ref":"#/definitions/recipients"},"each":{"title":"One message per person","description":"In place of `to`: a data file with one row per person (.csv with a header row, or a .json/.yaml list of objects). Each row is rendered on its own, with its fields as variables over `vars`, and sent to the userid in its `key` column (pay slips, scores). Variables marked `sensitive: true` in the template are masked in every output and kept only as hashes in the state.","type":"object","required":["file"],"properties":{"file":{"title":"Data file","description":"Relative to the project: data/payslips.csv (UTF-8 with or without BOM; a GBK file from Excel is read with a warning).","type":"string","minLength":1},"key":{"title":"Key column","description":"The column holding each row's userid (default `userid`). `mobile`: the column holds mobile numbers, resolved to userids when the run plans (the pulled directory, else DingTalk's getbymobile).","type":"string","minLength":1}},"additionalProperties":false},"vars":{"title":"Variables","description":"Variables for the template; they must match its `variables` schema.","type":"object"},"vars_file":{"title":"Variables file","description":"A JSON or YAML file (relative to the project) whose variables are merged under `vars` (vars win).","type":"string","minLength":1},"schedule":{"title":"Schedule","description":"A 5-field cron expression (minute hour day-of-month month day-of-week) in the time zone, e.g. \"0 9 * * 1-5\".","type":"string","pattern":"^\\s*\\S+(?:\\s+\\S+){4}\\s*$"},"timezone":{"title":"Time zone","description":"Overrides the top-level timezone for this notification's schedule and dates.","type":"string","minLength":1},"calendar":{"title":"Calendar","description":"A working-day calendar for the schedule, e.g. cn-workdays: skip statutory holidays and fire on make-up workdays.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"},"remind":{"title":"Unread reminder","description":"Once `after` has passed since a send, `send --due` (or `dingcast remind RUN_ID`) asks DingTalk who has not read it yet (getsendresult) and sends them this template, once. It reaches the people in `to.users`: DingTalk does not say who in a department has read.","type":"object","required":["after","template"],"properties":{"after":{"title":"After","description":"How long after the send: 30m, 4h, 1h30m (at least 1m and less than 24h: DingTalk answers getsendresult for 24 hours).","type":"string","minLength":1},"template":{"title":"Reminder template","description":"Template id, optionally pinned to its version: `approval-reminder@1`. It renders with this notification's variables.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(?:@[1-9][0-9]*)?$"}},"additionalProperties":false},"enabled":{"title":"Enabled","description":"false keeps the notification defined but never sends it.","type":"boolean","default":true},"description":{"title":"Description","description":"What this notification is for.","type":"string"}},"additionalProperties":false},"recipients":{"title":"Recipients","description":"Who receives it: userids (or mobile:NUMBER), groups, a users file, department ids (sub-departments included) and/or everyone. At least one.","type":"object","properties":{"users":{"title":"Userids","description":"DingTalk userids, e.g. [zhangsan, lisi]; `mobile:13800000000` is looked up with getbymobile at plan time (cached in .dingcast/directory.json).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[^,\\s]+$"}},"groups":{"title":"Groups","description":"Names of lists defined under the top-level `groups:`; their members receive it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$"}},"users_file":{"title":"Users file","description":"A long list of recipients in a file inside the project: .csv with a `userid` (or `mobile`) column, a .json/.yaml list, or .txt with one userid per line. Read as data: a million rows plan in seconds.","type":"string","minLength":1},"departments":{"title":"Department ids","description":"DingTalk department ids; every user in them and their sub-departments receives it.","type":"array","minItems":1,"uniqueItems":true,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]}},"all":{"title":"Everyone","description":"true sends to the whole organisation (to_all_user): at most 3 times a day, never for isv apps.","type":"boolean"}},"anyOf":[{"required":["users"],"properties":{"users":true}},{"required":["groups"],"properties":{"groups":true}},{"required":["users_file"],"properties":{"users_file":true}},{"required":["departments"],"properties":{"departments":true}},{"required":["all"],"properties":{"all":{"const":true}}}],"additionalProperties":false}}};
 const pattern0 = new RegExp("^\\$\\{[A-Z_][A-Z0-9_]*\\}$", "u");
 const pattern1 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
 const pattern2 = new RegExp("^[^,\\s]+$", "u");
@@ -995,7 +995,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key1 in data1){
-if(!((key1 === "agent_id") || (key1 === "kind"))){
+if(!(((key1 === "agent_id") || (key1 === "kind")) || (key1 === "monthly_call_quota"))){
 const err6 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.app,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -1107,9 +1107,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.app.type,parentSchema:schema11.properties.app,data:data1};
+if(data1.monthly_call_quota !== undefined){
+let data4 = data1.monthly_call_quota;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err14 = {instancePath:instancePath+"/app/monthly_call_quota",schemaPath:"#/properties/app/properties/monthly_call_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.app.properties.monthly_call_quota.type,parentSchema:schema11.properties.app.properties.monthly_call_quota,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1118,12 +1119,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.timezone !== undefined){
-let data4 = data.timezone;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err15 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.timezone,data:data4};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err15 = {instancePath:instancePath+"/app/monthly_call_quota",schemaPath:"#/properties/app/properties/monthly_call_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.app.properties.monthly_call_quota,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1133,8 +1131,10 @@ vErrors.push(err15);
 errors++;
 }
 }
+}
+}
 else {
-const err16 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.timezone.type,parentSchema:schema11.properties.timezone,data:data4};
+const err16 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.app.type,parentSchema:schema11.properties.app,data:data1};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1144,12 +1144,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.limits !== undefined){
-let data5 = data.limits;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!((key2 === "userids_per_call") || (key2 === "dept_ids_per_call"))){
-const err17 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data5};
+if(data.timezone !== undefined){
+let data5 = data.timezone;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err17 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.timezone,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1159,10 +1158,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data5.userids_per_call !== undefined){
-let data6 = data5.userids_per_call;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err18 = {instancePath:instancePath+"/limits/userids_per_call",schemaPath:"#/properties/limits/properties/userids_per_call/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.userids_per_call.type,parentSchema:schema11.properties.limits.properties.userids_per_call,data:data6};
+else {
+const err18 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.timezone.type,parentSchema:schema11.properties.timezone,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1171,9 +1168,13 @@ vErrors.push(err18);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 100 || isNaN(data6)){
-const err19 = {instancePath:instancePath+"/limits/userids_per_call",schemaPath:"#/properties/limits/properties/userids_per_call/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.limits.properties.userids_per_call,data:data6};
+}
+if(data.limits !== undefined){
+let data6 = data.limits;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+if(!((key2 === "userids_per_call") || (key2 === "dept_ids_per_call"))){
+const err19 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1182,8 +1183,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data6 < 1 || isNaN(data6)){
-const err20 = {instancePath:instancePath+"/limits/userids_per_call",schemaPath:"#/properties/limits/properties/userids_per_call/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.userids_per_call,data:data6};
+}
+if(data6.userids_per_call !== undefined){
+let data7 = data6.userids_per_call;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err20 = {instancePath:instancePath+"/limits/userids_per_call",schemaPath:"#/properties/limits/properties/userids_per_call/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.userids_per_call.type,parentSchema:schema11.properties.limits.properties.userids_per_call,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1192,12 +1196,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-if(data5.dept_ids_per_call !== undefined){
-let data7 = data5.dept_ids_per_call;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err21 = {instancePath:instancePath+"/limits/dept_ids_per_call",schemaPath:"#/properties/limits/properties/dept_ids_per_call/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.dept_ids_per_call.type,parentSchema:schema11.properties.limits.properties.dept_ids_per_call,data:data7};
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 100 || isNaN(data7)){
+const err21 = {instancePath:instancePath+"/limits/userids_per_call",schemaPath:"#/properties/limits/properties/userids_per_call/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.limits.properties.userids_per_call,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1206,9 +1207,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 20 || isNaN(data7)){
-const err22 = {instancePath:instancePath+"/limits/dept_ids_per_call",schemaPath:"#/properties/limits/properties/dept_ids_per_call/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20",schema:20,parentSchema:schema11.properties.limits.properties.dept_ids_per_call,data:data7};
+if(data7 < 1 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/limits/userids_per_call",schemaPath:"#/properties/limits/properties/userids_per_call/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.userids_per_call,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1217,8 +1217,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data7 < 1 || isNaN(data7)){
-const err23 = {instancePath:instancePath+"/limits/dept_ids_per_call",schemaPath:"#/properties/limits/properties/dept_ids_per_call/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.dept_ids_per_call,data:data7};
+}
+}
+if(data6.dept_ids_per_call !== undefined){
+let data8 = data6.dept_ids_per_call;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err23 = {instancePath:instancePath+"/limits/dept_ids_per_call",schemaPath:"#/properties/limits/properties/dept_ids_per_call/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.dept_ids_per_call.type,parentSchema:schema11.properties.limits.properties.dept_ids_per_call,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1227,11 +1231,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data5};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 20 || isNaN(data8)){
+const err24 = {instancePath:instancePath+"/limits/dept_ids_per_call",schemaPath:"#/properties/limits/properties/dept_ids_per_call/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20",schema:20,parentSchema:schema11.properties.limits.properties.dept_ids_per_call,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1240,13 +1242,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.state !== undefined){
-let data8 = data.state;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key3 in data8){
-if(!(key3 === "backend")){
-const err25 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.state,data:data8};
+if(data8 < 1 || isNaN(data8)){
+const err25 = {instancePath:instancePath+"/limits/dept_ids_per_call",schemaPath:"#/properties/limits/properties/dept_ids_per_call/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.dept_ids_per_call,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1256,10 +1253,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data8.backend !== undefined){
-let data9 = data8.backend;
-if(!((data9 === "file") || (data9 === "postgres"))){
-const err26 = {instancePath:instancePath+"/state/backend",schemaPath:"#/properties/state/properties/backend/enum",keyword:"enum",params:{allowedValues: schema11.properties.state.properties.backend.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.state.properties.backend.enum,parentSchema:schema11.properties.state.properties.backend,data:data9};
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1269,9 +1266,12 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.state.type,parentSchema:schema11.properties.state,data:data8};
+if(data.state !== undefined){
+let data9 = data.state;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key3 in data9){
+if(!(key3 === "backend")){
+const err27 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.state,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1281,14 +1281,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.groups !== undefined){
-let data10 = data.groups;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key4 in data10){
-const _errs29 = errors;
-if(typeof key4 === "string"){
-if(!pattern1.test(key4)){
-const err28 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.groups.propertyNames,data:key4,propertyName:key4};
+if(data9.backend !== undefined){
+let data10 = data9.backend;
+if(!((data10 === "file") || (data10 === "postgres"))){
+const err28 = {instancePath:instancePath+"/state/backend",schemaPath:"#/properties/state/properties/backend/enum",keyword:"enum",params:{allowedValues: schema11.properties.state.properties.backend.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.state.properties.backend.enum,parentSchema:schema11.properties.state.properties.backend,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1298,9 +1294,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-var valid5 = _errs29 === errors;
-if(!valid5){
-const err29 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema11.properties.groups.propertyNames,parentSchema:schema11.properties.groups,data:data10};
+}
+else {
+const err29 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.state.type,parentSchema:schema11.properties.state,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1310,11 +1306,14 @@ vErrors.push(err29);
 errors++;
 }
 }
-for(const key5 in data10){
-let data11 = data10[key5];
-if(Array.isArray(data11)){
-if(data11.length < 1){
-const err30 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.groups.additionalProperties,data:data11};
+if(data.groups !== undefined){
+let data11 = data.groups;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key4 in data11){
+const _errs31 = errors;
+if(typeof key4 === "string"){
+if(!pattern1.test(key4)){
+const err30 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.groups.propertyNames,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1323,12 +1322,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(!pattern2.test(data12)){
-const err31 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema11.properties.groups.additionalProperties.items,data:data12};
+}
+var valid5 = _errs31 === errors;
+if(!valid5){
+const err31 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema11.properties.groups.propertyNames,parentSchema:schema11.properties.groups,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1338,8 +1335,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.groups.additionalProperties.items.type,parentSchema:schema11.properties.groups.additionalProperties.items,data:data12};
+for(const key5 in data11){
+let data12 = data11[key5];
+if(Array.isArray(data12)){
+if(data12.length < 1){
+const err32 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.groups.additionalProperties,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1348,19 +1348,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-let i1 = data11.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data11[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err33 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.groups.additionalProperties,data:data11};
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(typeof data13 === "string"){
+if(!pattern2.test(data13)){
+const err33 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema11.properties.groups.additionalProperties.items,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1368,14 +1361,10 @@ else {
 vErrors.push(err33);
 }
 errors++;
-break;
-}
-indices0[item0] = i1;
-}
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.groups.additionalProperties.type,parentSchema:schema11.properties.groups.additionalProperties,data:data11};
+const err34 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/groups/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.groups.additionalProperties.items.type,parentSchema:schema11.properties.groups.additionalProperties.items,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1385,9 +1374,18 @@ vErrors.push(err34);
 errors++;
 }
 }
+let i1 = data12.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data12[i1];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err35 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.groups.type,parentSchema:schema11.properties.groups,data:data10};
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err35 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.groups.additionalProperties,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1395,16 +1393,14 @@ else {
 vErrors.push(err35);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
 }
 }
-if(data.notifications !== undefined){
-let data13 = data.notifications;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key6 in data13){
-const _errs37 = errors;
-if(typeof key6 === "string"){
-if(!pattern1.test(key6)){
-const err36 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.notifications.propertyNames,data:key6,propertyName:key6};
+}
+else {
+const err36 = {instancePath:instancePath+"/groups/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/groups/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.groups.additionalProperties.type,parentSchema:schema11.properties.groups.additionalProperties,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1414,9 +1410,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-var valid10 = _errs37 === errors;
-if(!valid10){
-const err37 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema11.properties.notifications.propertyNames,parentSchema:schema11.properties.notifications,data:data13};
+}
+else {
+const err37 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.groups.type,parentSchema:schema11.properties.groups,data:data11};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1426,15 +1422,14 @@ vErrors.push(err37);
 errors++;
 }
 }
-for(const key7 in data13){
-if(!(validate11(data13[key7], {instancePath:instancePath+"/notifications/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key7,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data13};
+if(data.notifications !== undefined){
+let data14 = data.notifications;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key6 in data14){
+const _errs39 = errors;
+if(typeof key6 === "string"){
+if(!pattern1.test(key6)){
+const err38 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*$",parentSchema:schema11.properties.notifications.propertyNames,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1444,14 +1439,44 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+var valid10 = _errs39 === errors;
+if(!valid10){
+const err39 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema11.properties.notifications.propertyNames,parentSchema:schema11.properties.notifications,data:data14};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+}
+for(const key7 in data14){
+if(!(validate11(data14[key7], {instancePath:instancePath+"/notifications/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data14,parentDataProperty:key7,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data14};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }

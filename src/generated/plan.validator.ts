@@ -5,13 +5,14 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern15 = new RegExp("^\\d{4}-\\d{2}$", "u");
 const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
@@ -2584,14 +2585,209 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.quota !== undefined){
+let data18 = data.quota;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.month === undefined){
+const err44 = {instancePath:instancePath+"/quota",schemaPath:"#/properties/quota/required",keyword:"required",params:{missingProperty: "month"},message:"must have required property '"+"month"+"'",schema:schema11.properties.quota.required,parentSchema:schema11.properties.quota,data:data18};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+if(data18.used === undefined){
+const err45 = {instancePath:instancePath+"/quota",schemaPath:"#/properties/quota/required",keyword:"required",params:{missingProperty: "used"},message:"must have required property '"+"used"+"'",schema:schema11.properties.quota.required,parentSchema:schema11.properties.quota,data:data18};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data18.cost === undefined){
+const err46 = {instancePath:instancePath+"/quota",schemaPath:"#/properties/quota/required",keyword:"required",params:{missingProperty: "cost"},message:"must have required property '"+"cost"+"'",schema:schema11.properties.quota.required,parentSchema:schema11.properties.quota,data:data18};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+for(const key2 in data18){
+if(!((((((key2 === "month") || (key2 === "limit")) || (key2 === "used")) || (key2 === "cost")) || (key2 === "left")) || (key2 === "exhausted_by"))){
+const err47 = {instancePath:instancePath+"/quota",schemaPath:"#/properties/quota/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.quota,data:data18};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data18.month !== undefined){
+let data19 = data18.month;
+if(typeof data19 === "string"){
+if(!pattern15.test(data19)){
+const err48 = {instancePath:instancePath+"/quota/month",schemaPath:"#/properties/quota/properties/month/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}$",parentSchema:schema11.properties.quota.properties.month,data:data19};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/quota/month",schemaPath:"#/properties/quota/properties/month/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.quota.properties.month.type,parentSchema:schema11.properties.quota.properties.month,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data18.limit !== undefined){
+let data20 = data18.limit;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err50 = {instancePath:instancePath+"/quota/limit",schemaPath:"#/properties/quota/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.quota.properties.limit.type,parentSchema:schema11.properties.quota.properties.limit,data:data20};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 1 || isNaN(data20)){
+const err51 = {instancePath:instancePath+"/quota/limit",schemaPath:"#/properties/quota/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.quota.properties.limit,data:data20};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+if(data18.used !== undefined){
+let data21 = data18.used;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err52 = {instancePath:instancePath+"/quota/used",schemaPath:"#/properties/quota/properties/used/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.quota.properties.used.type,parentSchema:schema11.properties.quota.properties.used,data:data21};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err53 = {instancePath:instancePath+"/quota/used",schemaPath:"#/properties/quota/properties/used/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.quota.properties.used,data:data21};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+if(data18.cost !== undefined){
+let data22 = data18.cost;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err54 = {instancePath:instancePath+"/quota/cost",schemaPath:"#/properties/quota/properties/cost/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.quota.properties.cost.type,parentSchema:schema11.properties.quota.properties.cost,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err55 = {instancePath:instancePath+"/quota/cost",schemaPath:"#/properties/quota/properties/cost/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.quota.properties.cost,data:data22};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data18.left !== undefined){
+let data23 = data18.left;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err56 = {instancePath:instancePath+"/quota/left",schemaPath:"#/properties/quota/properties/left/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.quota.properties.left.type,parentSchema:schema11.properties.quota.properties.left,data:data23};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err57 = {instancePath:instancePath+"/quota/left",schemaPath:"#/properties/quota/properties/left/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.quota.properties.left,data:data23};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+if(data18.exhausted_by !== undefined){
+let data24 = data18.exhausted_by;
+if(typeof data24 !== "string"){
+const err58 = {instancePath:instancePath+"/quota/exhausted_by",schemaPath:"#/properties/quota/properties/exhausted_by/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.quota.properties.exhausted_by.type,parentSchema:schema11.properties.quota.properties.exhausted_by,data:data24};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/quota",schemaPath:"#/properties/quota/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.quota.type,parentSchema:schema11.properties.quota,data:data18};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
 }
 errors++;
 }

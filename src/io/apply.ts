@@ -4,6 +4,7 @@ import type { CallRecipients } from '../core/chunk.js';
 import { isTemplateSend, templateSendBody } from '../core/msg/index.js';
 import { buildReport } from '../core/report/index.js';
 import { recipientKeys } from '../core/send/ledgerView.js';
+import { QUOTA_EXHAUSTED } from '../core/send/quota.js';
 import { expandSplits, splitCall, TOO_MANY_RECIPIENTS } from '../core/send/split.js';
 import type { LedgerEntry, OutcomeEntry } from '../core/send/records.js';
 import type { CallError, CallReport, Plan, PlannedCall, PlannedNotification, Report } from '../core/send/types.js';
@@ -119,6 +120,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
       // again, down to one recipient), each with its own intent, so the ledger knows who went in which call.
       if (error.kind === 'dingtalk' && error.errcode !== undefined && TOO_MANY_RECIPIENTS.has(error.errcode)) halves = splitCall({ ...call, recipients: report.recipients });
       if (halves) total += halves.length;
+      if (error.errcode === QUOTA_EXHAUSTED) stop(QUOTA_STOP);
       if (error.kind === 'dingtalk') await record(opts.ledger, { type: 'refused', run: plan.run_id, key: call.key, errmsg: error.errmsg, ...(error.errcode !== undefined ? { errcode: error.errcode } : {}) }, stop);
     } finally {
       opts.onProgress?.({ phase: 'sending', done: ++done, total });
@@ -136,6 +138,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
       followUps.push(
         followTask(report, sentAt, follow, halt.signal).then(async () => {
           followed++;
+          if (report.error?.errcode === QUOTA_EXHAUSTED) stop(QUOTA_STOP);
           // Follow-up overlaps the sends; its progress is shown once the sending phase is over.
           if (sendingOver) opts.onProgress?.({ phase: 'following', done: followed, total: followUps.length });
           const outcome = outcomeOf(plan.run_id, report);
@@ -183,6 +186,9 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     ...(stopped !== undefined ? { stopped } : {}),
   });
 }
+
+/** Why a run stops at 90020: no call can succeed until the month turns (dingtalk-api.md §4: N, until next month). */
+const QUOTA_STOP = "DingTalk answered 90020: the organisation's monthly API quota is used up. No further calls were made; calls come back on the 1st of next month (China time) or with a higher DingTalk edition, then `dingcast report --refresh` follows up what was sent";
 
 /** One call: a DingTalk msg goes to asyncsend_v2; dingcast's sendbytemplate msg to sendbytemplate (no to_all_user there: validate refuses it). */
 function send(client: DingTalkClient, msg: object, r: CallRecipients): ReturnType<DingTalkClient['sendMessage']> {

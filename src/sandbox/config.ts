@@ -51,6 +51,7 @@ export const DEFAULT_TUNABLES: SandboxTunables = {
   timezone: 'Asia/Shanghai',
   acceptListArrays: false,
   failingUsers: [],
+  monthlyCallQuota: 0,
 };
 
 /** A config as written: everything optional, merged over the defaults by `resolveConfig`. */
@@ -84,6 +85,7 @@ const TUNABLE_KEYS: Record<string, keyof SandboxTunables> = {
   timezone: 'timezone',
   accept_list_arrays: 'acceptListArrays',
   failing_users: 'failingUsers',
+  monthly_call_quota: 'monthlyCallQuota',
 };
 
 /** Parses a sandbox config file. Unknown keys and wrong types are errors, never ignored. */

@@ -12,6 +12,7 @@ import { getSendProgress, getSendResult, recallMessage, updateStatusBar } from '
 import { MalformedRequest } from './guard.js';
 import { handleInboxPage } from './inbox.js';
 import { admitCall, RATE_LIMITED } from './rules/rate.js';
+import { admitMetered, QUOTA_USED_UP } from './rules/monthly-quota.js';
 import { isError } from './rules/selectors.js';
 import { authenticate } from './rules/token.js';
 import type { Answer, Endpoint, SandboxApp } from './types.js';
@@ -127,6 +128,11 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
   const { admitted, window } = admitCall(emu.state.rate.get(key) ?? [], performance.now(), emu.config.tunables.qpsPerApi);
   emu.state.rate.set(key, window);
   if (!admitted) return { ...RATE_LIMITED };
+  // The monthly quota counts by the sandbox clock's calendar month, for the whole organisation (all its apps).
+  const month = dayKey(emu, emu.clock.now()).slice(0, 7);
+  const metered = admitMetered(emu.state.monthCalls.get(month) ?? 0, emu.config.tunables.monthlyCallQuota);
+  emu.state.monthCalls.set(month, metered.used);
+  if (!metered.admitted) return { ...QUOTA_USED_UP };
   return HANDLERS[endpoint](emu, appOf(emu, record.appkey), params);
 }
 

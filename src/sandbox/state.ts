@@ -55,6 +55,8 @@ export class SandboxState {
   toAll = new Map<string, number>();
   /** `${appkey}|${endpoint}` → times of admitted calls in the last second. */
   rate = new Map<string, number[]>();
+  /** YYYY-MM (sandbox clock, its time zone) → metered calls the organisation made that month (the monthly quota). */
+  monthCalls = new Map<string, number>();
   /** media_id → an uploaded file (media/upload). */
   media = new Map<string, SandboxMedia>();
   /** appkey → people its messages reached in the last minute (the 5000-a-minute cap). */
@@ -129,6 +131,7 @@ export class SandboxState {
     this.seen.clear();
     this.toAll.clear();
     this.rate.clear();
+    this.monthCalls.clear();
     this.media.clear();
     this.minutes.clear();
     this.calls = zeroCalls();

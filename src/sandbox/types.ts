@@ -83,6 +83,8 @@ export interface SandboxTunables {
   acceptListArrays: boolean;
   /** Users whose delivery always fails (→ failed_user_id_list). */
   failingUsers: string[];
+  /** Metered calls the organisation may make per calendar month before 90020 (standard edition: 5000). 0 = off. */
+  monthlyCallQuota: number;
 }
 
 export interface SandboxConfig {

@@ -130,9 +130,10 @@ describe.skipIf(!pgUrl)('dingcast state on PostgreSQL', () => {
     const env = { ...sandbox.env, DINGCAST_STATE: url };
     const imp = await runCli(['state', 'import', join(dir, '.dingcast', ledger as string), '--project', dir], { env });
     expect(imp.code, imp.stderr).toBe(0);
-    expect(imp.stderr).toMatch(/imported 2 records/);
+    // intent, sent, and the run's metered calls (the monthly quota).
+    expect(imp.stderr).toMatch(/imported 3 records/);
     const again = await runCli(['state', 'import', join(dir, '.dingcast', ledger as string), '--project', dir], { env });
-    expect(again.stderr).toMatch(/imported 0 records .*\(2 already there\)/);
+    expect(again.stderr).toMatch(/imported 0 records .*\(3 already there\)/);
     // A copy of the project without .dingcast/: only the database remembers.
     const copy = textProject(['zhangsan', 'lisi']);
     const rerun = await runCli(['send', 'note', '--no-wait', '--project', copy], { env });
@@ -143,11 +144,11 @@ describe.skipIf(!pgUrl)('dingcast state on PostgreSQL', () => {
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/backend\s+postgres\s+postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_/);
     expect(status.stdout).toMatch(/scope\s+http:\/\/127\.0\.0\.1:\d+#100000001/);
-    expect(status.stdout).toMatch(/ledger\s+2 records \(intent 1, sent 1\)/);
+    expect(status.stdout).toMatch(/ledger\s+3 records \(calls 1, intent 1, sent 1\)/);
     expect(status.stdout).toMatch(/lock\s+stale by \S+, \S+ pid \d+ until/);
     expect(status.stdout + status.stderr + imp.stderr + imp.stdout).not.toContain('Pw-not-for-logs');
     const exported = await runCli(['state', 'export', '--project', copy], { env });
-    expect(lines(exported.stdout).map((r) => r.type)).toEqual(['intent', 'sent']);
+    expect(lines(exported.stdout).map((r) => r.type)).toEqual(['intent', 'sent', 'calls']);
   });
 
   it('import refuses the sandbox ledger into the real target, and a damaged file, before writing anything', async () => {

@@ -62,7 +62,7 @@ describe.each(backends)('the state contract: $name', (backend) => {
     const all = await b.read();
     expect(all.records.map((r) => r.type)).toEqual(['intent', 'sent', 'slot', 'intent', 'sent']);
     const today = await b.read({ day: '2026-11-26' });
-    const keys = today.records.map((r) => `${r.type}:${'key' in r ? r.key : r.notification}`);
+    const keys = today.records.map((r) => `${r.type}:${'key' in r ? r.key : 'notification' in r ? r.notification : r.run}`);
     expect(keys).toEqual(expect.arrayContaining(['intent:k2', 'sent:k2', 'slot:note']));
     if (backend.name === 'PostgreSQL') expect(keys).not.toContain('intent:k1');
     await b.close();

@@ -13,6 +13,7 @@ export function sendCommand(ctx: CommandContext): Command {
     .option('--sandbox', 'send to an in-process sandbox instead of DingTalk (no credentials needed)')
     .option('-y, --yes', 'send without asking (a real send from a terminal asks first; cron, CI and pipes never do)')
     .option('--force', 'send even to recipients the ledger says already got this content today')
+    .option('--over-quota', 'send although the run goes over app.monthly_call_quota (DingTalk may answer 90020)')
     .option('--no-wait', 'skip the follow-up (`report --refresh` does it later)')
     .option('--wait-timeout <seconds>', 'give up following tasks after this long', '120')
     .option('--lock-wait <seconds>', 'wait this long for another run on this project to finish', '0')

@@ -180,6 +180,7 @@ function readConfig(v: Record<string, unknown>): ProjectConfig {
       deptIdsPerCall: limits.dept_ids_per_call ?? DEFAULT_LIMITS.deptIdsPerCall,
     },
     stateBackend: (v.state as { backend?: string } | undefined)?.backend === 'postgres' ? 'postgres' : 'file',
+    ...(typeof app.monthly_call_quota === 'number' ? { monthlyCallQuota: app.monthly_call_quota } : {}),
   };
 }
 

@@ -100,7 +100,20 @@ export interface RemindEntry {
   read: string[];
 }
 
-export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry | MediaEntry | RemindEntry;
+/**
+ * Metered API calls a run (or a recall, a refresh…) made, for the monthly quota (core/send/quota.ts): written once
+ * its calls are made. `app` is the agent id; `month` is YYYY-MM in China time. `exhausted`: DingTalk answered 90020.
+ */
+export interface CallsEntry {
+  type: 'calls';
+  run: string;
+  app: string;
+  month: string;
+  count: number;
+  exhausted?: true;
+}
+
+export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry | MediaEntry | RemindEntry | CallsEntry;
 
 /** As stored: every entry gets a format version and the time it was written. */
 export type LedgerRecord = LedgerEntry & { v: 1; ts: string };

@@ -74,7 +74,9 @@ function parseMsg(text: string): Record<string, unknown> | undefined {
 
 /** The saved fingerprint: the project's files and the ledger (`inputs`) and the plan's own body, so editing any of them is seen. */
 export function planFingerprint(inputs: string, plan: Plan): string {
-  return createHash('sha256').update(inputs).update('\0').update(JSON.stringify({ ...plan, fingerprint: '' })).digest('hex');
+  // `quota` (what --dry-run --json adds) is a reading of the state at that moment, not part of what is sent.
+  const { quota: _quota, ...body } = plan as Plan & { quota?: unknown };
+  return createHash('sha256').update(inputs).update('\0').update(JSON.stringify({ ...body, fingerprint: '' })).digest('hex');
 }
 
 /** The plan as `--save-plan` writes it and `--dry-run` prints it: with the fingerprint over inputs and body. */

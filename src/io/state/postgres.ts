@@ -147,10 +147,11 @@ export async function postgresStore(opts: PostgresOptions): Promise<StateStore> 
           query.day === undefined
             ? await client.query<{ id: string; record: LedgerRecord }>(`SELECT id, record, seq FROM dingcast_ledger WHERE scope = $1 ORDER BY seq`, [opts.scope])
             : await client.query<{ id: string; record: LedgerRecord }>(
-                // The plan's day (its intents and their answers), each notification's last fired slot and the uploaded media ids: a year of history is not read.
+                // The plan's day (its intents and their answers), each notification's last fired slot, the uploaded media ids and the quota's call counts: a year of history is not read.
                 `SELECT id, record, seq FROM dingcast_ledger WHERE scope = $1 AND (day = $2 OR key IN (SELECT key FROM dingcast_ledger WHERE scope = $1 AND day = $2 AND type = 'intent'))
                  UNION SELECT id, record, seq FROM (SELECT DISTINCT ON (notification) id, record, seq FROM dingcast_ledger WHERE scope = $1 AND type = 'slot' ORDER BY notification, ${SLOT_TIME} DESC NULLS LAST, seq DESC) s
                  UNION SELECT id, record, seq FROM dingcast_ledger WHERE scope = $1 AND type = 'media'
+                 UNION SELECT id, record, seq FROM dingcast_ledger WHERE scope = $1 AND type = 'calls'
                  ORDER BY seq`,
                 [opts.scope, query.day],
               );

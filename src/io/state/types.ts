@@ -15,8 +15,8 @@ export interface StateStore {
   readonly serverClockSkewMs?: number;
   /**
    * What planning needs. With `day`: that day's intents and their answers and outcomes, plus every
-   * notification's last fired slot and every `media` record (uploaded media ids; a store may return more, never
-   * less). Without: everything.
+   * notification's last fired slot, every `media` record (uploaded media ids) and every `calls` record (the
+   * monthly quota's counts); a store may return more, never less. Without: everything.
    */
   read(query?: ReadQuery): Promise<LedgerRead>;
   /**
