@@ -10,7 +10,7 @@ import { log, out } from './output.js';
 
 export interface DiffOptions {
   base?: string;
-  format: 'text' | 'md';
+  format: 'text' | 'md' | 'json';
   at?: Date;
 }
 
@@ -27,7 +27,8 @@ export async function runDiff(projectDir: string, opts: DiffOptions, env: NodeJS
   const diff = diffProjects(oldProject, newProject, { now }, { old: short, new: 'working tree' });
   const heading = { base: base.label, commit: base.commit };
   const markdown = formatDiffMarkdown(diff, heading);
-  out(opts.format === 'md' ? markdown : formatDiffText(diff, heading));
+  if (opts.format === 'json') out(JSON.stringify({ format: 'dingcast.diff/v1', base: { label: base.label, commit: base.commit }, ...diff }, null, 2));
+  else out(opts.format === 'md' ? markdown : formatDiffText(diff, heading));
   await appendStepSummary(markdown, env);
   return 0;
 }

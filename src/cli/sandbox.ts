@@ -9,7 +9,7 @@ import { log, out } from './output.js';
  * Started by a parent with an IPC channel (node's `fork`/`spawn` with 'ipc'), it also stops when that
  * parent goes away, so a crashed test run leaves no server behind.
  */
-export async function runSandbox(_projectDir: string, opts: { port: string; config?: string; directory?: string }): Promise<number> {
+export async function runSandbox(_projectDir: string, opts: { port: string; config?: string; directory?: string; json?: boolean }): Promise<number> {
   const port = Number(opts.port);
   if (!/^\d+$/.test(opts.port.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UserError(`--port \`${opts.port}\` is not a port number`, 'use 0..65535; 0 picks a free port');
@@ -20,7 +20,8 @@ export async function runSandbox(_projectDir: string, opts: { port: string; conf
     ...(opts.config !== undefined ? { config: opts.config } : {}),
     ...(opts.directory !== undefined ? { directory: resolve(opts.directory) } : {}),
   });
-  out(sandbox.url);
+  // --json: one line of JSON (the URL, the apps and the variables that point dingcast at it), still printed once listening.
+  out(opts.json ? JSON.stringify(sandboxInfo(sandbox)) : sandbox.url);
   // Serve until interrupted; close cleanly so the port is released.
   await new Promise<void>((done) => {
     const stop = (): void => done();
@@ -31,6 +32,18 @@ export async function runSandbox(_projectDir: string, opts: { port: string; conf
   await sandbox.close();
   if (process.channel) process.disconnect();
   return 0;
+}
+
+/** What `dingcast sandbox --json` prints: the sandbox's credentials are public (design.md §5). */
+function sandboxInfo(sandbox: Sandbox): Record<string, unknown> {
+  const app = sandbox.config.apps[0]!;
+  return {
+    format: 'dingcast.sandbox/v1',
+    url: sandbox.url,
+    inbox: `${sandbox.url}/`,
+    apps: sandbox.config.apps.map((a) => ({ name: a.name, kind: a.kind, appkey: a.appkey, appsecret: a.appsecret, agent_id: a.agent_id, ...(a.corp_id ? { corp_id: a.corp_id } : {}) })),
+    env: { DINGTALK_BASE_URL: sandbox.url, DINGTALK_APP_KEY: app.appkey, DINGTALK_APP_SECRET: app.appsecret, DINGTALK_AGENT_ID: String(app.agent_id) },
+  };
 }
 
 export interface SandboxCommandOptions {

@@ -117,11 +117,12 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export async function runStateUnlock(projectDir: string, opts: StateTargetOptions & { force?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStateUnlock(projectDir: string, opts: StateTargetOptions & { force?: boolean; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!opts.force) {
     throw new UserError('`dingcast state unlock` needs --force', 'It lets go of the lock whoever holds it: a run still sending is stopped before its next call (fenced), and another run may start at once. `dingcast state status` shows the holder.');
   }
   const removed = await withState(projectDir, opts, env, (store) => store.forceUnlock());
+  if (opts.json) out(JSON.stringify({ format: 'dingcast.state-unlock/v1', released: removed ?? null }, null, 2));
   if (!removed) log('the lock was free; nothing to do');
   else if (removed.stale) log(`released a stale lock (${describeHolder(removed)})`);
   else log(`${pc.yellow('released')} the lock of a run that looked alive (${describeHolder(removed)}); if it is still running it stops before its next call`);
@@ -157,7 +158,7 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-export async function runStateImport(projectDir: string, file: string, opts: StateTargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStateImport(projectDir: string, file: string, opts: StateTargetOptions & { json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UserError(`${file} does not exist`, 'Name a file ledger, e.g. `dingcast state import .dingcast/ledger.jsonl`.');
   const text = await readFile(path, 'utf8').catch((e: unknown) => {
@@ -169,6 +170,7 @@ export async function runStateImport(projectDir: string, file: string, opts: Sta
     if (store.backend === 'postgres') checkTargetOfFile(path, projectDir, target, opts.sandbox);
     return { ...(await store.importRecords(parsed.records)), where: store.where };
   });
+  if (opts.json) out(JSON.stringify({ format: 'dingcast.state-import/v1', file, where: result.where, added: result.added, existing: result.existing }, null, 2));
   log(`imported ${plural(result.added, 'record')} from ${file} into ${result.where}${result.existing > 0 ? ` (${result.existing} already there)` : ''}`);
   log(pc.dim(`While DINGCAST_STATE is set, ${file} is no longer read; keep it as a backup or delete it.`));
   return 0;
@@ -192,7 +194,7 @@ function checkTargetOfFile(path: string, projectDir: string, target: string, san
   throw new UserError(`${name} is not the ledger of this target (${expected} is)`, `${hint} Nothing was imported.`);
 }
 
-export async function runStateCompact(projectDir: string, opts: StateTargetOptions & { keepDays: string; dryRun?: boolean; lockWait: string; at?: Date }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStateCompact(projectDir: string, opts: StateTargetOptions & { keepDays: string; dryRun?: boolean; lockWait: string; at?: Date; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const keepDays = Number(opts.keepDays);
   if (!Number.isInteger(keepDays) || keepDays < MIN_KEEP_DAYS) {
     throw new UserError(`--keep-days \`${opts.keepDays}\` must be a whole number of at least ${MIN_KEEP_DAYS}`, 'Planning reads today, DingTalk keeps results and recalls for 24 h, and people look back a week: compact keeps at least 7 days.');
@@ -214,6 +216,7 @@ export async function runStateCompact(projectDir: string, opts: StateTargetOptio
   });
   const where = result.where.startsWith('/') ? shown(result.where) : result.where;
   const verb = opts.dryRun ? 'would remove' : 'removed';
+  if (opts.json) out(JSON.stringify({ format: 'dingcast.state-compact/v1', where, dry_run: opts.dryRun === true, keep_days: keepDays, removed: result.removed, kept: result.kept }, null, 2));
   log(`${verb} ${plural(result.removed, 'record')} older than ${keepDays} days from ${where}; ${plural(result.kept, 'record')} kept (each notification's last slot always is)`);
   return 0;
 }

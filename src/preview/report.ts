@@ -78,7 +78,7 @@ function legend(t: Totals): string {
 
 function notification(n: NotificationReport, r: Report): string {
   // The lookups every part needs, built once for the notification (a 100,000-recipient report stays linear).
-  const rn = reportedNotification(n);
+  const rn = reportedNotification(n, r.followed_up !== false);
   const totals = countsOf(rn);
   const bad = n.calls.some((c) => isCallBad(rn, c));
   const facts = [n.template, `${n.bytes} bytes`, n.slot !== undefined ? `slot ${n.slot}` : ''].filter(Boolean).map(h).join(' · ');

@@ -58,7 +58,8 @@ describe('formatReportMarkdown', () => {
   });
 
   it('groups problems before successes', () => {
-    const section = md.slice(md.indexOf('release-api'), md.indexOf('weekly-digest'));
+    const body = md.slice(md.indexOf('\n### '));
+    const section = body.slice(body.indexOf('release-api'), body.indexOf('weekly-digest'));
     const order = ['- forbidden', '- invalid', '- skipped', '- unread', '- read'].map((s) => section.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -74,7 +75,7 @@ describe('formatReportMarkdown', () => {
     expect(rows.join('\n')).toContain('a\\|b\\|c');
     for (const row of rows) {
       const cells = row.split(/(?<!\\)\|/).length - 2;
-      expect([6, 9]).toContain(cells);
+      expect([6, 7, 10]).toContain(cells);
     }
   });
 
@@ -82,10 +83,10 @@ describe('formatReportMarkdown', () => {
     const r = sampleReport();
     r.notifications[1]!.calls[0]!.error!.errmsg = '<script>alert(1)</script> | *x* [l](http://e.x)';
     const html = new MarkdownIt({ html: true }).render(formatReportMarkdown(r));
-    expect(html.match(/<table>/g)).toHaveLength(3);
+    expect(html.match(/<table>/g)).toHaveLength(4);
     expect(html).not.toMatch(/<script>|<b>|<em>x|<a /);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; | *x* [l](http://e.x)');
-    for (const row of html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []) expect([6, 9]).toContain(row.match(/<t[dh]/g)?.length);
+    for (const row of html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []) expect([6, 7, 10]).toContain(row.match(/<t[dh]/g)?.length);
   });
 
   it('keeps a newline in an errmsg from starting a Markdown block', () => {
@@ -93,6 +94,49 @@ describe('formatReportMarkdown', () => {
     const err = r.notifications[1]?.calls[0]?.error;
     if (err) err.errmsg = 'bad\n# heading\n- item';
     expect(formatReportMarkdown(r)).not.toMatch(/^# heading/m);
+  });
+
+  it('has a read-rate column: read of those reached, for the run and for each notification (issue 16 item 7)', () => {
+    // 2 read, 1 unread in the sample: 67% of the 3 DingTalk reached (failed and skipped people do not lower it).
+    expect(md).toContain('| calls | recipients | read | unread | failed | forbidden | invalid | skipped | unknown | read rate |');
+    expect(md).toContain('| 5 | 11 | 2 | 1 | 2 | 2 | 1 | 2 | 1 | 67% (2 of 3) |');
+    expect(md).toContain('| notification | calls | recipients | read | unread | not reached | read rate |');
+    const rows = md.split('\n').filter((l) => /^\| (✅|❌) /.test(l));
+    expect(rows).toHaveLength(sampleReport().notifications.length);
+    for (const row of rows) expect(row).toMatch(/\| (\d+% \(\d+ of \d+\)|—) \|$/);
+    const r = sampleReport();
+    const perNotification = r.notifications.map((n) => computeTotals([n]));
+    const withReads = perNotification.findIndex((t) => t.read + t.unread > 0);
+    const t = perNotification[withReads]!;
+    expect(rows[withReads]).toContain(`${Math.round((t.read / (t.read + t.unread)) * 100)}% (${t.read} of ${t.read + t.unread}) |`);
+  });
+
+  it('a --no-wait run says "not followed up", not unknown or failing, and how to follow it up', () => {
+    const r = sampleReport();
+    // As a --no-wait run leaves it: every call accepted, nobody asked who got it.
+    for (const n of r.notifications) {
+      for (const c of n.calls) {
+        c.state = 'sent';
+        c.task_id ??= 1;
+        delete c.error;
+        delete c.result;
+      }
+      n.recipients = Object.fromEntries(Object.keys(n.recipients).map((u) => [u, 'unknown' as const]));
+      n.skipped = [];
+    }
+    const notFollowed = { ...r, followed_up: false, totals: computeTotals(r.notifications) };
+    const text = formatReportMarkdown(notFollowed);
+    expect(text).toContain(`**Not followed up** (\`send --no-wait\`): \`dingcast report ${r.run_id} --refresh\``);
+    expect(text).toMatch(/\| calls \| recipients \| read \| unread \| failed \| forbidden \| invalid \| skipped \| not followed up \| read rate \|/);
+    expect(text).toMatch(/^- not followed up \(\d+\): /m);
+    expect(text).not.toMatch(/^- unknown/m);
+    expect(text).not.toContain('❌');
+    const summary = formatReportSummary(notFollowed);
+    expect(summary).not.toMatch(/FAIL|unknown/);
+    expect(summary).toMatch(/not followed up \(--no-wait\): `dingcast report \S+ --refresh`/);
+    // The same report once followed up (report --refresh found nothing): now those unknowns are failures.
+    const followed = formatReportSummary({ ...notFollowed, followed_up: true });
+    expect(followed).toMatch(/FAIL/);
   });
 
   it('marks dry runs and forced runs', () => {

@@ -188,7 +188,7 @@ describe('dingcast diff refuses clearly (exit 2)', () => {
     expect(r.stderr).toContain('unknown git revision `no-such-branch`');
     const f = await runCli(['diff', '--format', 'html'], { cwd: project });
     expect(f.code).toBe(2);
-    expect(f.stderr).toContain("argument 'html' is invalid. Allowed choices are text, md.");
+    expect(f.stderr).toContain("argument 'html' is invalid. Allowed choices are text, md, json.");
   });
 
   it('when no default branch can be found', async () => {

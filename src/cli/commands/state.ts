@@ -23,8 +23,9 @@ export function stateCommand(ctx: CommandContext): Command {
     .description('let go of the run lock whoever holds it (for a holder you know is dead and cannot wait for)')
     .option('--force', 'required: a run still sending is stopped before its next call')
     .option('--sandbox', TARGET)
+    .addOption(jsonOption('print the lock that was released as JSON on stdout'))
     .addHelpText('after', examples(['dingcast state unlock --force'], 'A killed run lets go by itself: on this machine at once, elsewhere within one lease (60 s). Use this only when you cannot wait.', WHERE))
-    .action(async (opts: { sandbox?: boolean; force?: boolean }) => {
+    .action(async (opts: { sandbox?: boolean; force?: boolean; json?: boolean }) => {
       const { runStateUnlock } = await import('../state.js');
       ctx.setCode(await runStateUnlock(ctx.project(), opts, ctx.env));
     });
@@ -33,8 +34,9 @@ export function stateCommand(ctx: CommandContext): Command {
     .description('copy a file ledger (.dingcast/ledger*.jsonl) into PostgreSQL; importing it twice adds nothing')
     .argument('<file>', 'a file ledger, e.g. .dingcast/ledger.jsonl')
     .option('--sandbox', 'into the scope of `send --sandbox` (for .dingcast/ledger.sandbox.jsonl)')
+    .addOption(jsonOption('print the counts as JSON on stdout'))
     .addHelpText('after', examples(['DINGCAST_STATE=postgres://dingcast@db/dingcast dingcast state import .dingcast/ledger.jsonl'], 'The file is checked first (a damaged line stops the import); it is one transaction.', WHERE))
-    .action(async (file: string, opts: { sandbox?: boolean }) => {
+    .action(async (file: string, opts: { sandbox?: boolean; json?: boolean }) => {
       const { runStateImport } = await import('../state.js');
       ctx.setCode(await runStateImport(ctx.project(), file, opts, ctx.env));
     });
@@ -56,8 +58,9 @@ export function stateCommand(ctx: CommandContext): Command {
     .option('--lock-wait <seconds>', 'wait this long for a running send to finish', '0')
     .option('--sandbox', TARGET)
     .addOption(atOption('count days back from this time'))
+    .addOption(jsonOption('print the counts as JSON on stdout'))
     .addHelpText('after', examples(['dingcast state compact', 'dingcast state compact --keep-days 30 --dry-run'], 'It takes the run lock, like a send. Exit codes: 0 done, 2 the lock is held or the state could not be rewritten.', WHERE))
-    .action(async (opts: { sandbox?: boolean; keepDays: string; dryRun?: boolean; lockWait: string; at?: Date }) => {
+    .action(async (opts: { sandbox?: boolean; keepDays: string; dryRun?: boolean; lockWait: string; at?: Date; json?: boolean }) => {
       const { runStateCompact } = await import('../state.js');
       ctx.setCode(await runStateCompact(ctx.project(), opts, ctx.env));
     });

@@ -38,10 +38,20 @@ export interface ReportedNotification {
   n: NotificationReport;
   statuses: ReadonlyMap<string, RecipientStatus>;
   reasons: Record<string, string>;
+  /**
+   * False for a `send --no-wait` run nobody has refreshed yet: its recipients are `unknown` only because nobody asked
+   * DingTalk. They are "not followed up", not a failure (issue 16 item 5).
+   */
+  followedUp: boolean;
 }
 
-export function reportedNotification(n: NotificationReport): ReportedNotification {
-  return { n, statuses: effectiveStatuses(n), reasons: forbiddenReasons(n) };
+export function reportedNotification(n: NotificationReport, followedUp = true): ReportedNotification {
+  return { n, statuses: effectiveStatuses(n), reasons: forbiddenReasons(n), followedUp };
+}
+
+/** How a status reads to people: `unknown` of a run not followed up is "not followed up". */
+export function statusLabel(status: string, followedUp: boolean): string {
+  return status === 'unknown' && !followedUp ? 'not followed up' : status;
 }
 
 export function describeError(e: CallError): string {
@@ -60,7 +70,7 @@ export function describeCallRecipients(c: CallReport): string {
 }
 
 /** Users of this call whose final status is a problem, from its own result lists and the notification's map. */
-export function badRecipientsOfCall({ statuses }: ReportedNotification, c: CallReport): Map<string, RecipientStatus> {
+export function badRecipientsOfCall({ statuses, followedUp }: ReportedNotification, c: CallReport): Map<string, RecipientStatus> {
   const bad = new Map<string, RecipientStatus>();
   const res = c.result;
   if (res) {
@@ -70,7 +80,7 @@ export function badRecipientsOfCall({ statuses }: ReportedNotification, c: CallR
   }
   for (const u of c.recipients.userids ?? []) {
     const s = statuses.get(u);
-    if (s && BAD_STATUSES.has(s) && !bad.has(u)) bad.set(u, s);
+    if (s && BAD_STATUSES.has(s) && !bad.has(u) && (followedUp || s !== 'unknown')) bad.set(u, s);
   }
   return bad;
 }

@@ -22,7 +22,7 @@ export function formatReportJunit(report: Report): string {
 }
 
 function formatSuite(report: Report, n: NotificationReport): { xml: string; tests: number; failures: number } {
-  const r = reportedNotification(n);
+  const r = reportedNotification(n, report.followed_up !== false);
   const cases = n.calls.map((c) => formatCase(r, c));
   const failures = n.calls.filter((c) => isCallBad(r, c)).length;
   if (cases.length === 0) {

@@ -6,7 +6,9 @@ import {
   groupByStatus,
   isCallBad,
   reportedNotification,
+  statusLabel,
 } from './describe.js';
+import { computeTotals } from './totals.js';
 import { readableTime } from '../time.js';
 import { escapeMarkdown as md } from '../escape.js';
 
@@ -17,9 +19,11 @@ const TOTAL_COLUMNS: (keyof Totals)[] = ['calls', 'recipients', 'read', 'unread'
 
 /** report.md: fit to paste into a pull request or to append to $GITHUB_STEP_SUMMARY. */
 export function formatReportMarkdown(report: Report): string {
-  const lines: string[] = [`## dingcast run ${md(report.run_id)}`, '', ...formatRunFacts(report), '', ...formatTotals(report.totals)];
+  const followedUp = report.followed_up !== false;
+  const lines: string[] = [`## dingcast run ${md(report.run_id)}`, '', ...formatRunFacts(report), '', ...formatTotals(report.totals, followedUp)];
   if (report.notifications.length === 0) lines.push('', '_No notifications in this run._');
-  for (const n of report.notifications) lines.push('', ...formatNotification(n));
+  if (report.notifications.length > 1) lines.push('', ...formatOverview(report.notifications, followedUp));
+  for (const n of report.notifications) lines.push('', ...formatNotification(n, followedUp));
   return lines.join('\n') + '\n';
 }
 
@@ -32,15 +36,39 @@ function formatRunFacts(r: Report): string[] {
     `- Endpoint ${md(r.endpoint)}, agent id ${r.agent_id === undefined ? '_none_' : md(String(r.agent_id))}, ${r.api_calls} API calls`,
   ];
   if (flags.length) facts.push(`- ${flags.join(', ')}`);
+  if (r.followed_up === false) facts.push(`- **Not followed up** (\`send --no-wait\`): \`dingcast report ${md(r.run_id)} --refresh\` asks DingTalk who got and read it`);
+  if (r.stopped !== undefined) facts.push(`- **Stopped early**: ${md(r.stopped)}`);
   return facts;
 }
 
-function formatTotals(t: Totals): string[] {
-  return [`| ${TOTAL_COLUMNS.join(' | ')} |`, `|${TOTAL_COLUMNS.map(() => '---:').join('|')}|`, `| ${TOTAL_COLUMNS.map((k) => t[k]).join(' | ')} |`];
+function formatTotals(t: Totals, followedUp: boolean): string[] {
+  const head = TOTAL_COLUMNS.map((k) => statusLabel(k, followedUp));
+  return [`| ${head.join(' | ')} | read rate |`, `|${TOTAL_COLUMNS.map(() => '---:').join('|')}|---:|`, `| ${TOTAL_COLUMNS.map((k) => t[k]).join(' | ')} | ${readRate(t, followedUp)} |`];
 }
 
-function formatNotification(n: NotificationReport): string[] {
-  const r = reportedNotification(n);
+/**
+ * Read rate as report.html shows it: read of those DingTalk reached (read + unread), so people it never reached
+ * (failed, skipped) do not lower it. "—" when nobody was reached or nobody asked DingTalk yet.
+ */
+function readRate(t: Pick<Totals, 'read' | 'unread'>, followedUp: boolean): string {
+  const reached = t.read + t.unread;
+  if (!followedUp && reached === 0) return 'not followed up';
+  if (reached === 0) return '—';
+  return `${Math.round((t.read / reached) * 100)}% (${t.read} of ${reached})`;
+}
+
+/** One row per notification, so a run of many reads at a glance: who was reached and who read it. */
+function formatOverview(notifications: NotificationReport[], followedUp: boolean): string[] {
+  const rows = notifications.map((n) => {
+    const t = computeTotals([n]);
+    const bad = n.calls.some((c) => isCallBad(reportedNotification(n, followedUp), c));
+    return `| ${bad ? '❌' : '✅'} ${md(n.id)} | ${t.calls} | ${t.recipients} | ${t.read} | ${t.unread} | ${t.failed + t.forbidden + t.invalid} | ${readRate(t, followedUp)} |`;
+  });
+  return ['| notification | calls | recipients | read | unread | not reached | read rate |', '|---|---:|---:|---:|---:|---:|---:|', ...rows];
+}
+
+function formatNotification(n: NotificationReport, followedUp: boolean): string[] {
+  const r = reportedNotification(n, followedUp);
   const bad = n.calls.some((c) => isCallBad(r, c));
   const lines = [
     `### ${bad ? '❌' : '✅'} ${md(n.id)}`,
@@ -65,7 +93,7 @@ function formatNotification(n: NotificationReport): string[] {
         return why ? `${md(u)} (${md(why)})` : md(u);
       });
       const more = users.length > MAX_LISTED ? `, … and ${users.length - MAX_LISTED} more (see report.json)` : '';
-      lines.push(`- ${status} (${users.length}): ${shown.join(', ')}${more}`);
+      lines.push(`- ${statusLabel(status, followedUp)} (${users.length}): ${shown.join(', ')}${more}`);
     }
   }
   return lines;

@@ -1,5 +1,5 @@
 import type { RecipientStatus, Report } from '../send/types.js';
-import { BAD_STATUSES, describeError, describeForbidden, isCallBad, plural, reportedNotification, STATUS_ORDER, type ReportedNotification } from './describe.js';
+import { BAD_STATUSES, describeError, describeForbidden, isCallBad, plural, reportedNotification, STATUS_ORDER, statusLabel, type ReportedNotification } from './describe.js';
 import { plainText as t } from '../escape.js';
 
 /**
@@ -9,24 +9,26 @@ import { plainText as t } from '../escape.js';
 export function formatReportSummary(report: Report, options: { dir?: string } = {}): string {
   const totals = report.totals;
   const flags = [report.dry_run && 'dry run', report.force && 'forced', report.sandbox && 'sandbox'].filter((f): f is string => typeof f === 'string');
-  const counts = STATUS_ORDER.filter((s) => totals[s] > 0).map((s) => `${totals[s]} ${s}`);
+  const followedUp = report.followed_up !== false;
+  const counts = STATUS_ORDER.filter((s) => totals[s] > 0).map((s) => `${totals[s]} ${statusLabel(s, followedUp)}`);
   const lines = [
     `dingcast run ${report.run_id}${flags.length ? ` (${flags.join(', ')})` : ''}: ${plural(totals.calls, 'call')}, ${plural(totals.recipients, 'recipient')}${counts.length ? ` (${counts.join(', ')})` : ''}`,
   ];
   for (const n of report.notifications) {
-    const r = reportedNotification(n);
+    const r = reportedNotification(n, followedUp);
     const bad = n.calls.filter((c) => isCallBad(r, c));
     const statuses = [...r.statuses.values()];
     const byStatus = STATUS_ORDER.map((s) => [s, statuses.filter((v) => v === s).length] as const).filter(([, k]) => k > 0);
     const firstError = n.calls.find((c) => c.error)?.error;
     const parts = [
       plural(n.calls.length, 'call') + (bad.length ? ` (${bad.length} failing)` : ''),
-      byStatus.length ? byStatus.map(([s, k]) => `${k} ${s}`).join(', ') : 'no recipients',
+      byStatus.length ? byStatus.map(([s, k]) => `${k} ${statusLabel(s, followedUp)}`).join(', ') : 'no recipients',
       ...(firstError ? [describeError(firstError)] : []),
     ];
     lines.push(`  ${bad.length ? 'FAIL' : 'ok  '} ${t(n.id)} ${t(n.template)}: ${t(parts.join('; '))}`);
-    lines.push(...failingRecipients(r, report.followed_up !== false));
+    lines.push(...failingRecipients(r, followedUp));
   }
+  if (!followedUp && totals.unknown > 0) lines.push(`  not followed up (--no-wait): \`dingcast report ${t(report.run_id)} --refresh\` asks DingTalk who got and read it`);
   if (report.stopped) lines.push(`  STOPPED: ${t(report.stopped)}`);
   const dir = options.dir ?? `reports/${report.run_id}`;
   lines.push(`Reports: ${t(dir)}/report.json, report.md, report.html, junit.xml`);
