@@ -87,9 +87,17 @@ function notification(n: NotificationReport, r: Report): string {
     `<section class="rp-n" data-notification="${h(n.id)}" data-ok="${!bad}">` +
     `<h2><span class="rp-mark rp-mark--${bad ? 'bad' : 'ok'}">${bad ? '✖' : '✔'}</span> ${h(n.id)} <small>${facts}</small></h2>` +
     `<div class="rp-n__body"><div class="rp-n__card">${card}</div>` +
-    `<div class="rp-n__stats">${readRate(totals)}${bar(totals)}${legend(totals)}${calls(rn)}${failing(rn)}</div></div>` +
+    `<div class="rp-n__stats">${readRate(totals)}${bar(totals)}${legend(totals)}${reminders(n)}${calls(rn)}${failing(rn)}</div></div>` +
     `</section>`
   );
+}
+
+/** Unread reminders (`remind:`): what this one reminds of, or who later runs reminded. */
+function reminders(n: NotificationReport): string {
+  const lines: string[] = [];
+  if (n.reminder) lines.push(`Unread reminder of ${h(n.reminder.notification)} in run ${h(n.reminder.run)}: ${n.reminder.unread} unread, ${n.reminder.read} read when it came due`);
+  for (const s of n.reminders ?? []) lines.push(`Reminded ${s.unread.length} unread in run ${h(s.run)} (${h(s.template)}): ${h(s.unread.slice(0, 20).join(', '))}${s.unread.length > 20 ? ' …' : ''}`);
+  return lines.length > 0 ? `<ul class="rp-reminders">${lines.map((l) => `<li>${l}</li>`).join('')}</ul>` : '';
 }
 
 function countsOf(rn: ReportedNotification): Totals {

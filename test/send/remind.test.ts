@@ -107,6 +107,8 @@ describe('unread reminders against a sandbox process', () => {
     const theirs = report(dir, original).notifications.find((n) => n.id === 'approval');
     expect(theirs?.reminders).toEqual([expect.objectContaining({ run: reminderRun, template: 'approval-reminder@1', unread: ['lisi', 'chenyonggang'], read: ['zhangsan'] })]);
     expect(readFileSync(join(dir, 'reports', original, 'report.md'), 'utf8')).toContain(`reminded 2 unread in run ${reminderRun}`);
+    expect(readFileSync(join(dir, 'reports', original, 'report.html'), 'utf8')).toContain(`Reminded 2 unread in run ${reminderRun} (approval-reminder@1): lisi, chenyonggang`);
+    expect(readFileSync(join(dir, 'reports', reminderRun, 'report.html'), 'utf8')).toContain(`Unread reminder of approval in run ${original}: 2 unread, 1 read`);
   });
 
   it('is not due before `after`, and `remind RUN` by hand refuses --after that has not passed, then sends once', async () => {
