@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { quotaMonth } from '../../src/core/send/quota.js';
+import type { CallsEntry } from '../../src/core/send/records.js';
 import { allLedgersText, runCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
@@ -52,14 +53,7 @@ function project(quota?: number): string {
 
 const send = (dir: string, args: string[], env: Record<string, string> = {}) => runCli(['send', ...args, '--project', dir], { env: { ...sandbox.env, ...env } });
 
-interface CallsRecord {
-  type: 'calls';
-  run: string;
-  app: string;
-  month: string;
-  count: number;
-  exhausted?: true;
-}
+type CallsRecord = CallsEntry;
 const callsRecords = (dir: string): CallsRecord[] =>
   allLedgersText(dir)
     .split('\n')
