@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { duplicateKeys, type DuplicateKey } from './duplicateKeys.js';
 
 /** A parsed YAML file that remembers where every node came from, so diagnostics can name line and column. */
 export interface YamlSource {
@@ -20,28 +21,24 @@ export type DataPath = readonly (string | number)[];
 
 export function parseYamlSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys off: yaml's check is quadratic in a mapping's size; duplicateKeys makes the same check in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const diagnostics: Diagnostic[] = [];
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
   // A tab used for indentation throws every later line out of alignment: report the tabs alone, not the cascade.
   const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
-  const errors = tabs.length > 0 ? tabs : doc.errors;
-  for (const [severity, list] of [['error', errors], ['warning', doc.warnings]] as const) {
-    for (const e of list) {
-      const pos = lineCounter.linePos(e.pos[0]);
-      const tab = e.code === 'TAB_AS_INDENT';
-      diagnostics.push({
-        severity,
-        code: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : tab ? 'yaml/tab' : 'yaml/syntax',
-        file,
-        line: pos.line,
-        column: pos.col,
-        message: tab ? 'a tab indents this line; YAML indents with spaces only' : firstLine(e.message),
-        hint: e.code === 'DUPLICATE_KEY' ? 'Remove or rename one of the two keys.' : tab ? 'Replace the tab with spaces (and set your editor to insert spaces for YAML files).' : 'Fix the YAML syntax at this position (indentation, quotes, a missing colon).',
-      });
-    }
-  }
+  const duplicates = tabs.length > 0 ? [] : duplicateKeys(doc);
+  const problems = [
+    ...(tabs.length > 0 ? tabs : doc.errors).map((e) => ({ offset: e.pos[0], diagnostic: yamlErrorDiagnostic('error', e) })),
+    ...duplicates.map((d) => ({ offset: d.offset, diagnostic: duplicateKeyDiagnostic(d, lineCounter.linePos(d.firstOffset).line) })),
+  ].sort((a, b) => a.offset - b.offset);
+  for (const p of problems) diagnostics.push({ ...p.diagnostic, ...at(p.offset) });
+  for (const w of doc.warnings) diagnostics.push({ ...yamlErrorDiagnostic('warning', w), ...at(w.pos[0]) });
   let value: unknown;
-  if (doc.errors.length === 0) {
+  if (doc.errors.length === 0 && duplicates.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
@@ -84,6 +81,25 @@ export function parseYamlValue(file: string, text: string): { ok: true; value: u
   const { source, diagnostics } = parseYamlSource(file, text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   return errors.length > 0 ? { ok: false, diagnostics: errors } : { ok: true, value: source.value };
+}
+
+function yamlErrorDiagnostic(severity: Diagnostic['severity'], e: YAMLError): Omit<Diagnostic, 'file' | 'line' | 'column'> {
+  const tab = e.code === 'TAB_AS_INDENT';
+  return {
+    severity,
+    code: tab ? 'yaml/tab' : 'yaml/syntax',
+    message: tab ? 'a tab indents this line; YAML indents with spaces only' : firstLine(e.message),
+    hint: tab ? 'Replace the tab with spaces (and set your editor to insert spaces for YAML files).' : 'Fix the YAML syntax at this position (indentation, quotes, a missing colon).',
+  };
+}
+
+function duplicateKeyDiagnostic(d: DuplicateKey, firstKeyLine: number): Omit<Diagnostic, 'file' | 'line' | 'column'> {
+  return {
+    severity: 'error',
+    code: 'yaml/duplicate-key',
+    message: `Map keys must be unique: \`${d.written}\` is already a key of this mapping (line ${firstKeyLine})`,
+    hint: 'Remove or rename one of the two keys.',
+  };
 }
 
 function firstLine(message: string): string {
