@@ -8,7 +8,7 @@ import { ledgerView } from '../core/send/ledgerView.js';
 import { planSend, PlanError } from '../core/send/plan.js';
 import { callsEntry, overQuota, quotaLine, quotaOf, runCost, type Quota } from '../core/send/quota.js';
 import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
-import type { Plan, Report } from '../core/send/types.js';
+import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
@@ -116,15 +116,14 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const checked = checkedProject(ws, ids, opts, now);
   if (!checked) return 1;
   const { project, skipped } = checked;
-  // Broken notifications left out of this run make it exit 1 however the others went (a send's exit 2 stays 2).
-  const withSkipped = (code: number): number => (skipped.length > 0 && code === 0 ? 1 : code);
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   let plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
   // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
   const reminding = opts.remindRun !== undefined || (opts.due === true && !opts.plan);
   if (reminding) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
-  if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) return withSkipped(0);
+  // Nothing due: no run and no report, but a broken notification left out still makes it exit 1 (printed above).
+  if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) return skipped.length > 0 ? 1 : 0;
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
   log(formatPlan(plan));
   // The monthly quota (issue 16 item 10): the run's cost and what is left; going over is refused unless --over-quota.
@@ -147,7 +146,8 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   try {
     const { report, secrets } = await sendPlan(projectDir, plan, opts, creds, store, waitTimeoutMs, progress, project.config.limits, httpTimeoutMs(env));
     progress.update({ phase: 'writing', done: 0, total: 1 });
-    return withSkipped(await finish(projectDir, report, secrets, opts, env, progress));
+    // The left-out notifications are the run's failures too: in report.json/md and junit, and in its verdict (exit 1).
+    return await finish(projectDir, skipped.length > 0 ? { ...report, broken: skipped } : report, secrets, opts, env, progress);
   } finally {
     progress.stop();
   }
@@ -196,8 +196,8 @@ async function confirmed(plan: Plan, opts: SendOptions): Promise<boolean> {
 /** What a run may send: the project without the notifications that have errors of their own. */
 interface Checked {
   project: Project;
-  /** Notifications this run would have sent but left out for their errors (printed above; exit 1). */
-  skipped: string[];
+  /** Notifications this run would have sent but left out for their errors (printed above, in the reports; exit 1). */
+  skipped: BrokenNotification[];
   /** How each notification's `mobile:` recipients were resolved, for the plan. */
   mobiles: Map<string, ResolvedMobile[]>;
 }
@@ -263,13 +263,18 @@ function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids
   const source = loaded.notificationsSource ?? loaded.sources.find((s) => s.file === 'notifications.yaml');
   const raw = new Map((source ? rawNotifications(source) : []).map((n) => [n.id, n]));
   const candidate = (id: string): boolean => ids.length === 0 && !opts.plan && raw.get(id)?.enabled !== false && (opts.all === true || (opts.due === true && raw.get(id)?.scheduled === true));
-  const skipped = [...broken].filter(candidate);
+  const left = [...broken].filter(candidate);
   const others = [...broken].filter((id) => !candidate(id));
-  if (skipped.length > 0) log(formatDiagnostics(skipped.flatMap((id) => found.notifications.get(id) ?? []), sources));
-  for (const id of skipped) log(pc.red(`✖ not sent: ${id} (${found.notifications.get(id)?.length ?? 0} error(s) above); the other notifications go ahead`));
+  if (left.length > 0) log(formatDiagnostics(left.flatMap((id) => found.notifications.get(id) ?? []), sources));
+  for (const id of left) log(pc.red(`✖ not sent: ${id} (${found.notifications.get(id)?.length ?? 0} error(s) above); the other notifications go ahead`));
   for (const file of new Set(found.unused.map((d) => d.file))) log(pc.yellow(`warning: ${file} has errors, and no notification uses it (see \`dingcast validate\`)`));
   if (others.length > 0) log(pc.yellow(`warning: ${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} errors and ${others.length > 1 ? 'are' : 'is'} not part of this run (see \`dingcast validate\`)`));
-  return { project, skipped };
+  return { project, skipped: left.map((id) => brokenOf(id, found.notifications.get(id) ?? [])) };
+}
+
+/** A left-out notification as the reports keep it: its errors without the source line (reports are shared). */
+function brokenOf(id: string, errors: readonly Diagnostic[]): BrokenNotification {
+  return { id, diagnostics: errors.map((d) => ({ file: d.file, line: d.line, column: d.column, code: d.code, message: d.message, ...(d.hint !== undefined ? { hint: d.hint } : {}) })) };
 }
 
 /**

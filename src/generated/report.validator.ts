@@ -5,29 +5,327 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"read_history":{"title":"Reads over time","description":"How many recipients had read the messages when the run finished and at each `report --refresh` (report.html draws it).","type":"array","items":{"type":"object","required":["at","read","unread"],"properties":{"at":{"type":"string","minLength":1},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0}},"additionalProperties":false}},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"},"reminder":{"title":"Unread reminder","description":"This notification is the unread reminder (`remind:`) of another run's notification: which, and how many getsendresult listed unread and read when it came due.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"reminders":{"title":"Reminders sent","description":"Unread reminders later runs sent for this notification (filled in by `report --refresh`): the run, when, the template, and who was unread (the audience) and read then.","type":"array","items":{"type":"object","required":["run","at","template","unread","read"],"properties":{"run":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"template":{"type":"string","minLength":1},"unread":{"type":"array","items":{"type":"string"}},"read":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; unknown = a run died between intent and answer.","enum":["sent","failed","unknown"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
-const schema18 = {"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/report.schema.json","title":"dingcast run report","description":"reports/<run-id>/report.json: what one `dingcast send` run did, call by call and recipient by recipient. Never holds an access token or an app secret.","type":"object","required":["format","run_id","started_at","finished_at","endpoint","dry_run","force","sandbox","notifications","totals","api_calls"],"properties":{"format":{"title":"File format","description":"Format and version of this file.","const":"dingcast.report/v1"},"run_id":{"title":"Run id","description":"Start time in UTC plus 6 random hex digits: YYYYMMDDTHHMMSSZ-xxxxxx. Also the report's folder name.","type":"string","pattern":"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"},"started_at":{"title":"Started","description":"ISO 8601 time the run started.","type":"string","format":"date-time"},"finished_at":{"title":"Finished","description":"ISO 8601 time the run finished (or the report was last refreshed).","type":"string","format":"date-time"},"timezone":{"title":"Time zone","description":"The project's IANA time zone (notifications.yaml `timezone`); report.md shows times in it, with the offset.","type":"string","minLength":1},"endpoint":{"title":"Endpoint","description":"DingTalk base URL the run talked to (e.g. https://oapi.dingtalk.com or a sandbox). A base URL only: no query string, so never a token.","type":"string","pattern":"^https?://[^?#\\s]+$"},"agent_id":{"title":"Agent id","description":"The app's AgentId as sent. Absent when it was never resolved (e.g. a dry run without the environment).","anyOf":[{"type":"integer"},{"type":"string"}]},"dry_run":{"title":"Dry run","description":"True when the run planned but sent nothing.","type":"boolean"},"force":{"title":"Forced","description":"True when `--force` sent regardless of the ledger.","type":"boolean"},"sandbox":{"title":"Sandbox","description":"True when the run went to dingcast's local emulator.","type":"boolean"},"followed_up":{"title":"Followed up","description":"False when `send --no-wait` left the follow-up for later (`report --refresh`): unknown recipients are then not yet known, not failed.","type":"boolean"},"read_history":{"title":"Reads over time","description":"How many recipients had read the messages when the run finished and at each `report --refresh` (report.html draws it).","type":"array","items":{"type":"object","required":["at","read","unread"],"properties":{"at":{"type":"string","minLength":1},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0}},"additionalProperties":false}},"stopped":{"title":"Stopped early","description":"Why the run stopped before finishing its plan (a signal, a ledger that could not record). The calls not made are listed as skipped; the exit code is 2.","type":"string","minLength":1},"broken":{"title":"Not sent for errors","description":"Notifications `send --all` / `send --due` would have sent but left out because of errors of their own (the others went ahead). Each counts as failed: the exit code is at least 1.","type":"array","items":{"$ref":"#/definitions/brokenNotification"}},"notifications":{"title":"Notifications","description":"One entry per notification in the run.","type":"array","items":{"$ref":"#/definitions/notification"}},"totals":{"$ref":"#/definitions/totals"},"api_calls":{"title":"API calls","description":"DingTalk API requests the run made (sends, progress and result queries; retries included).","type":"integer","minimum":0}},"additionalProperties":false,"definitions":{"brokenNotification":{"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false},"brokenDiagnostic":{"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false},"notification":{"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"},"reminder":{"title":"Unread reminder","description":"This notification is the unread reminder (`remind:`) of another run's notification: which, and how many getsendresult listed unread and read when it came due.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"reminders":{"title":"Reminders sent","description":"Unread reminders later runs sent for this notification (filled in by `report --refresh`): the run, when, the template, and who was unread (the audience) and read then.","type":"array","items":{"type":"object","required":["run","at","template","unread","read"],"properties":{"run":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"template":{"type":"string","minLength":1},"unread":{"type":"array","items":{"type":"string"}},"read":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false},"call":{"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; unknown = a run died between intent and answer.","enum":["sent","failed","unknown"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false},"callRecipients":{"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false},"sendResult":{"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"callError":{"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false},"recipientStatus":{"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]},"totals":{"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false}}};
+const schema20 = {"title":"Totals","description":"Calls, and recipients counted by status over all notifications.","type":"object","required":["calls","recipients","read","unread","failed","forbidden","invalid","skipped","unknown"],"properties":{"calls":{"type":"integer","minimum":0},"recipients":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0},"unread":{"type":"integer","minimum":0},"failed":{"type":"integer","minimum":0},"forbidden":{"type":"integer","minimum":0},"invalid":{"type":"integer","minimum":0},"skipped":{"type":"integer","minimum":0},"unknown":{"type":"integer","minimum":0}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^https?://[^?#\\s]+$", "u");
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const schema12 = {"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"},"reminder":{"title":"Unread reminder","description":"This notification is the unread reminder (`remind:`) of another run's notification: which, and how many getsendresult listed unread and read when it came due.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"reminders":{"title":"Reminders sent","description":"Unread reminders later runs sent for this notification (filled in by `report --refresh`): the run, when, the template, and who was unread (the audience) and read then.","type":"array","items":{"type":"object","required":["run","at","template","unread","read"],"properties":{"run":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"template":{"type":"string","minLength":1},"unread":{"type":"array","items":{"type":"string"}},"read":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false};
-const schema17 = {"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]};
+const schema12 = {"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false};
+const schema13 = {"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false};
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.diagnostics === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "diagnostics"},message:"must have required property '"+"diagnostics"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "id") || (key0 === "diagnostics"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func3(data0) < 1){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.id.type,parentSchema:schema12.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.diagnostics !== undefined){
+let data1 = data.diagnostics;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.file === undefined){
+const err5 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema13.required,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.line === undefined){
+const err6 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema13.required,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.column === undefined){
+const err7 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema13.required,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.code === undefined){
+const err8 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema13.required,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2.message === undefined){
+const err9 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema13.required,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!((((((key1 === "file") || (key1 === "line")) || (key1 === "column")) || (key1 === "code")) || (key1 === "message")) || (key1 === "hint"))){
+const err10 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.file !== undefined){
+let data3 = data2.file;
+if(typeof data3 !== "string"){
+const err11 = {instancePath:instancePath+"/diagnostics/" + i0+"/file",schemaPath:"#/definitions/brokenDiagnostic/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.file.type,parentSchema:schema13.properties.file,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.line !== undefined){
+let data4 = data2.line;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.line.type,parentSchema:schema13.properties.line,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.line,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data2.column !== undefined){
+let data5 = data2.column;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err14 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.column.type,parentSchema:schema13.properties.column,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.column,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data2.code !== undefined){
+let data6 = data2.code;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err16 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.code,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.code.type,parentSchema:schema13.properties.code,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data2.message !== undefined){
+let data7 = data2.message;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err18 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.message,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.message.type,parentSchema:schema13.properties.message,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data2.hint !== undefined){
+let data8 = data2.hint;
+if(typeof data8 !== "string"){
+const err20 = {instancePath:instancePath+"/diagnostics/" + i0+"/hint",schemaPath:"#/definitions/brokenDiagnostic/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.hint.type,parentSchema:schema13.properties.hint,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/diagnostics",schemaPath:"#/properties/diagnostics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.diagnostics.type,parentSchema:schema12.properties.diagnostics,data:data1};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"title":"Notification report","type":"object","required":["id","template","sha256","bytes","calls","skipped","recipients","forbidden_reasons"],"properties":{"id":{"title":"Notification id","description":"Its key in notifications.yaml.","type":"string","minLength":1},"template":{"title":"Template","description":"Template id and version: id@version.","type":"string","pattern":"^[^@\\s]+@[0-9]+$"},"sha256":{"title":"Content hash","description":"sha256 (hex) of the rendered msg JSON that was sent.","type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"title":"Size","description":"Size in bytes of the rendered msg JSON (DingTalk's limit: 2048).","type":"integer","minimum":0},"calls":{"title":"Calls","description":"One asyncsend_v2 call per recipient chunk.","type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"title":"Skipped recipients","description":"Recipients the ledger left out, and why (e.g. they already got this exact content today).","type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"recipients":{"title":"Recipient status","description":"userid → final status.","type":"object","additionalProperties":{"$ref":"#/definitions/recipientStatus"}},"forbidden_reasons":{"title":"Forbidden reasons","description":"userid → why DingTalk dropped the message for them (forbidden_list code: 143106 = same content already sent today, 143105 = per-user daily cap).","type":"object","additionalProperties":{"type":"string"}},"slot":{"title":"Schedule slot","description":"Set by `send --due`: the schedule slot this send fired for.","type":"string"},"msg":{"title":"Message","description":"The rendered msg that was sent (report.html shows it as DingTalk does). Reports written before it lack it.","type":"object"},"reminder":{"title":"Unread reminder","description":"This notification is the unread reminder (`remind:`) of another run's notification: which, and how many getsendresult listed unread and read when it came due.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"reminders":{"title":"Reminders sent","description":"Unread reminders later runs sent for this notification (filled in by `report --refresh`): the run, when, the template, and who was unread (the audience) and read then.","type":"array","items":{"type":"object","required":["run","at","template","unread","read"],"properties":{"run":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"template":{"type":"string","minLength":1},"unread":{"type":"array","items":{"type":"string"}},"read":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}}},"additionalProperties":false};
+const schema19 = {"enum":["read","unread","failed","forbidden","invalid","skipped","unknown"]};
 const pattern2 = new RegExp("^[^@\\s]+@[0-9]+$", "u");
 const pattern3 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema13 = {"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; unknown = a run died between intent and answer.","enum":["sent","failed","unknown"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false};
-const schema14 = {"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false};
-const schema15 = {"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false};
-const schema16 = {"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false};
+const schema15 = {"title":"Call report","type":"object","required":["key","index","recipients","state","attempts"],"properties":{"key":{"title":"Idempotency key","description":"Ledger key: notification, content hash, day and the call's recipients.","type":"string","minLength":1},"index":{"title":"Index","description":"0-based position of the call within its notification.","type":"integer","minimum":0},"recipients":{"$ref":"#/definitions/callRecipients"},"task_id":{"title":"Task id","description":"asyncsend_v2's task_id.","type":"integer"},"progress":{"title":"Progress","description":"Last getsendprogress answer.","type":"object","required":["percent","status"],"properties":{"percent":{"type":"number","minimum":0,"maximum":100},"status":{"description":"0 = not started, 1 = in progress, 2 = done.","enum":[0,1,2]}},"additionalProperties":false},"result":{"$ref":"#/definitions/sendResult"},"error":{"$ref":"#/definitions/callError"},"state":{"title":"State","description":"sent = DingTalk accepted it; failed = it did not; unknown = a run died between intent and answer.","enum":["sent","failed","unknown"]},"attempts":{"title":"Attempts","description":"Tries of the send request, the first included.","type":"integer","minimum":0},"recalled_at":{"title":"Recalled","description":"ISO 8601 time `dingcast recall` recalled this call's message.","type":"string","format":"date-time"},"status_bar":{"title":"Status bar","description":"The last OA status bar value set with `dingcast status-bar`.","type":"object","required":["status_value","updated_at"],"properties":{"status_value":{"type":"string"},"status_bg":{"type":"string","pattern":"^0x[0-9A-Fa-f]{8}$"},"updated_at":{"type":"string","format":"date-time"}},"additionalProperties":false}},"additionalProperties":false};
+const schema16 = {"title":"Call recipients","description":"The selectors of one asyncsend_v2 call; unused selectors are absent.","type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"deptIds":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"toAll":{"const":true}},"additionalProperties":false};
+const schema17 = {"title":"Send result","description":"getsendresult's lists, normalised to arrays.","type":"object","required":["invalid_user_id_list","forbidden_user_id_list","failed_user_id_list","read_user_id_list","unread_user_id_list","invalid_dept_id_list","forbidden_list"],"properties":{"invalid_user_id_list":{"type":"array","items":{"type":"string"}},"forbidden_user_id_list":{"type":"array","items":{"type":"string"}},"failed_user_id_list":{"type":"array","items":{"type":"string"}},"read_user_id_list":{"type":"array","items":{"type":"string"}},"unread_user_id_list":{"type":"array","items":{"type":"string"}},"invalid_dept_id_list":{"type":"array","items":{"type":"string"}},"forbidden_list":{"type":"array","items":{"type":"object","required":["code","count","userid"],"properties":{"code":{"description":"143106 = same content already sent today, 143105 = per-user daily cap (ISV: 143206, 143205).","type":"string"},"count":{"description":"The threshold that was hit.","type":"number"},"userid":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false};
+const schema18 = {"title":"Call error","description":"Why a call failed: DingTalk answered errcode != 0, the request never got an answer, or a bug.","type":"object","required":["kind","errmsg","attempts"],"properties":{"kind":{"enum":["dingtalk","transport","internal"]},"errcode":{"type":"integer"},"errmsg":{"type":"string"},"attempts":{"type":"integer","minimum":0}},"additionalProperties":false};
 const pattern4 = new RegExp("^0x[0-9A-Fa-f]{8}$", "u");
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.key === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema13.required,parentSchema:schema13,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema15.required,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -37,7 +335,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.index === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'",schema:schema13.required,parentSchema:schema13,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'",schema:schema15.required,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -47,7 +345,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.recipients === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema13.required,parentSchema:schema13,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema15.required,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -57,7 +355,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.state === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'",schema:schema13.required,parentSchema:schema13,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'",schema:schema15.required,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -67,7 +365,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.attempts === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'",schema:schema13.required,parentSchema:schema13,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'",schema:schema15.required,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -77,8 +375,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema13.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(!(func2.call(schema15.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -92,7 +390,7 @@ if(data.key !== undefined){
 let data0 = data.key;
 if(typeof data0 === "string"){
 if(func3(data0) < 1){
-const err6 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.key,data:data0};
+const err6 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.key,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -103,7 +401,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.key.type,parentSchema:schema13.properties.key,data:data0};
+const err7 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.key.type,parentSchema:schema15.properties.key,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -116,7 +414,7 @@ errors++;
 if(data.index !== undefined){
 let data1 = data.index;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err8 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.index.type,parentSchema:schema13.properties.index,data:data1};
+const err8 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.index.type,parentSchema:schema15.properties.index,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -127,7 +425,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 < 0 || isNaN(data1)){
-const err9 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.index,data:data1};
+const err9 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.index,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -143,7 +441,7 @@ let data2 = data.recipients;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 if(!(((key1 === "userids") || (key1 === "deptIds")) || (key1 === "toAll"))){
-const err10 = {instancePath:instancePath+"/recipients",schemaPath:"#/definitions/callRecipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data:data2};
+const err10 = {instancePath:instancePath+"/recipients",schemaPath:"#/definitions/callRecipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -160,7 +458,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 !== "string"){
-const err11 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/callRecipients/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.userids.items.type,parentSchema:schema14.properties.userids.items,data:data4};
+const err11 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/callRecipients/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.userids.items.type,parentSchema:schema16.properties.userids.items,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -172,7 +470,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/definitions/callRecipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.userids.type,parentSchema:schema14.properties.userids,data:data3};
+const err12 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/definitions/callRecipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.userids.type,parentSchema:schema16.properties.userids,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -192,7 +490,7 @@ const _errs17 = errors;
 let valid7 = false;
 const _errs18 = errors;
 if(typeof data6 !== "string"){
-const err13 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/callRecipients/properties/deptIds/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.deptIds.items.anyOf[0].type,parentSchema:schema14.properties.deptIds.items.anyOf[0],data:data6};
+const err13 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/callRecipients/properties/deptIds/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.deptIds.items.anyOf[0].type,parentSchema:schema16.properties.deptIds.items.anyOf[0],data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -206,7 +504,7 @@ valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs20 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err14 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/callRecipients/properties/deptIds/items/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.deptIds.items.anyOf[1].type,parentSchema:schema14.properties.deptIds.items.anyOf[1],data:data6};
+const err14 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/callRecipients/properties/deptIds/items/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.deptIds.items.anyOf[1].type,parentSchema:schema16.properties.deptIds.items.anyOf[1],data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -219,7 +517,7 @@ var _valid0 = _errs20 === errors;
 valid7 = valid7 || _valid0;
 }
 if(!valid7){
-const err15 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/callRecipients/properties/deptIds/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema14.properties.deptIds.items.anyOf,parentSchema:schema14.properties.deptIds.items,data:data6};
+const err15 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/callRecipients/properties/deptIds/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.deptIds.items.anyOf,parentSchema:schema16.properties.deptIds.items,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -242,7 +540,7 @@ vErrors = null;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/definitions/callRecipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.deptIds.type,parentSchema:schema14.properties.deptIds,data:data5};
+const err16 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/definitions/callRecipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.deptIds.type,parentSchema:schema16.properties.deptIds,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -255,7 +553,7 @@ errors++;
 if(data2.toAll !== undefined){
 let data7 = data2.toAll;
 if(true !== data7){
-const err17 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/definitions/callRecipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema14.properties.toAll,data:data7};
+const err17 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/definitions/callRecipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema16.properties.toAll,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -267,7 +565,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/recipients",schemaPath:"#/definitions/callRecipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data2};
+const err18 = {instancePath:instancePath+"/recipients",schemaPath:"#/definitions/callRecipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -280,7 +578,7 @@ errors++;
 if(data.task_id !== undefined){
 let data8 = data.task_id;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err19 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.task_id.type,parentSchema:schema13.properties.task_id,data:data8};
+const err19 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.task_id.type,parentSchema:schema15.properties.task_id,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -294,7 +592,7 @@ if(data.progress !== undefined){
 let data9 = data.progress;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(data9.percent === undefined){
-const err20 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'",schema:schema13.properties.progress.required,parentSchema:schema13.properties.progress,data:data9};
+const err20 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'",schema:schema15.properties.progress.required,parentSchema:schema15.properties.progress,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -304,7 +602,7 @@ vErrors.push(err20);
 errors++;
 }
 if(data9.status === undefined){
-const err21 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema13.properties.progress.required,parentSchema:schema13.properties.progress,data:data9};
+const err21 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema15.properties.progress.required,parentSchema:schema15.properties.progress,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -315,7 +613,7 @@ errors++;
 }
 for(const key2 in data9){
 if(!((key2 === "percent") || (key2 === "status"))){
-const err22 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.progress,data:data9};
+const err22 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.progress,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -329,7 +627,7 @@ if(data9.percent !== undefined){
 let data10 = data9.percent;
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 100 || isNaN(data10)){
-const err23 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema13.properties.progress.properties.percent,data:data10};
+const err23 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema15.properties.progress.properties.percent,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -339,7 +637,7 @@ vErrors.push(err23);
 errors++;
 }
 if(data10 < 0 || isNaN(data10)){
-const err24 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.progress.properties.percent,data:data10};
+const err24 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.progress.properties.percent,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -350,7 +648,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema13.properties.progress.properties.percent.type,parentSchema:schema13.properties.progress.properties.percent,data:data10};
+const err25 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema15.properties.progress.properties.percent.type,parentSchema:schema15.properties.progress.properties.percent,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -363,7 +661,7 @@ errors++;
 if(data9.status !== undefined){
 let data11 = data9.status;
 if(!(((data11 === 0) || (data11 === 1)) || (data11 === 2))){
-const err26 = {instancePath:instancePath+"/progress/status",schemaPath:"#/properties/progress/properties/status/enum",keyword:"enum",params:{allowedValues: schema13.properties.progress.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.progress.properties.status.enum,parentSchema:schema13.properties.progress.properties.status,data:data11};
+const err26 = {instancePath:instancePath+"/progress/status",schemaPath:"#/properties/progress/properties/status/enum",keyword:"enum",params:{allowedValues: schema15.properties.progress.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema15.properties.progress.properties.status.enum,parentSchema:schema15.properties.progress.properties.status,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -375,7 +673,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.progress.type,parentSchema:schema13.properties.progress,data:data9};
+const err27 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.progress.type,parentSchema:schema15.properties.progress,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -389,7 +687,7 @@ if(data.result !== undefined){
 let data12 = data.result;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.invalid_user_id_list === undefined){
-const err28 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "invalid_user_id_list"},message:"must have required property '"+"invalid_user_id_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err28 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "invalid_user_id_list"},message:"must have required property '"+"invalid_user_id_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -399,7 +697,7 @@ vErrors.push(err28);
 errors++;
 }
 if(data12.forbidden_user_id_list === undefined){
-const err29 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "forbidden_user_id_list"},message:"must have required property '"+"forbidden_user_id_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err29 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "forbidden_user_id_list"},message:"must have required property '"+"forbidden_user_id_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -409,7 +707,7 @@ vErrors.push(err29);
 errors++;
 }
 if(data12.failed_user_id_list === undefined){
-const err30 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "failed_user_id_list"},message:"must have required property '"+"failed_user_id_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err30 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "failed_user_id_list"},message:"must have required property '"+"failed_user_id_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -419,7 +717,7 @@ vErrors.push(err30);
 errors++;
 }
 if(data12.read_user_id_list === undefined){
-const err31 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "read_user_id_list"},message:"must have required property '"+"read_user_id_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err31 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "read_user_id_list"},message:"must have required property '"+"read_user_id_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -429,7 +727,7 @@ vErrors.push(err31);
 errors++;
 }
 if(data12.unread_user_id_list === undefined){
-const err32 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "unread_user_id_list"},message:"must have required property '"+"unread_user_id_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err32 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "unread_user_id_list"},message:"must have required property '"+"unread_user_id_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -439,7 +737,7 @@ vErrors.push(err32);
 errors++;
 }
 if(data12.invalid_dept_id_list === undefined){
-const err33 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "invalid_dept_id_list"},message:"must have required property '"+"invalid_dept_id_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err33 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "invalid_dept_id_list"},message:"must have required property '"+"invalid_dept_id_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -449,7 +747,7 @@ vErrors.push(err33);
 errors++;
 }
 if(data12.forbidden_list === undefined){
-const err34 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "forbidden_list"},message:"must have required property '"+"forbidden_list"+"'",schema:schema15.required,parentSchema:schema15,data:data12};
+const err34 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/required",keyword:"required",params:{missingProperty: "forbidden_list"},message:"must have required property '"+"forbidden_list"+"'",schema:schema17.required,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -460,7 +758,7 @@ errors++;
 }
 for(const key3 in data12){
 if(!(((((((key3 === "invalid_user_id_list") || (key3 === "forbidden_user_id_list")) || (key3 === "failed_user_id_list")) || (key3 === "read_user_id_list")) || (key3 === "unread_user_id_list")) || (key3 === "invalid_dept_id_list")) || (key3 === "forbidden_list"))){
-const err35 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data:data12};
+const err35 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -477,7 +775,7 @@ const len2 = data13.length;
 for(let i2=0; i2<len2; i2++){
 let data14 = data13[i2];
 if(typeof data14 !== "string"){
-const err36 = {instancePath:instancePath+"/result/invalid_user_id_list/" + i2,schemaPath:"#/definitions/sendResult/properties/invalid_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.invalid_user_id_list.items.type,parentSchema:schema15.properties.invalid_user_id_list.items,data:data14};
+const err36 = {instancePath:instancePath+"/result/invalid_user_id_list/" + i2,schemaPath:"#/definitions/sendResult/properties/invalid_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.invalid_user_id_list.items.type,parentSchema:schema17.properties.invalid_user_id_list.items,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -489,7 +787,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/result/invalid_user_id_list",schemaPath:"#/definitions/sendResult/properties/invalid_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.invalid_user_id_list.type,parentSchema:schema15.properties.invalid_user_id_list,data:data13};
+const err37 = {instancePath:instancePath+"/result/invalid_user_id_list",schemaPath:"#/definitions/sendResult/properties/invalid_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.invalid_user_id_list.type,parentSchema:schema17.properties.invalid_user_id_list,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -506,7 +804,7 @@ const len3 = data15.length;
 for(let i3=0; i3<len3; i3++){
 let data16 = data15[i3];
 if(typeof data16 !== "string"){
-const err38 = {instancePath:instancePath+"/result/forbidden_user_id_list/" + i3,schemaPath:"#/definitions/sendResult/properties/forbidden_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.forbidden_user_id_list.items.type,parentSchema:schema15.properties.forbidden_user_id_list.items,data:data16};
+const err38 = {instancePath:instancePath+"/result/forbidden_user_id_list/" + i3,schemaPath:"#/definitions/sendResult/properties/forbidden_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.forbidden_user_id_list.items.type,parentSchema:schema17.properties.forbidden_user_id_list.items,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -518,7 +816,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/result/forbidden_user_id_list",schemaPath:"#/definitions/sendResult/properties/forbidden_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.forbidden_user_id_list.type,parentSchema:schema15.properties.forbidden_user_id_list,data:data15};
+const err39 = {instancePath:instancePath+"/result/forbidden_user_id_list",schemaPath:"#/definitions/sendResult/properties/forbidden_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.forbidden_user_id_list.type,parentSchema:schema17.properties.forbidden_user_id_list,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -535,7 +833,7 @@ const len4 = data17.length;
 for(let i4=0; i4<len4; i4++){
 let data18 = data17[i4];
 if(typeof data18 !== "string"){
-const err40 = {instancePath:instancePath+"/result/failed_user_id_list/" + i4,schemaPath:"#/definitions/sendResult/properties/failed_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.failed_user_id_list.items.type,parentSchema:schema15.properties.failed_user_id_list.items,data:data18};
+const err40 = {instancePath:instancePath+"/result/failed_user_id_list/" + i4,schemaPath:"#/definitions/sendResult/properties/failed_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.failed_user_id_list.items.type,parentSchema:schema17.properties.failed_user_id_list.items,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -547,7 +845,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/result/failed_user_id_list",schemaPath:"#/definitions/sendResult/properties/failed_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.failed_user_id_list.type,parentSchema:schema15.properties.failed_user_id_list,data:data17};
+const err41 = {instancePath:instancePath+"/result/failed_user_id_list",schemaPath:"#/definitions/sendResult/properties/failed_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.failed_user_id_list.type,parentSchema:schema17.properties.failed_user_id_list,data:data17};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -564,7 +862,7 @@ const len5 = data19.length;
 for(let i5=0; i5<len5; i5++){
 let data20 = data19[i5];
 if(typeof data20 !== "string"){
-const err42 = {instancePath:instancePath+"/result/read_user_id_list/" + i5,schemaPath:"#/definitions/sendResult/properties/read_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.read_user_id_list.items.type,parentSchema:schema15.properties.read_user_id_list.items,data:data20};
+const err42 = {instancePath:instancePath+"/result/read_user_id_list/" + i5,schemaPath:"#/definitions/sendResult/properties/read_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.read_user_id_list.items.type,parentSchema:schema17.properties.read_user_id_list.items,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -576,7 +874,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/result/read_user_id_list",schemaPath:"#/definitions/sendResult/properties/read_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.read_user_id_list.type,parentSchema:schema15.properties.read_user_id_list,data:data19};
+const err43 = {instancePath:instancePath+"/result/read_user_id_list",schemaPath:"#/definitions/sendResult/properties/read_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.read_user_id_list.type,parentSchema:schema17.properties.read_user_id_list,data:data19};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -593,7 +891,7 @@ const len6 = data21.length;
 for(let i6=0; i6<len6; i6++){
 let data22 = data21[i6];
 if(typeof data22 !== "string"){
-const err44 = {instancePath:instancePath+"/result/unread_user_id_list/" + i6,schemaPath:"#/definitions/sendResult/properties/unread_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.unread_user_id_list.items.type,parentSchema:schema15.properties.unread_user_id_list.items,data:data22};
+const err44 = {instancePath:instancePath+"/result/unread_user_id_list/" + i6,schemaPath:"#/definitions/sendResult/properties/unread_user_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.unread_user_id_list.items.type,parentSchema:schema17.properties.unread_user_id_list.items,data:data22};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -605,7 +903,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/result/unread_user_id_list",schemaPath:"#/definitions/sendResult/properties/unread_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.unread_user_id_list.type,parentSchema:schema15.properties.unread_user_id_list,data:data21};
+const err45 = {instancePath:instancePath+"/result/unread_user_id_list",schemaPath:"#/definitions/sendResult/properties/unread_user_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.unread_user_id_list.type,parentSchema:schema17.properties.unread_user_id_list,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -622,7 +920,7 @@ const len7 = data23.length;
 for(let i7=0; i7<len7; i7++){
 let data24 = data23[i7];
 if(typeof data24 !== "string"){
-const err46 = {instancePath:instancePath+"/result/invalid_dept_id_list/" + i7,schemaPath:"#/definitions/sendResult/properties/invalid_dept_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.invalid_dept_id_list.items.type,parentSchema:schema15.properties.invalid_dept_id_list.items,data:data24};
+const err46 = {instancePath:instancePath+"/result/invalid_dept_id_list/" + i7,schemaPath:"#/definitions/sendResult/properties/invalid_dept_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.invalid_dept_id_list.items.type,parentSchema:schema17.properties.invalid_dept_id_list.items,data:data24};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -634,7 +932,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/result/invalid_dept_id_list",schemaPath:"#/definitions/sendResult/properties/invalid_dept_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.invalid_dept_id_list.type,parentSchema:schema15.properties.invalid_dept_id_list,data:data23};
+const err47 = {instancePath:instancePath+"/result/invalid_dept_id_list",schemaPath:"#/definitions/sendResult/properties/invalid_dept_id_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.invalid_dept_id_list.type,parentSchema:schema17.properties.invalid_dept_id_list,data:data23};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -652,7 +950,7 @@ for(let i8=0; i8<len8; i8++){
 let data26 = data25[i8];
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 if(data26.code === undefined){
-const err48 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema15.properties.forbidden_list.items.required,parentSchema:schema15.properties.forbidden_list.items,data:data26};
+const err48 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema17.properties.forbidden_list.items.required,parentSchema:schema17.properties.forbidden_list.items,data:data26};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -662,7 +960,7 @@ vErrors.push(err48);
 errors++;
 }
 if(data26.count === undefined){
-const err49 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema15.properties.forbidden_list.items.required,parentSchema:schema15.properties.forbidden_list.items,data:data26};
+const err49 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema17.properties.forbidden_list.items.required,parentSchema:schema17.properties.forbidden_list.items,data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -672,7 +970,7 @@ vErrors.push(err49);
 errors++;
 }
 if(data26.userid === undefined){
-const err50 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema15.properties.forbidden_list.items.required,parentSchema:schema15.properties.forbidden_list.items,data:data26};
+const err50 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema17.properties.forbidden_list.items.required,parentSchema:schema17.properties.forbidden_list.items,data:data26};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -683,7 +981,7 @@ errors++;
 }
 for(const key4 in data26){
 if(!(((key4 === "code") || (key4 === "count")) || (key4 === "userid"))){
-const err51 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.forbidden_list.items,data:data26};
+const err51 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema17.properties.forbidden_list.items,data:data26};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -696,7 +994,7 @@ errors++;
 if(data26.code !== undefined){
 let data27 = data26.code;
 if(typeof data27 !== "string"){
-const err52 = {instancePath:instancePath+"/result/forbidden_list/" + i8+"/code",schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.forbidden_list.items.properties.code.type,parentSchema:schema15.properties.forbidden_list.items.properties.code,data:data27};
+const err52 = {instancePath:instancePath+"/result/forbidden_list/" + i8+"/code",schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.forbidden_list.items.properties.code.type,parentSchema:schema17.properties.forbidden_list.items.properties.code,data:data27};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -709,7 +1007,7 @@ errors++;
 if(data26.count !== undefined){
 let data28 = data26.count;
 if(!((typeof data28 == "number") && (isFinite(data28)))){
-const err53 = {instancePath:instancePath+"/result/forbidden_list/" + i8+"/count",schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/properties/count/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema15.properties.forbidden_list.items.properties.count.type,parentSchema:schema15.properties.forbidden_list.items.properties.count,data:data28};
+const err53 = {instancePath:instancePath+"/result/forbidden_list/" + i8+"/count",schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/properties/count/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema17.properties.forbidden_list.items.properties.count.type,parentSchema:schema17.properties.forbidden_list.items.properties.count,data:data28};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -722,7 +1020,7 @@ errors++;
 if(data26.userid !== undefined){
 let data29 = data26.userid;
 if(typeof data29 !== "string"){
-const err54 = {instancePath:instancePath+"/result/forbidden_list/" + i8+"/userid",schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.forbidden_list.items.properties.userid.type,parentSchema:schema15.properties.forbidden_list.items.properties.userid,data:data29};
+const err54 = {instancePath:instancePath+"/result/forbidden_list/" + i8+"/userid",schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.forbidden_list.items.properties.userid.type,parentSchema:schema17.properties.forbidden_list.items.properties.userid,data:data29};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -734,7 +1032,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.forbidden_list.items.type,parentSchema:schema15.properties.forbidden_list.items,data:data26};
+const err55 = {instancePath:instancePath+"/result/forbidden_list/" + i8,schemaPath:"#/definitions/sendResult/properties/forbidden_list/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.forbidden_list.items.type,parentSchema:schema17.properties.forbidden_list.items,data:data26};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -746,7 +1044,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/result/forbidden_list",schemaPath:"#/definitions/sendResult/properties/forbidden_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.forbidden_list.type,parentSchema:schema15.properties.forbidden_list,data:data25};
+const err56 = {instancePath:instancePath+"/result/forbidden_list",schemaPath:"#/definitions/sendResult/properties/forbidden_list/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.forbidden_list.type,parentSchema:schema17.properties.forbidden_list,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -758,7 +1056,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data12};
+const err57 = {instancePath:instancePath+"/result",schemaPath:"#/definitions/sendResult/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data12};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -772,7 +1070,7 @@ if(data.error !== undefined){
 let data30 = data.error;
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 if(data30.kind === undefined){
-const err58 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema16.required,parentSchema:schema16,data:data30};
+const err58 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema18.required,parentSchema:schema18,data:data30};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -782,7 +1080,7 @@ vErrors.push(err58);
 errors++;
 }
 if(data30.errmsg === undefined){
-const err59 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/required",keyword:"required",params:{missingProperty: "errmsg"},message:"must have required property '"+"errmsg"+"'",schema:schema16.required,parentSchema:schema16,data:data30};
+const err59 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/required",keyword:"required",params:{missingProperty: "errmsg"},message:"must have required property '"+"errmsg"+"'",schema:schema18.required,parentSchema:schema18,data:data30};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -792,7 +1090,7 @@ vErrors.push(err59);
 errors++;
 }
 if(data30.attempts === undefined){
-const err60 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'",schema:schema16.required,parentSchema:schema16,data:data30};
+const err60 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'",schema:schema18.required,parentSchema:schema18,data:data30};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -803,7 +1101,7 @@ errors++;
 }
 for(const key5 in data30){
 if(!((((key5 === "kind") || (key5 === "errcode")) || (key5 === "errmsg")) || (key5 === "attempts"))){
-const err61 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data30};
+const err61 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -816,7 +1114,7 @@ errors++;
 if(data30.kind !== undefined){
 let data31 = data30.kind;
 if(!(((data31 === "dingtalk") || (data31 === "transport")) || (data31 === "internal"))){
-const err62 = {instancePath:instancePath+"/error/kind",schemaPath:"#/definitions/callError/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.kind.enum,parentSchema:schema16.properties.kind,data:data31};
+const err62 = {instancePath:instancePath+"/error/kind",schemaPath:"#/definitions/callError/properties/kind/enum",keyword:"enum",params:{allowedValues: schema18.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.kind.enum,parentSchema:schema18.properties.kind,data:data31};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -829,7 +1127,7 @@ errors++;
 if(data30.errcode !== undefined){
 let data32 = data30.errcode;
 if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
-const err63 = {instancePath:instancePath+"/error/errcode",schemaPath:"#/definitions/callError/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.errcode.type,parentSchema:schema16.properties.errcode,data:data32};
+const err63 = {instancePath:instancePath+"/error/errcode",schemaPath:"#/definitions/callError/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.errcode.type,parentSchema:schema18.properties.errcode,data:data32};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -842,7 +1140,7 @@ errors++;
 if(data30.errmsg !== undefined){
 let data33 = data30.errmsg;
 if(typeof data33 !== "string"){
-const err64 = {instancePath:instancePath+"/error/errmsg",schemaPath:"#/definitions/callError/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.errmsg.type,parentSchema:schema16.properties.errmsg,data:data33};
+const err64 = {instancePath:instancePath+"/error/errmsg",schemaPath:"#/definitions/callError/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.errmsg.type,parentSchema:schema18.properties.errmsg,data:data33};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -855,7 +1153,7 @@ errors++;
 if(data30.attempts !== undefined){
 let data34 = data30.attempts;
 if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err65 = {instancePath:instancePath+"/error/attempts",schemaPath:"#/definitions/callError/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.attempts.type,parentSchema:schema16.properties.attempts,data:data34};
+const err65 = {instancePath:instancePath+"/error/attempts",schemaPath:"#/definitions/callError/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.attempts.type,parentSchema:schema18.properties.attempts,data:data34};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -866,7 +1164,7 @@ errors++;
 }
 if((typeof data34 == "number") && (isFinite(data34))){
 if(data34 < 0 || isNaN(data34)){
-const err66 = {instancePath:instancePath+"/error/attempts",schemaPath:"#/definitions/callError/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.attempts,data:data34};
+const err66 = {instancePath:instancePath+"/error/attempts",schemaPath:"#/definitions/callError/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.attempts,data:data34};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -879,7 +1177,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data30};
+const err67 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/callError/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data30};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -892,7 +1190,7 @@ errors++;
 if(data.state !== undefined){
 let data35 = data.state;
 if(!(((data35 === "sent") || (data35 === "failed")) || (data35 === "unknown"))){
-const err68 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema13.properties.state.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.state.enum,parentSchema:schema13.properties.state,data:data35};
+const err68 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema15.properties.state.enum},message:"must be equal to one of the allowed values",schema:schema15.properties.state.enum,parentSchema:schema15.properties.state,data:data35};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -905,7 +1203,7 @@ errors++;
 if(data.attempts !== undefined){
 let data36 = data.attempts;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err69 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.attempts.type,parentSchema:schema13.properties.attempts,data:data36};
+const err69 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.attempts.type,parentSchema:schema15.properties.attempts,data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -916,7 +1214,7 @@ errors++;
 }
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 0 || isNaN(data36)){
-const err70 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.attempts,data:data36};
+const err70 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.attempts,data:data36};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -931,7 +1229,7 @@ if(data.recalled_at !== undefined){
 let data37 = data.recalled_at;
 if(typeof data37 === "string"){
 if(!(formats0.validate(data37))){
-const err71 = {instancePath:instancePath+"/recalled_at",schemaPath:"#/properties/recalled_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema13.properties.recalled_at,data:data37};
+const err71 = {instancePath:instancePath+"/recalled_at",schemaPath:"#/properties/recalled_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema15.properties.recalled_at,data:data37};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -942,7 +1240,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/recalled_at",schemaPath:"#/properties/recalled_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.recalled_at.type,parentSchema:schema13.properties.recalled_at,data:data37};
+const err72 = {instancePath:instancePath+"/recalled_at",schemaPath:"#/properties/recalled_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.recalled_at.type,parentSchema:schema15.properties.recalled_at,data:data37};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -956,7 +1254,7 @@ if(data.status_bar !== undefined){
 let data38 = data.status_bar;
 if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
 if(data38.status_value === undefined){
-const err73 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/required",keyword:"required",params:{missingProperty: "status_value"},message:"must have required property '"+"status_value"+"'",schema:schema13.properties.status_bar.required,parentSchema:schema13.properties.status_bar,data:data38};
+const err73 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/required",keyword:"required",params:{missingProperty: "status_value"},message:"must have required property '"+"status_value"+"'",schema:schema15.properties.status_bar.required,parentSchema:schema15.properties.status_bar,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -966,7 +1264,7 @@ vErrors.push(err73);
 errors++;
 }
 if(data38.updated_at === undefined){
-const err74 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'",schema:schema13.properties.status_bar.required,parentSchema:schema13.properties.status_bar,data:data38};
+const err74 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'",schema:schema15.properties.status_bar.required,parentSchema:schema15.properties.status_bar,data:data38};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -977,7 +1275,7 @@ errors++;
 }
 for(const key6 in data38){
 if(!(((key6 === "status_value") || (key6 === "status_bg")) || (key6 === "updated_at"))){
-const err75 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.status_bar,data:data38};
+const err75 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.status_bar,data:data38};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -990,7 +1288,7 @@ errors++;
 if(data38.status_value !== undefined){
 let data39 = data38.status_value;
 if(typeof data39 !== "string"){
-const err76 = {instancePath:instancePath+"/status_bar/status_value",schemaPath:"#/properties/status_bar/properties/status_value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.status_bar.properties.status_value.type,parentSchema:schema13.properties.status_bar.properties.status_value,data:data39};
+const err76 = {instancePath:instancePath+"/status_bar/status_value",schemaPath:"#/properties/status_bar/properties/status_value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.status_bar.properties.status_value.type,parentSchema:schema15.properties.status_bar.properties.status_value,data:data39};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1004,7 +1302,7 @@ if(data38.status_bg !== undefined){
 let data40 = data38.status_bg;
 if(typeof data40 === "string"){
 if(!pattern4.test(data40)){
-const err77 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/properties/status_bar/properties/status_bg/pattern",keyword:"pattern",params:{pattern: "^0x[0-9A-Fa-f]{8}$"},message:"must match pattern \""+"^0x[0-9A-Fa-f]{8}$"+"\"",schema:"^0x[0-9A-Fa-f]{8}$",parentSchema:schema13.properties.status_bar.properties.status_bg,data:data40};
+const err77 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/properties/status_bar/properties/status_bg/pattern",keyword:"pattern",params:{pattern: "^0x[0-9A-Fa-f]{8}$"},message:"must match pattern \""+"^0x[0-9A-Fa-f]{8}$"+"\"",schema:"^0x[0-9A-Fa-f]{8}$",parentSchema:schema15.properties.status_bar.properties.status_bg,data:data40};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1015,7 +1313,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/properties/status_bar/properties/status_bg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.status_bar.properties.status_bg.type,parentSchema:schema13.properties.status_bar.properties.status_bg,data:data40};
+const err78 = {instancePath:instancePath+"/status_bar/status_bg",schemaPath:"#/properties/status_bar/properties/status_bg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.status_bar.properties.status_bg.type,parentSchema:schema15.properties.status_bar.properties.status_bg,data:data40};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1029,7 +1327,7 @@ if(data38.updated_at !== undefined){
 let data41 = data38.updated_at;
 if(typeof data41 === "string"){
 if(!(formats0.validate(data41))){
-const err79 = {instancePath:instancePath+"/status_bar/updated_at",schemaPath:"#/properties/status_bar/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema13.properties.status_bar.properties.updated_at,data:data41};
+const err79 = {instancePath:instancePath+"/status_bar/updated_at",schemaPath:"#/properties/status_bar/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema15.properties.status_bar.properties.updated_at,data:data41};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1040,7 +1338,7 @@ errors++;
 }
 }
 else {
-const err80 = {instancePath:instancePath+"/status_bar/updated_at",schemaPath:"#/properties/status_bar/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.status_bar.properties.updated_at.type,parentSchema:schema13.properties.status_bar.properties.updated_at,data:data41};
+const err80 = {instancePath:instancePath+"/status_bar/updated_at",schemaPath:"#/properties/status_bar/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.status_bar.properties.updated_at.type,parentSchema:schema15.properties.status_bar.properties.updated_at,data:data41};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1052,7 +1350,7 @@ errors++;
 }
 }
 else {
-const err81 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.status_bar.type,parentSchema:schema13.properties.status_bar,data:data38};
+const err81 = {instancePath:instancePath+"/status_bar",schemaPath:"#/properties/status_bar/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.status_bar.type,parentSchema:schema15.properties.status_bar,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1064,7 +1362,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1073,17 +1371,17 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1093,7 +1391,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.template === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1103,7 +1401,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.sha256 === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1113,7 +1411,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.bytes === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1123,7 +1421,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.calls === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1133,7 +1431,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.skipped === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1143,7 +1441,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.recipients === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1153,7 +1451,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.forbidden_reasons === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "forbidden_reasons"},message:"must have required property '"+"forbidden_reasons"+"'",schema:schema12.required,parentSchema:schema12,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "forbidden_reasons"},message:"must have required property '"+"forbidden_reasons"+"'",schema:schema14.required,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1163,8 +1461,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema12.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(!(func2.call(schema14.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1178,7 +1476,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
 if(func3(data0) < 1){
-const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.id,data:data0};
+const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1189,7 +1487,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.id.type,parentSchema:schema12.properties.id,data:data0};
+const err10 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.id.type,parentSchema:schema14.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1203,7 +1501,7 @@ if(data.template !== undefined){
 let data1 = data.template;
 if(typeof data1 === "string"){
 if(!pattern2.test(data1)){
-const err11 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[0-9]+$"},message:"must match pattern \""+"^[^@\\s]+@[0-9]+$"+"\"",schema:"^[^@\\s]+@[0-9]+$",parentSchema:schema12.properties.template,data:data1};
+const err11 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[0-9]+$"},message:"must match pattern \""+"^[^@\\s]+@[0-9]+$"+"\"",schema:"^[^@\\s]+@[0-9]+$",parentSchema:schema14.properties.template,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1214,7 +1512,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.template.type,parentSchema:schema12.properties.template,data:data1};
+const err12 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.template.type,parentSchema:schema14.properties.template,data:data1};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1228,7 +1526,7 @@ if(data.sha256 !== undefined){
 let data2 = data.sha256;
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
-const err13 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.sha256,data:data2};
+const err13 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema14.properties.sha256,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1239,7 +1537,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.sha256.type,parentSchema:schema12.properties.sha256,data:data2};
+const err14 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.sha256.type,parentSchema:schema14.properties.sha256,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1252,7 +1550,7 @@ errors++;
 if(data.bytes !== undefined){
 let data3 = data.bytes;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err15 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.bytes.type,parentSchema:schema12.properties.bytes,data:data3};
+const err15 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.bytes.type,parentSchema:schema14.properties.bytes,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1263,7 +1561,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-const err16 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.bytes,data:data3};
+const err16 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema14.properties.bytes,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1279,14 +1577,14 @@ let data4 = data.calls;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate12(data4[i0], {instancePath:instancePath+"/calls/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if(!(validate14(data4[i0], {instancePath:instancePath+"/calls/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/calls",schemaPath:"#/properties/calls/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.calls.type,parentSchema:schema12.properties.calls,data:data4};
+const err17 = {instancePath:instancePath+"/calls",schemaPath:"#/properties/calls/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.calls.type,parentSchema:schema14.properties.calls,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1304,7 +1602,7 @@ for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.userid === undefined){
-const err18 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.skipped.items.required,parentSchema:schema12.properties.skipped.items,data:data7};
+const err18 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema14.properties.skipped.items.required,parentSchema:schema14.properties.skipped.items,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1314,7 +1612,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data7.reason === undefined){
-const err19 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema12.properties.skipped.items.required,parentSchema:schema12.properties.skipped.items,data:data7};
+const err19 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema14.properties.skipped.items.required,parentSchema:schema14.properties.skipped.items,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1325,7 +1623,7 @@ errors++;
 }
 for(const key1 in data7){
 if(!((key1 === "userid") || (key1 === "reason"))){
-const err20 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.skipped.items,data:data7};
+const err20 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.skipped.items,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1338,7 +1636,7 @@ errors++;
 if(data7.userid !== undefined){
 let data8 = data7.userid;
 if(typeof data8 !== "string"){
-const err21 = {instancePath:instancePath+"/skipped/" + i1+"/userid",schemaPath:"#/properties/skipped/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.skipped.items.properties.userid.type,parentSchema:schema12.properties.skipped.items.properties.userid,data:data8};
+const err21 = {instancePath:instancePath+"/skipped/" + i1+"/userid",schemaPath:"#/properties/skipped/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.skipped.items.properties.userid.type,parentSchema:schema14.properties.skipped.items.properties.userid,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1351,7 +1649,7 @@ errors++;
 if(data7.reason !== undefined){
 let data9 = data7.reason;
 if(typeof data9 !== "string"){
-const err22 = {instancePath:instancePath+"/skipped/" + i1+"/reason",schemaPath:"#/properties/skipped/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.skipped.items.properties.reason.type,parentSchema:schema12.properties.skipped.items.properties.reason,data:data9};
+const err22 = {instancePath:instancePath+"/skipped/" + i1+"/reason",schemaPath:"#/properties/skipped/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.skipped.items.properties.reason.type,parentSchema:schema14.properties.skipped.items.properties.reason,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1363,7 +1661,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.skipped.items.type,parentSchema:schema12.properties.skipped.items,data:data7};
+const err23 = {instancePath:instancePath+"/skipped/" + i1,schemaPath:"#/properties/skipped/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.skipped.items.type,parentSchema:schema14.properties.skipped.items,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1375,7 +1673,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/skipped",schemaPath:"#/properties/skipped/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.skipped.type,parentSchema:schema12.properties.skipped,data:data6};
+const err24 = {instancePath:instancePath+"/skipped",schemaPath:"#/properties/skipped/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.skipped.type,parentSchema:schema14.properties.skipped,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1391,7 +1689,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
 let data11 = data10[key2];
 if(!(((((((data11 === "read") || (data11 === "unread")) || (data11 === "failed")) || (data11 === "forbidden")) || (data11 === "invalid")) || (data11 === "skipped")) || (data11 === "unknown"))){
-const err25 = {instancePath:instancePath+"/recipients/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/recipientStatus/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data11};
+const err25 = {instancePath:instancePath+"/recipients/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/recipientStatus/enum",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values",schema:schema19.enum,parentSchema:schema19,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1403,7 +1701,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.recipients.type,parentSchema:schema12.properties.recipients,data:data10};
+const err26 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.recipients.type,parentSchema:schema14.properties.recipients,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1419,7 +1717,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key3 in data12){
 let data13 = data12[key3];
 if(typeof data13 !== "string"){
-const err27 = {instancePath:instancePath+"/forbidden_reasons/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/forbidden_reasons/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.forbidden_reasons.additionalProperties.type,parentSchema:schema12.properties.forbidden_reasons.additionalProperties,data:data13};
+const err27 = {instancePath:instancePath+"/forbidden_reasons/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/forbidden_reasons/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.forbidden_reasons.additionalProperties.type,parentSchema:schema14.properties.forbidden_reasons.additionalProperties,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1431,7 +1729,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/forbidden_reasons",schemaPath:"#/properties/forbidden_reasons/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.forbidden_reasons.type,parentSchema:schema12.properties.forbidden_reasons,data:data12};
+const err28 = {instancePath:instancePath+"/forbidden_reasons",schemaPath:"#/properties/forbidden_reasons/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.forbidden_reasons.type,parentSchema:schema14.properties.forbidden_reasons,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1444,7 +1742,7 @@ errors++;
 if(data.slot !== undefined){
 let data14 = data.slot;
 if(typeof data14 !== "string"){
-const err29 = {instancePath:instancePath+"/slot",schemaPath:"#/properties/slot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.slot.type,parentSchema:schema12.properties.slot,data:data14};
+const err29 = {instancePath:instancePath+"/slot",schemaPath:"#/properties/slot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.slot.type,parentSchema:schema14.properties.slot,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1457,7 +1755,7 @@ errors++;
 if(data.msg !== undefined){
 let data15 = data.msg;
 if(!(data15 && typeof data15 == "object" && !Array.isArray(data15))){
-const err30 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.msg.type,parentSchema:schema12.properties.msg,data:data15};
+const err30 = {instancePath:instancePath+"/msg",schemaPath:"#/properties/msg/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.msg.type,parentSchema:schema14.properties.msg,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1471,7 +1769,7 @@ if(data.reminder !== undefined){
 let data16 = data.reminder;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.notification === undefined){
-const err31 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "notification"},message:"must have required property '"+"notification"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+const err31 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "notification"},message:"must have required property '"+"notification"+"'",schema:schema14.properties.reminder.required,parentSchema:schema14.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1481,7 +1779,7 @@ vErrors.push(err31);
 errors++;
 }
 if(data16.run === undefined){
-const err32 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+const err32 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema14.properties.reminder.required,parentSchema:schema14.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1491,7 +1789,7 @@ vErrors.push(err32);
 errors++;
 }
 if(data16.unread === undefined){
-const err33 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+const err33 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema14.properties.reminder.required,parentSchema:schema14.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1501,7 +1799,7 @@ vErrors.push(err33);
 errors++;
 }
 if(data16.read === undefined){
-const err34 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema12.properties.reminder.required,parentSchema:schema12.properties.reminder,data:data16};
+const err34 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema14.properties.reminder.required,parentSchema:schema14.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1512,7 +1810,7 @@ errors++;
 }
 for(const key4 in data16){
 if(!((((key4 === "notification") || (key4 === "run")) || (key4 === "unread")) || (key4 === "read"))){
-const err35 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.reminder,data:data16};
+const err35 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1526,7 +1824,7 @@ if(data16.notification !== undefined){
 let data17 = data16.notification;
 if(typeof data17 === "string"){
 if(func3(data17) < 1){
-const err36 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminder.properties.notification,data:data17};
+const err36 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.reminder.properties.notification,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1537,7 +1835,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminder.properties.notification.type,parentSchema:schema12.properties.reminder.properties.notification,data:data17};
+const err37 = {instancePath:instancePath+"/reminder/notification",schemaPath:"#/properties/reminder/properties/notification/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminder.properties.notification.type,parentSchema:schema14.properties.reminder.properties.notification,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1551,7 +1849,7 @@ if(data16.run !== undefined){
 let data18 = data16.run;
 if(typeof data18 === "string"){
 if(func3(data18) < 1){
-const err38 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminder.properties.run,data:data18};
+const err38 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.reminder.properties.run,data:data18};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1562,7 +1860,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminder.properties.run.type,parentSchema:schema12.properties.reminder.properties.run,data:data18};
+const err39 = {instancePath:instancePath+"/reminder/run",schemaPath:"#/properties/reminder/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminder.properties.run.type,parentSchema:schema14.properties.reminder.properties.run,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1575,7 +1873,7 @@ errors++;
 if(data16.unread !== undefined){
 let data19 = data16.unread;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err40 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.reminder.properties.unread.type,parentSchema:schema12.properties.reminder.properties.unread,data:data19};
+const err40 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.reminder.properties.unread.type,parentSchema:schema14.properties.reminder.properties.unread,data:data19};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1586,7 +1884,7 @@ errors++;
 }
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 0 || isNaN(data19)){
-const err41 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.reminder.properties.unread,data:data19};
+const err41 = {instancePath:instancePath+"/reminder/unread",schemaPath:"#/properties/reminder/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema14.properties.reminder.properties.unread,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1600,7 +1898,7 @@ errors++;
 if(data16.read !== undefined){
 let data20 = data16.read;
 if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err42 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.reminder.properties.read.type,parentSchema:schema12.properties.reminder.properties.read,data:data20};
+const err42 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.properties.reminder.properties.read.type,parentSchema:schema14.properties.reminder.properties.read,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1611,7 +1909,7 @@ errors++;
 }
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 < 0 || isNaN(data20)){
-const err43 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.reminder.properties.read,data:data20};
+const err43 = {instancePath:instancePath+"/reminder/read",schemaPath:"#/properties/reminder/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema14.properties.reminder.properties.read,data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1624,7 +1922,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.reminder.type,parentSchema:schema12.properties.reminder,data:data16};
+const err44 = {instancePath:instancePath+"/reminder",schemaPath:"#/properties/reminder/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.reminder.type,parentSchema:schema14.properties.reminder,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1642,7 +1940,7 @@ for(let i2=0; i2<len2; i2++){
 let data22 = data21[i2];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.run === undefined){
-const err45 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+const err45 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema14.properties.reminders.items.required,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1652,7 +1950,7 @@ vErrors.push(err45);
 errors++;
 }
 if(data22.at === undefined){
-const err46 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+const err46 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema14.properties.reminders.items.required,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1662,7 +1960,7 @@ vErrors.push(err46);
 errors++;
 }
 if(data22.template === undefined){
-const err47 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+const err47 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema14.properties.reminders.items.required,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1672,7 +1970,7 @@ vErrors.push(err47);
 errors++;
 }
 if(data22.unread === undefined){
-const err48 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+const err48 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema14.properties.reminders.items.required,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1682,7 +1980,7 @@ vErrors.push(err48);
 errors++;
 }
 if(data22.read === undefined){
-const err49 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema12.properties.reminders.items.required,parentSchema:schema12.properties.reminders.items,data:data22};
+const err49 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema14.properties.reminders.items.required,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1693,7 +1991,7 @@ errors++;
 }
 for(const key5 in data22){
 if(!(((((key5 === "run") || (key5 === "at")) || (key5 === "template")) || (key5 === "unread")) || (key5 === "read"))){
-const err50 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.reminders.items,data:data22};
+const err50 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1707,7 +2005,7 @@ if(data22.run !== undefined){
 let data23 = data22.run;
 if(typeof data23 === "string"){
 if(func3(data23) < 1){
-const err51 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminders.items.properties.run,data:data23};
+const err51 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.reminders.items.properties.run,data:data23};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1718,7 +2016,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.run.type,parentSchema:schema12.properties.reminders.items.properties.run,data:data23};
+const err52 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminders.items.properties.run.type,parentSchema:schema14.properties.reminders.items.properties.run,data:data23};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1732,7 +2030,7 @@ if(data22.at !== undefined){
 let data24 = data22.at;
 if(typeof data24 === "string"){
 if(!(formats0.validate(data24))){
-const err53 = {instancePath:instancePath+"/reminders/" + i2+"/at",schemaPath:"#/properties/reminders/items/properties/at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema12.properties.reminders.items.properties.at,data:data24};
+const err53 = {instancePath:instancePath+"/reminders/" + i2+"/at",schemaPath:"#/properties/reminders/items/properties/at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema14.properties.reminders.items.properties.at,data:data24};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1743,7 +2041,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/reminders/" + i2+"/at",schemaPath:"#/properties/reminders/items/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.at.type,parentSchema:schema12.properties.reminders.items.properties.at,data:data24};
+const err54 = {instancePath:instancePath+"/reminders/" + i2+"/at",schemaPath:"#/properties/reminders/items/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminders.items.properties.at.type,parentSchema:schema14.properties.reminders.items.properties.at,data:data24};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1757,7 +2055,7 @@ if(data22.template !== undefined){
 let data25 = data22.template;
 if(typeof data25 === "string"){
 if(func3(data25) < 1){
-const err55 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.reminders.items.properties.template,data:data25};
+const err55 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.reminders.items.properties.template,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1768,7 +2066,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.template.type,parentSchema:schema12.properties.reminders.items.properties.template,data:data25};
+const err56 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminders.items.properties.template.type,parentSchema:schema14.properties.reminders.items.properties.template,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1785,7 +2083,7 @@ const len3 = data26.length;
 for(let i3=0; i3<len3; i3++){
 let data27 = data26[i3];
 if(typeof data27 !== "string"){
-const err57 = {instancePath:instancePath+"/reminders/" + i2+"/unread/" + i3,schemaPath:"#/properties/reminders/items/properties/unread/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.unread.items.type,parentSchema:schema12.properties.reminders.items.properties.unread.items,data:data27};
+const err57 = {instancePath:instancePath+"/reminders/" + i2+"/unread/" + i3,schemaPath:"#/properties/reminders/items/properties/unread/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminders.items.properties.unread.items.type,parentSchema:schema14.properties.reminders.items.properties.unread.items,data:data27};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1797,7 +2095,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/reminders/" + i2+"/unread",schemaPath:"#/properties/reminders/items/properties/unread/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.reminders.items.properties.unread.type,parentSchema:schema12.properties.reminders.items.properties.unread,data:data26};
+const err58 = {instancePath:instancePath+"/reminders/" + i2+"/unread",schemaPath:"#/properties/reminders/items/properties/unread/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.reminders.items.properties.unread.type,parentSchema:schema14.properties.reminders.items.properties.unread,data:data26};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1814,7 +2112,7 @@ const len4 = data28.length;
 for(let i4=0; i4<len4; i4++){
 let data29 = data28[i4];
 if(typeof data29 !== "string"){
-const err59 = {instancePath:instancePath+"/reminders/" + i2+"/read/" + i4,schemaPath:"#/properties/reminders/items/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reminders.items.properties.read.items.type,parentSchema:schema12.properties.reminders.items.properties.read.items,data:data29};
+const err59 = {instancePath:instancePath+"/reminders/" + i2+"/read/" + i4,schemaPath:"#/properties/reminders/items/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.reminders.items.properties.read.items.type,parentSchema:schema14.properties.reminders.items.properties.read.items,data:data29};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1826,7 +2124,7 @@ errors++;
 }
 }
 else {
-const err60 = {instancePath:instancePath+"/reminders/" + i2+"/read",schemaPath:"#/properties/reminders/items/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.reminders.items.properties.read.type,parentSchema:schema12.properties.reminders.items.properties.read,data:data28};
+const err60 = {instancePath:instancePath+"/reminders/" + i2+"/read",schemaPath:"#/properties/reminders/items/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.reminders.items.properties.read.type,parentSchema:schema14.properties.reminders.items.properties.read,data:data28};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1838,7 +2136,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.reminders.items.type,parentSchema:schema12.properties.reminders.items,data:data22};
+const err61 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.reminders.items.type,parentSchema:schema14.properties.reminders.items,data:data22};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1850,7 +2148,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.reminders.type,parentSchema:schema12.properties.reminders,data:data21};
+const err62 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.reminders.type,parentSchema:schema14.properties.reminders,data:data21};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1862,7 +2160,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1871,7 +2169,7 @@ vErrors.push(err63);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
@@ -2420,19 +2718,19 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.notifications !== undefined){
-let data17 = data.notifications;
+if(data.broken !== undefined){
+let data17 = data.broken;
 if(Array.isArray(data17)){
 const len1 = data17.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate11(data17[i1], {instancePath:instancePath+"/notifications/" + i1,parentData:data17,parentDataProperty:i1,rootData}))){
+if(!(validate11(data17[i1], {instancePath:instancePath+"/broken/" + i1,parentData:data17,parentDataProperty:i1,rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data17};
+const err44 = {instancePath:instancePath+"/broken",schemaPath:"#/properties/broken/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.broken.type,parentSchema:schema11.properties.broken,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2442,11 +2740,19 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.totals !== undefined){
-let data19 = data.totals;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.calls === undefined){
-const err45 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data.notifications !== undefined){
+let data19 = data.notifications;
+if(Array.isArray(data19)){
+const len2 = data19.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate13(data19[i2], {instancePath:instancePath+"/notifications/" + i2,parentData:data19,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.notifications.type,parentSchema:schema11.properties.notifications,data:data19};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2455,8 +2761,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data19.recipients === undefined){
-const err46 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+}
+if(data.totals !== undefined){
+let data21 = data.totals;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.calls === undefined){
+const err46 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2465,8 +2775,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data19.read === undefined){
-const err47 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.recipients === undefined){
+const err47 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "recipients"},message:"must have required property '"+"recipients"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2475,8 +2785,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data19.unread === undefined){
-const err48 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.read === undefined){
+const err48 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "read"},message:"must have required property '"+"read"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2485,8 +2795,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data19.failed === undefined){
-const err49 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.unread === undefined){
+const err49 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unread"},message:"must have required property '"+"unread"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2495,8 +2805,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data19.forbidden === undefined){
-const err50 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "forbidden"},message:"must have required property '"+"forbidden"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.failed === undefined){
+const err50 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2505,8 +2815,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data19.invalid === undefined){
-const err51 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "invalid"},message:"must have required property '"+"invalid"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.forbidden === undefined){
+const err51 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "forbidden"},message:"must have required property '"+"forbidden"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2515,8 +2825,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data19.skipped === undefined){
-const err52 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.invalid === undefined){
+const err52 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "invalid"},message:"must have required property '"+"invalid"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2525,8 +2835,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data19.unknown === undefined){
-const err53 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unknown"},message:"must have required property '"+"unknown"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+if(data21.skipped === undefined){
+const err53 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2535,9 +2845,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-for(const key2 in data19){
-if(!(func2.call(schema18.properties, key2))){
-const err54 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data19};
+if(data21.unknown === undefined){
+const err54 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/required",keyword:"required",params:{missingProperty: "unknown"},message:"must have required property '"+"unknown"+"'",schema:schema20.required,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2546,11 +2855,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-if(data19.calls !== undefined){
-let data20 = data19.calls;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err55 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.calls.type,parentSchema:schema18.properties.calls,data:data20};
+for(const key2 in data21){
+if(!(func2.call(schema20.properties, key2))){
+const err55 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2559,9 +2866,11 @@ vErrors.push(err55);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err56 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.calls,data:data20};
+}
+if(data21.calls !== undefined){
+let data22 = data21.calls;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err56 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.calls.type,parentSchema:schema20.properties.calls,data:data22};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2570,12 +2879,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-if(data19.recipients !== undefined){
-let data21 = data19.recipients;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err57 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.recipients.type,parentSchema:schema18.properties.recipients,data:data21};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err57 = {instancePath:instancePath+"/totals/calls",schemaPath:"#/definitions/totals/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.calls,data:data22};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2584,9 +2890,12 @@ vErrors.push(err57);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
-const err58 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.recipients,data:data21};
+}
+}
+if(data21.recipients !== undefined){
+let data23 = data21.recipients;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err58 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.recipients.type,parentSchema:schema20.properties.recipients,data:data23};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2595,12 +2904,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-}
-if(data19.read !== undefined){
-let data22 = data19.read;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err59 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.read.type,parentSchema:schema18.properties.read,data:data22};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err59 = {instancePath:instancePath+"/totals/recipients",schemaPath:"#/definitions/totals/properties/recipients/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.recipients,data:data23};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2609,9 +2915,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err60 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.read,data:data22};
+}
+}
+if(data21.read !== undefined){
+let data24 = data21.read;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err60 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.read.type,parentSchema:schema20.properties.read,data:data24};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2620,12 +2929,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-}
-if(data19.unread !== undefined){
-let data23 = data19.unread;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err61 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unread.type,parentSchema:schema18.properties.unread,data:data23};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err61 = {instancePath:instancePath+"/totals/read",schemaPath:"#/definitions/totals/properties/read/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.read,data:data24};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2634,9 +2940,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
-const err62 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unread,data:data23};
+}
+}
+if(data21.unread !== undefined){
+let data25 = data21.unread;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err62 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.unread.type,parentSchema:schema20.properties.unread,data:data25};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2645,12 +2954,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-if(data19.failed !== undefined){
-let data24 = data19.failed;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err63 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.failed.type,parentSchema:schema18.properties.failed,data:data24};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err63 = {instancePath:instancePath+"/totals/unread",schemaPath:"#/definitions/totals/properties/unread/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.unread,data:data25};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2659,9 +2965,12 @@ vErrors.push(err63);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 0 || isNaN(data24)){
-const err64 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.failed,data:data24};
+}
+}
+if(data21.failed !== undefined){
+let data26 = data21.failed;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err64 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.failed.type,parentSchema:schema20.properties.failed,data:data26};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2670,12 +2979,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-}
-if(data19.forbidden !== undefined){
-let data25 = data19.forbidden;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err65 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.forbidden.type,parentSchema:schema18.properties.forbidden,data:data25};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err65 = {instancePath:instancePath+"/totals/failed",schemaPath:"#/definitions/totals/properties/failed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.failed,data:data26};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2684,9 +2990,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 0 || isNaN(data25)){
-const err66 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.forbidden,data:data25};
+}
+}
+if(data21.forbidden !== undefined){
+let data27 = data21.forbidden;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err66 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.forbidden.type,parentSchema:schema20.properties.forbidden,data:data27};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2695,12 +3004,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-if(data19.invalid !== undefined){
-let data26 = data19.invalid;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err67 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.invalid.type,parentSchema:schema18.properties.invalid,data:data26};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 0 || isNaN(data27)){
+const err67 = {instancePath:instancePath+"/totals/forbidden",schemaPath:"#/definitions/totals/properties/forbidden/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.forbidden,data:data27};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2709,9 +3015,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err68 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.invalid,data:data26};
+}
+}
+if(data21.invalid !== undefined){
+let data28 = data21.invalid;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err68 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.invalid.type,parentSchema:schema20.properties.invalid,data:data28};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2720,12 +3029,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-}
-if(data19.skipped !== undefined){
-let data27 = data19.skipped;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err69 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.skipped.type,parentSchema:schema18.properties.skipped,data:data27};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err69 = {instancePath:instancePath+"/totals/invalid",schemaPath:"#/definitions/totals/properties/invalid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.invalid,data:data28};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2734,9 +3040,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 < 0 || isNaN(data27)){
-const err70 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.skipped,data:data27};
+}
+}
+if(data21.skipped !== undefined){
+let data29 = data21.skipped;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err70 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.skipped.type,parentSchema:schema20.properties.skipped,data:data29};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2745,12 +3054,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-if(data19.unknown !== undefined){
-let data28 = data19.unknown;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err71 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.unknown.type,parentSchema:schema18.properties.unknown,data:data28};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err71 = {instancePath:instancePath+"/totals/skipped",schemaPath:"#/definitions/totals/properties/skipped/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.skipped,data:data29};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2759,9 +3065,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err72 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.unknown,data:data28};
+}
+}
+if(data21.unknown !== undefined){
+let data30 = data21.unknown;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err72 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.unknown.type,parentSchema:schema20.properties.unknown,data:data30};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2770,11 +3079,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data19};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err73 = {instancePath:instancePath+"/totals/unknown",schemaPath:"#/definitions/totals/properties/unknown/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.unknown,data:data30};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2784,10 +3091,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data.api_calls !== undefined){
-let data29 = data.api_calls;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err74 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.api_calls.type,parentSchema:schema11.properties.api_calls,data:data29};
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/totals",schemaPath:"#/definitions/totals/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data:data21};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2796,9 +3103,11 @@ vErrors.push(err74);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 0 || isNaN(data29)){
-const err75 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.api_calls,data:data29};
+}
+if(data.api_calls !== undefined){
+let data31 = data.api_calls;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err75 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.api_calls.type,parentSchema:schema11.properties.api_calls,data:data31};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2807,16 +3116,27 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err76 = {instancePath:instancePath+"/api_calls",schemaPath:"#/properties/api_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.api_calls,data:data31};
 if(vErrors === null){
 vErrors = [err76];
 }
 else {
 vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }

@@ -1,5 +1,5 @@
-import { badRecipientsOfCall, describeError, describeForbidden, groupByStatus, isCallBad, plural, reportedNotification, type ReportedNotification } from '../core/report/describe.js';
-import type { CallReport, NotificationReport, ReadPoint, RecipientStatus, Report, Totals } from '../core/send/types.js';
+import { badRecipientsOfCall, describeDiagnostic, describeError, describeForbidden, groupByStatus, isCallBad, plural, reportedNotification, type ReportedNotification } from '../core/report/describe.js';
+import type { BrokenNotification, CallReport, NotificationReport, ReadPoint, RecipientStatus, Report, Totals } from '../core/send/types.js';
 import { readableTime } from '../core/time.js';
 import { escapeHtml as h } from './escape.js';
 import { renderMessageHtml } from './message.js';
@@ -34,6 +34,7 @@ export function formatReportHtml(report: Report): string {
     header(report),
     summary(report),
     chart(report.read_history ?? [], report.timezone),
+    ...(report.broken ?? []).map(broken),
     ...report.notifications.map((n) => notification(n, report)),
     report.notifications.length === 0 ? `<p class="rp-empty">No notifications in this run.</p>` : '',
     `</main>`,
@@ -88,6 +89,17 @@ function notification(n: NotificationReport, r: Report): string {
     `<h2><span class="rp-mark rp-mark--${bad ? 'bad' : 'ok'}">${bad ? '✖' : '✔'}</span> ${h(n.id)} <small>${facts}</small></h2>` +
     `<div class="rp-n__body"><div class="rp-n__card">${card}</div>` +
     `<div class="rp-n__stats">${readRate(totals)}${bar(totals)}${legend(totals)}${reminders(n)}${calls(rn)}${failing(rn)}</div></div>` +
+    `</section>`
+  );
+}
+
+/** A notification left out of the run for its errors (`send --all`/`--due`): failed, with each error. */
+function broken(b: BrokenNotification): string {
+  const items = b.diagnostics.map((d) => `<li>${h(describeDiagnostic(d))}${d.hint ? ` <small>(hint: ${h(d.hint)})</small>` : ''}</li>`);
+  return (
+    `<section class="rp-n" data-notification="${h(b.id)}" data-ok="false" data-field="broken">` +
+    `<h2><span class="rp-mark rp-mark--bad">✖</span> ${h(b.id)} <small>not sent: ${plural(b.diagnostics.length, 'error')}</small></h2>` +
+    `<p class="rp-calls">Left out of this run because of its errors; the other notifications went ahead.</p><ul class="rp-callist">${items.join('')}</ul>` +
     `</section>`
   );
 }

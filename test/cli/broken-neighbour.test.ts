@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/core/send/types.js';
 import { allLedgersText, runCli } from '../helpers/cli.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
@@ -52,6 +55,13 @@ function project(notifications = NOTIFICATIONS, templates: Record<string, string
 
 const send = (dir: string, ...args: string[]) => runCli(['send', ...args, '--project', dir], { env: sandbox.env });
 
+/** The latest run's report files. */
+function reportOf(dir: string): { json: Report; md: string; junit: string; html: string } {
+  const run = join(dir, 'reports', readFileSync(join(dir, 'reports', 'latest'), 'utf8').trim());
+  const read = (f: string) => readFileSync(join(run, f), 'utf8');
+  return { json: JSON.parse(read('report.json')) as Report, md: read('report.md'), junit: read('junit.xml'), html: read('report.html') };
+}
+
 describe('a broken notification blocks only itself', () => {
   it('send --all sends the healthy one, names each broken one at its line and column, and exits 1', async () => {
     const r = await send(project(), '--all');
@@ -63,7 +73,44 @@ describe('a broken notification blocks only itself', () => {
     expect(r.stderr).toMatch(/✖ not sent: typo \(\d+ error\(s\) above\)/);
     expect(r.stderr).toMatch(/✖ not sent: long \(1 error\(s\) above\)/);
     expect(r.stdout).toMatch(/ok +hello note@1/);
-    expect(r.stdout).not.toMatch(/typo|long/);
+    // The run's summary names them as failed too, with their first error.
+    expect(r.stdout).toMatch(/FAIL typo: not sent: \d+ errors \(notifications\.yaml:\d+:\d+ schema\//);
+    expect(r.stdout).toMatch(/FAIL long: not sent: 1 error \(notifications\.yaml:19:19 vars\/too-long/);
+  });
+
+  it('send --all writes the broken ones into report.json, report.md and junit.xml as failed, with their errors', async () => {
+    const dir = project();
+    const r = await send(dir, '--all');
+    expect(r.code, r.stderr).toBe(1);
+    const { json, md, junit, html } = reportOf(dir);
+    expect(json.notifications.map((n) => n.id)).toEqual(['hello']);
+    expect(json.broken?.map((b) => b.id).sort()).toEqual(['long', 'typo']);
+    const typo = json.broken?.find((b) => b.id === 'typo');
+    expect(typo?.diagnostics).toContainEqual(expect.objectContaining({ file: 'notifications.yaml', line: 14, column: 5, code: 'schema/unknown-key' }));
+    const long = json.broken?.find((b) => b.id === 'long');
+    expect(long?.diagnostics).toEqual([expect.objectContaining({ file: 'notifications.yaml', line: 19, column: 19, code: 'vars/too-long' })]);
+    expect(long?.diagnostics[0]?.message).toMatch(/notification `long`/);
+    // report.md: a failed section per left-out notification, each error at its place, with its hint if it has one.
+    expect(md).toMatch(/### ❌ typo: not sent \(\d+ errors\)/);
+    expect(md).toMatch(/- notifications\.yaml:14:5 schema\/unknown-key unknown key .*too.* \(hint: Did you mean .*to.*\?\)/);
+    expect(md).toMatch(/### ❌ long: not sent \(1 error\)/);
+    expect(md).toMatch(/- notifications\.yaml:19:19 vars\/too-long notification .*long.*: .*name.* must NOT have more than 40 characters/);
+    expect(md).toMatch(/### ✅ hello/);
+    // junit.xml: one failing case each, beside hello's passing call.
+    expect(junit).toMatch(/<testcase classname="dingcast\.typo" name="typo not sent" time="0">\n\s*<failure message="not sent: \d+ errors \(notifications\.yaml:/);
+    expect(junit).toMatch(/<testcase classname="dingcast\.long" name="long not sent"[^>]*>\n\s*<failure [^>]*type="invalid">notifications\.yaml:19:19 vars\/too-long/);
+    expect(junit).toMatch(/<testsuites [^>]*tests="3" failures="2"/);
+    // report.html: a failed section each, beside hello's card.
+    expect(html).toMatch(/<section class="rp-n" data-notification="long" data-ok="false" data-field="broken">.*not sent: 1 error.*notifications\.yaml:19:19 vars\/too-long/);
+    expect(html).toMatch(/data-notification="hello" data-ok="true"/);
+    // `dingcast report` gives the same verdict as the send: exit 1, and names them.
+    const again = await runCli(['report', '--project', dir], { env: sandbox.env });
+    expect(again.code, again.stderr).toBe(1);
+    expect(again.stdout).toMatch(/FAIL typo: not sent/);
+    // --json carries them too.
+    const j = await send(project(), '--all', '--json');
+    expect(j.code, j.stderr).toBe(1);
+    expect((JSON.parse(j.stdout) as Report).broken?.map((b) => b.id).sort()).toEqual(['long', 'typo']);
   });
 
   it('send --due fires the healthy due notification and leaves the broken due one out (exit 1)', async () => {
@@ -75,14 +122,18 @@ describe('a broken notification blocks only itself', () => {
     // long has no schedule: never due, so it is mentioned, not counted as left out of this run.
     expect(r.stderr).not.toMatch(/not sent: long/);
     expect(r.stderr).toMatch(/warning: long has errors and is not part of this run/);
+    // The report lists only the one left out of this run.
+    expect(reportOf(dir).json.broken?.map((b) => b.id)).toEqual(['typo']);
     // The healthy one's slot is recorded (fired once); the broken one's is not, so it goes out once it is fixed.
     const slots = allLedgersText(dir).split('\n').filter((l) => l.includes('"type":"slot"')).map((l) => (JSON.parse(l) as { notification: string }).notification);
     expect(slots).toEqual(['hello']);
   });
 
   it('send ID of a healthy notification sends it and only warns about the broken ones (exit 0)', async () => {
-    const r = await send(project(), 'hello');
+    const dir = project();
+    const r = await send(dir, 'hello');
     expect(r.code, r.stderr).toBe(0);
+    expect(reportOf(dir).json.broken).toBeUndefined();
     expect(await sandbox.admin.inboxCounts()).toEqual({ zhangsan: 1 });
     expect(r.stderr).toMatch(/warning: typo, long have errors and are not part of this run/);
     expect(r.stderr).not.toMatch(/notifications\.yaml:14:5/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecipients } from '../../src/core/chunk.js';
-import type { CallError, CallReport, NotificationReport, Report, SendResultLists, Totals } from '../../src/core/send/types.js';
+import type { BrokenDiagnostic, BrokenNotification, CallError, CallReport, NotificationReport, Report, SendResultLists, Totals } from '../../src/core/send/types.js';
 import { newAjv } from '../../src/core/validate/ajv.js';
 import { loadSchema } from '../helpers/schemaFile.js';
 import { sampleReport } from './_report.js';
@@ -14,7 +14,7 @@ type Shape<T> = { [K in keyof T]-?: undefined extends T[K] ? false : true };
 
 const report: Shape<Report> = {
   format: true, run_id: true, started_at: true, finished_at: true, timezone: false, endpoint: true,
-  agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, read_history: false, notifications: true, totals: true, api_calls: true,
+  agent_id: false, dry_run: true, force: true, sandbox: true, followed_up: false, stopped: false, read_history: false, broken: false, notifications: true, totals: true, api_calls: true,
 };
 const notification: Shape<NotificationReport> = {
   id: true, template: true, sha256: true, bytes: true, calls: true, skipped: true, recipients: true, forbidden_reasons: true, slot: false, msg: false, reminder: false, reminders: false,
@@ -22,6 +22,8 @@ const notification: Shape<NotificationReport> = {
 const call: Shape<CallReport> = {
   key: true, index: true, recipients: true, task_id: false, progress: false, result: false, error: false, state: true, attempts: true, recalled_at: false, status_bar: false,
 };
+const brokenNotification: Shape<BrokenNotification> = { id: true, diagnostics: true };
+const brokenDiagnostic: Shape<BrokenDiagnostic> = { file: true, line: true, column: true, code: true, message: true, hint: false };
 const callRecipients: Shape<CallRecipients> = { userids: false, deptIds: false, toAll: false };
 const sendResult: Shape<SendResultLists> = {
   invalid_user_id_list: true, forbidden_user_id_list: true, failed_user_id_list: true, read_user_id_list: true,
@@ -49,6 +51,8 @@ describe('schema/report.schema.json mirrors src/core/send/types.ts', () => {
     ['SendResultLists', defs.sendResult, sendResult],
     ['CallError', defs.callError, callError],
     ['Totals', defs.totals, totals],
+    ['BrokenNotification', defs.brokenNotification, brokenNotification],
+    ['BrokenDiagnostic', defs.brokenDiagnostic, brokenDiagnostic],
   ] as const)('%s: same fields, same required ones, nothing else allowed', (_, s, shape) => {
     expect(s).toBeDefined();
     expect(Object.keys(s!.properties).sort()).toEqual(Object.keys(shape).sort());

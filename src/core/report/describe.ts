@@ -1,4 +1,4 @@
-import type { CallError, CallReport, NotificationReport, RecipientStatus } from '../send/types.js';
+import type { BrokenDiagnostic, CallError, CallReport, NotificationReport, RecipientStatus } from '../send/types.js';
 import { effectiveStatuses } from './totals.js';
 import { BAD_STATUSES } from './verdict.js';
 
@@ -52,6 +52,11 @@ export function reportedNotification(n: NotificationReport, followedUp = true): 
 /** How a status reads to people: `unknown` of a run not followed up is "not followed up". */
 export function statusLabel(status: string, followedUp: boolean): string {
   return status === 'unknown' && !followedUp ? 'not followed up' : status;
+}
+
+/** `notifications.yaml:14:5 schema/unknown-key unknown key …`: where and what, as `dingcast validate` prints it. */
+export function describeDiagnostic(d: BrokenDiagnostic): string {
+  return `${d.file}${d.line > 0 ? `:${d.line}:${d.column}` : ''} ${d.code} ${d.message}`;
 }
 
 export function describeError(e: CallError): string {

@@ -1,5 +1,5 @@
-import type { CallReport, NotificationReport, Report } from '../send/types.js';
-import { badRecipientsOfCall, describeCallRecipients, describeError, describeForbidden, isCallBad, plural, reportedNotification, type ReportedNotification } from './describe.js';
+import type { BrokenNotification, CallReport, NotificationReport, Report } from '../send/types.js';
+import { badRecipientsOfCall, describeCallRecipients, describeDiagnostic, describeError, describeForbidden, isCallBad, plural, reportedNotification, type ReportedNotification } from './describe.js';
 import { escapeXml as x } from '../escape.js';
 
 /**
@@ -8,7 +8,7 @@ import { escapeXml as x } from '../escape.js';
  * <skipped/> case so it still shows up instead of vanishing from the CI view.
  */
 export function formatReportJunit(report: Report): string {
-  const suites = report.notifications.map((n) => formatSuite(report, n));
+  const suites = [...report.notifications.map((n) => formatSuite(report, n)), ...(report.broken ?? []).map((b) => formatBrokenSuite(report, b))];
   const tests = suites.reduce((sum, s) => sum + s.tests, 0);
   const failures = suites.reduce((sum, s) => sum + s.failures, 0);
   const seconds = durationSeconds(report.started_at, report.finished_at);
@@ -38,6 +38,16 @@ function formatSuite(report: Report, n: NotificationReport): { xml: string; test
   const skippedCount = n.calls.length === 0 ? 1 : 0;
   const head = `  <testsuite name="${x(n.id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skippedCount}" timestamp="${x(report.started_at)}" time="0">`;
   return { xml: `${head}\n    <properties>\n${props}\n    </properties>\n${cases.join('\n')}${skippedOut}\n  </testsuite>`, tests: cases.length, failures };
+}
+
+/** A notification left out for its errors: one failing case, its errors as the details. */
+function formatBrokenSuite(report: Report, b: BrokenNotification): { xml: string; tests: number; failures: number } {
+  const first = b.diagnostics[0];
+  const message = `not sent: ${plural(b.diagnostics.length, 'error')}${first ? ` (${describeDiagnostic(first)})` : ''}`;
+  const details = b.diagnostics.map((d) => describeDiagnostic(d) + (d.hint ? `\n  hint: ${d.hint}` : '')).join('\n');
+  const head = `  <testsuite name="${x(b.id)}" tests="1" failures="1" errors="0" skipped="0" timestamp="${x(report.started_at)}" time="0">`;
+  const kase = `    <testcase classname="${x(`dingcast.${b.id}`)}" name="${x(`${b.id} not sent`)}" time="0">\n      <failure message="${x(message)}" type="invalid">${x(details)}</failure>\n    </testcase>`;
+  return { xml: `${head}\n${kase}\n  </testsuite>`, tests: 1, failures: 1 };
 }
 
 function formatCase(r: ReportedNotification, c: CallReport): string {

@@ -1,6 +1,7 @@
-import type { CallReport, NotificationReport, Report, Totals } from '../send/types.js';
+import type { BrokenNotification, CallReport, NotificationReport, Report, Totals } from '../send/types.js';
 import {
   describeCallRecipients,
+  describeDiagnostic,
   describeError,
   describeForbidden,
   groupByStatus,
@@ -23,6 +24,7 @@ export function formatReportMarkdown(report: Report): string {
   const lines: string[] = [`## dingcast run ${md(report.run_id)}`, '', ...formatRunFacts(report), '', ...formatTotals(report.totals, followedUp)];
   if (report.notifications.length === 0) lines.push('', '_No notifications in this run._');
   if (report.notifications.length > 1) lines.push('', ...formatOverview(report.notifications, followedUp));
+  for (const b of report.broken ?? []) lines.push('', ...formatBroken(b));
   for (const n of report.notifications) lines.push('', ...formatNotification(n, followedUp));
   return lines.join('\n') + '\n';
 }
@@ -65,6 +67,18 @@ function formatOverview(notifications: NotificationReport[], followedUp: boolean
     return `| ${bad ? '❌' : '✅'} ${md(n.id)} | ${t.calls} | ${t.recipients} | ${t.read} | ${t.unread} | ${t.failed + t.forbidden + t.invalid} | ${readRate(t, followedUp)} |`;
   });
   return ['| notification | calls | recipients | read | unread | not reached | read rate |', '|---|---:|---:|---:|---:|---:|---:|', ...rows];
+}
+
+/** A notification left out for its errors (send --all/--due): failed, with each error and its fix. */
+function formatBroken(b: BrokenNotification): string[] {
+  const n = b.diagnostics.length;
+  return [
+    `### ❌ ${md(b.id)}: not sent (${n} error${n === 1 ? '' : 's'})`,
+    '',
+    'Left out of this run because of its errors; the other notifications went ahead. Fix them (`dingcast validate`) and send again.',
+    '',
+    ...b.diagnostics.map((d) => `- ${md(describeDiagnostic(d))}${d.hint ? ` (hint: ${md(d.hint)})` : ''}`),
+  ];
 }
 
 function formatNotification(n: NotificationReport, followedUp: boolean): string[] {

@@ -1,5 +1,5 @@
 import type { RecipientStatus, Report } from '../send/types.js';
-import { BAD_STATUSES, describeError, describeForbidden, isCallBad, plural, reportedNotification, STATUS_ORDER, statusLabel, type ReportedNotification } from './describe.js';
+import { BAD_STATUSES, describeDiagnostic, describeError, describeForbidden, isCallBad, plural, reportedNotification, STATUS_ORDER, statusLabel, type ReportedNotification } from './describe.js';
 import { plainText as t } from '../escape.js';
 
 /**
@@ -27,6 +27,11 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
     ];
     lines.push(`  ${bad.length ? 'FAIL' : 'ok  '} ${t(n.id)} ${t(n.template)}: ${t(parts.join('; '))}`);
     lines.push(...failingRecipients(r, followedUp));
+  }
+  // Left out of the run for their errors (send --all/--due): failed, though no call was made.
+  for (const b of report.broken ?? []) {
+    const first = b.diagnostics[0];
+    lines.push(`  FAIL ${t(b.id)}: not sent: ${plural(b.diagnostics.length, 'error')}${first ? ` (${t(describeDiagnostic(first))}${b.diagnostics.length > 1 ? ', …' : ''})` : ''}`);
   }
   if (!followedUp && totals.unknown > 0) lines.push(`  not followed up (--no-wait): \`dingcast report ${t(report.run_id)} --refresh\` asks DingTalk who got and read it`);
   if (report.stopped) lines.push(`  STOPPED: ${t(report.stopped)}`);

@@ -23,6 +23,8 @@ export function verdictOf(report: Report): Verdict {
   if (refused > 0) reasons.push(`${refused} call(s) refused by DingTalk`);
   if (lost > 0) reasons.push(`${lost} call(s) without an answer`);
   for (const s of ['failed', 'forbidden', 'invalid'] as const) if (t[s] > 0) reasons.push(`${t[s]} recipient(s) ${s}`);
+  const broken = report.broken?.length ?? 0;
+  if (broken > 0) reasons.push(`${broken} notification(s) not sent for their errors`);
   if (report.followed_up !== false && t.unknown > 0) reasons.push(`${t.unknown} recipient(s) with no result`);
   return { code: reasons.length > 0 ? 1 : 0, reasons };
 }

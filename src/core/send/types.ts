@@ -167,6 +167,22 @@ export interface Totals {
   unknown: number;
 }
 
+/** A notification left out of a run for its errors, with them (as `dingcast validate` shows them). */
+export interface BrokenNotification {
+  id: string;
+  diagnostics: BrokenDiagnostic[];
+}
+
+/** A diagnostic as a report keeps it: where, which code, what and how to fix it (no source line: reports are shared). */
+export interface BrokenDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
 export interface Report {
   format: 'dingcast.report/v1';
   run_id: string;
@@ -185,6 +201,11 @@ export interface Report {
   stopped?: string;
   /** Read and unread counts when the run finished and at each `report --refresh`: report.html's reads-over-time chart. */
   read_history?: ReadPoint[];
+  /**
+   * Notifications this run would have sent (`send --all`/`--due`) but left out for errors of their own (issue 16
+   * item 3): they failed, so the run exits 1, and their diagnostics say why.
+   */
+  broken?: BrokenNotification[];
   notifications: NotificationReport[];
   totals: Totals;
   api_calls: number;
