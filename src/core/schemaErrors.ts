@@ -4,6 +4,12 @@ import { positionInScalar, positionOf, type DataPath, type YamlSource } from './
 import type { SchemaName } from './schemas.js';
 import { closestMatch } from './suggest.js';
 
+/**
+ * The one place where Ajv's errors become words, for every schema dingcast checks against (project files, saved
+ * plans, variables, DingTalk's msg): one wording, one "did you mean" (suggest.ts), one table of field hints.
+ * core/msg/schema-problems.ts only adds DingTalk's errcodes and the msgtype cases on top of these problems.
+ */
+
 /** One Ajv error turned into a path, a stable code, a message and a hint; positions are added by the caller. */
 export interface SchemaProblem {
   path: (string | number)[];
@@ -11,6 +17,8 @@ export interface SchemaProblem {
   code: string;
   message: string;
   hint?: string;
+  /** For `schema/missing-key`: the key that is missing (`path` is the object that lacks it). */
+  missingKey?: string;
 }
 
 /** Ajv's errors as problems; `schema` names the schema, whose FIELD_HINTS then explain a field's format. */
@@ -30,7 +38,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], rootName = 
 }
 
 /** `/oa/body/form/2/value` → `['oa','body','form',2,'value']`: the JSON Pointer of an Ajv error as a data path. */
-export function pointerToPath(pointer: string): (string | number)[] {
+function pointerToPath(pointer: string): (string | number)[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)
@@ -60,13 +68,28 @@ const FIELD_HINTS: Readonly<Record<SchemaName, Readonly<Record<string, string>>>
   plan: {},
 };
 
-export function hintFor(schema: SchemaName, field: string): string | undefined {
+function hintFor(schema: SchemaName | undefined, path: readonly (string | number)[]): string | undefined {
+  const field = path.at(-1);
+  if (schema === undefined || typeof field !== 'string') return undefined;
   return Object.hasOwn(FIELD_HINTS[schema], field) ? FIELD_HINTS[schema][field] : undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** `['oa','body','form',2,'value']` → `oa.body.form[2].value`: a data path as people write it; '' for the root. */
+export function formatDataPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (IDENTIFIER.test(step)) out += out === '' ? step : `.${step}`;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out;
 }
 
 function describeOne(e: ErrorObject, rootName: string, schema: SchemaName | undefined): SchemaProblem {
   const path = pointerToPath(e.instancePath);
-  const where = path.length > 0 ? `\`${path.join('.')}\`` : rootName;
+  const where = path.length > 0 ? `\`${formatDataPath(path)}\`` : rootName;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -88,6 +111,7 @@ function describeOne(e: ErrorObject, rootName: string, schema: SchemaName | unde
         code: 'schema/missing-key',
         message: `${where} is missing the required key \`${String(params.missingProperty)}\``,
         hint: `Add \`${String(params.missingProperty)}:\` here.`,
+        missingKey: String(params.missingProperty),
       };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
@@ -97,19 +121,25 @@ function describeOne(e: ErrorObject, rootName: string, schema: SchemaName | unde
         at: 'value',
         code: 'schema/enum',
         message: `${where} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got \`${String(e.data)}\``,
-        hint: guess ? `Did you mean \`${guess}\`?` : undefined,
+        // A field's own hint (`btn_orientation`: "0" or "1") says more than a guess among one-letter values.
+        hint: hintFor(schema, path) ?? (guess ? `Did you mean \`${guess}\`?` : undefined),
       };
     }
     case 'const':
       return { path, at: 'value', code: 'schema/const', message: `${where} must be \`${String(params.allowedValue)}\``, hint: undefined };
     case 'type':
-      return { path, at: 'value', code: 'schema/type', message: `${where} must be ${article(String(params.type))}; got ${typeName(e.data)}`, hint: quoteHint(params.type, e.data) };
+      return { path, at: 'value', code: 'schema/type', message: `${where} must be ${article(String(params.type))}; got ${typeName(e.data)}`, hint: hintFor(schema, path) ?? quoteHint(params.type, e.data) };
     case 'maxLength':
+      return { path, at: 'value', code: 'schema/too-long', message: `${where} is ${[...String(e.data)].length} characters; at most ${String(params.limit)} allowed`, hint: undefined };
     case 'minLength':
-      return { path, at: 'value', code: `schema/${e.keyword === 'maxLength' ? 'too-long' : 'too-short'}`, message: `${where} ${e.message ?? ''} (it has ${[...String(e.data)].length})`, hint: undefined };
+      return { path, at: 'value', code: 'schema/too-short', message: String(e.data) === '' ? `${where} is empty` : `${where} is ${[...String(e.data)].length} characters; at least ${String(params.limit)} needed`, hint: undefined };
     case 'maxItems':
-    case 'minItems':
-      return { path, at: 'value', code: `schema/${e.keyword === 'maxItems' ? 'too-many' : 'too-few'}`, message: `${where} ${e.message ?? ''} (it has ${Array.isArray(e.data) ? e.data.length : '?'})`, hint: undefined };
+    case 'minItems': {
+      const count = Array.isArray(e.data) ? e.data.length : 0;
+      const message = e.keyword === 'maxItems' ? `${where} has ${count} items; at most ${String(params.limit)} allowed`
+        : count === 0 ? `${where} is an empty list` : `${where} has ${count} items; at least ${String(params.limit)} needed`;
+      return { path, at: 'value', code: `schema/${e.keyword === 'maxItems' ? 'too-many' : 'too-few'}`, message, hint: undefined };
+    }
     case 'pattern': {
       // A cron with a seconds field (Quartz, Spring, node-cron) is the usual mistake: say so in plain words.
       const fields = String(e.data).trim().split(/\s+/).length;
@@ -117,7 +147,7 @@ function describeOne(e: ErrorObject, rootName: string, schema: SchemaName | unde
         return { path, at: 'value', code: 'schedule/bad-cron', message: `${where} \`${String(e.data)}\` has 6 fields: dingcast uses 5-field cron (minute hour day-of-month month day-of-week); drop the seconds field`, hint: `e.g. "${String(e.data).trim().split(/\s+/).slice(1).join(' ')}"` };
       }
       // The regex itself helps nobody; the schema's description says what the value should look like.
-      const hint = (schema && hintFor(schema, String(path.at(-1) ?? ''))) ?? (e.parentSchema as { description?: string } | undefined)?.description;
+      const hint = hintFor(schema, path) ?? (e.parentSchema as { description?: string } | undefined)?.description;
       return { path, at: 'value', code: 'schema/pattern', message: `${where} \`${String(e.data)}\` does not have the expected form`, hint };
     }
     default:

@@ -21,7 +21,7 @@ describe.each([
   it('limit + 1 fails with 34016 at the exact path', () => {
     const problems = checkMsgShape(withValue(msg, [...path], '测'.repeat(limit + 1)));
     expect(brief(problems)).toEqual([['msg/too-long', path.join('.'), 34016]]);
-    expect(problems[0]?.message).toContain(`is ${limit + 1} characters; DingTalk allows at most ${limit}`);
+    expect(problems[0]?.message).toContain(`is ${limit + 1} characters; at most ${limit} allowed`);
   });
 });
 
@@ -42,7 +42,7 @@ describe('formats', () => {
     ['voice.duration as a number', VALID.voice, ['voice', 'duration'], 10, 'Write whole seconds 1..59 as a string, e.g. duration: "10".'],
     ['btn_orientation as a number', BUTTON_CARD, ['action_card', 'btn_orientation'], 1, 'Write "0" for vertical buttons or "1" for horizontal ones, as a string.'],
     ['file_count as a number', VALID.oa, ['oa', 'body', 'file_count'], 3, 'Write it as a string, e.g. file_count: "3".'],
-    ['form value as a number', VALID.oa, ['oa', 'body', 'form', 1, 'value'], 100, 'Quote it: "100".'],
+    ['form value as a number', VALID.oa, ['oa', 'body', 'form', 1, 'value'], 100, 'Quote the value: "100".'],
     ['form as an object', VALID.oa, ['oa', 'body', 'form'], { key: 'a', value: 'b' }, undefined],
   ] as const)('%s is one bad-type problem', (_name, msg, path, value, hint) => {
     const problems = checkMsgShape(withValue(msg, [...path], value));

@@ -72,7 +72,7 @@ describe('checkMsgShape: unknown and mis-cased keys carry "did you mean"', () =>
     expect(problems).toContainEqual({
       code: 'msg/unknown-key',
       path: [...path, bad],
-      message: `${path.join('.')} has no key ${bad}`,
+      message: `unknown key \`${bad}\` in \`${path.join('.')}\``,
       hint: `Did you mean \`${good}\`?`,
       errcode: 40035,
     });
@@ -81,7 +81,7 @@ describe('checkMsgShape: unknown and mis-cased keys carry "did you mean"', () =>
   });
   it('a key with no close match lists the known keys', () => {
     const [p] = checkMsgShape(withValue(VALID.link, ['link', 'zzzzzz'], 'x'));
-    expect(p?.hint).toBe('Known keys: messageUrl, picUrl, title, text.');
+    expect(p?.hint).toBe('Allowed keys: messageUrl, picUrl, title, text.');
   });
   it('robot casing at the top: actionCard', () => {
     const msg = withRenamedKey({ ...VALID.action_card, msgtype: 'actionCard' }, [], 'action_card', 'actionCard');

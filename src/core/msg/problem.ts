@@ -1,3 +1,5 @@
+import { formatDataPath } from '../schemaErrors.js';
+
 /** One way a DingTalk `msg` breaks DingTalk's rules, as data: `dingcast validate` maps `path` to a YAML
  * position, and the sandbox answers with `errcode`, the code the real API returns for it. */
 export interface MsgProblem {
@@ -26,18 +28,9 @@ export const ERRCODE = {
   isvToAll: 41028,
 } as const;
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 /** `['oa','body','form',2,'value']` → `oa.body.form[2].value`; the empty path is the msg itself: `msg`. */
 export function formatMsgPath(path: readonly (string | number)[]): string {
-  if (path.length === 0) return 'msg';
-  let out = '';
-  for (const step of path) {
-    if (typeof step === 'number') out += `[${step}]`;
-    else if (IDENTIFIER.test(step)) out += out === '' ? step : `.${step}`;
-    else out += `[${JSON.stringify(step)}]`;
-  }
-  return out;
+  return path.length === 0 ? 'msg' : formatDataPath(path);
 }
 
 /** Shorthand for the rule functions. */

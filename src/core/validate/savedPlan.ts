@@ -3,7 +3,7 @@ import { checkProjectPath } from '../load/projectPath.js';
 import { localMediaOf, msgIdentity } from '../media/index.js';
 import { checkSendRecipients, checkSendShape, checkSendSize, formatMsgPath, msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../msg/index.js';
-import { describeSchemaErrors, type SchemaProblem } from '../schemaErrors.js';
+import { describeSchemaErrors, formatDataPath, type SchemaProblem } from '../schemaErrors.js';
 import { schemaValidator } from '../schemas.js';
 import { callKey } from '../send/plan.js';
 import type { Plan } from '../send/types.js';
@@ -97,5 +97,5 @@ function explain(p: SchemaProblem, plan: unknown): string {
 }
 
 function jsonPath(path: (string | number)[]): string {
-  return path.length === 0 ? 'the plan' : path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return path.length === 0 ? 'the plan' : formatDataPath(path);
 }
