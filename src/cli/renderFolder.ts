@@ -28,7 +28,7 @@ export async function renderFolder(projectDir: string, ids: string[], opts: Rend
   const problems: Diagnostic[] = [];
   if (templateMode) {
     if (ids.length === 0) throw new UserError('name the template to render', 'e.g. `dingcast render release-note --example typical --dry-run`.');
-    const cliVars = await readCliVars(projectDir, opts);
+    const cliVars = readCliVars(projectDir, opts);
     for (const id of ids) items.push(...renderTemplateById(project, id, opts.example, cliVars, now, problems));
   } else {
     const wanted = ids.length > 0 ? ids : project.notifications.map((n) => n.id);
@@ -90,10 +90,10 @@ function renderDiagnostic(id: string, code: string, message: string): Diagnostic
   return { severity: 'error', code, file: 'notifications.yaml', line: 0, column: 0, message: `${id}: ${message}`, hint: 'Run `dingcast validate` for positions and fixes.' };
 }
 
-async function readCliVars(projectDir: string, opts: RenderOptions): Promise<Vars | undefined> {
+function readCliVars(projectDir: string, opts: RenderOptions): Vars | undefined {
   let vars: Vars = {};
   if (opts.vars !== undefined) {
-    const read = await readTextFile(resolve(projectDir, opts.vars));
+    const read = readTextFile(resolve(projectDir, opts.vars));
     if (!read.ok) throw new UserError(`cannot read --vars file ${opts.vars}${read.line > 0 ? `:${read.line}:${read.column}` : ''}: ${read.message}`, read.missing ? 'The path is relative to the project folder.' : read.hint);
     const v = yamlValueOrThrow(`--vars file ${opts.vars}`, opts.vars, read.text);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`--vars file ${opts.vars} must hold an object`);

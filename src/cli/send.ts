@@ -91,7 +91,7 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       // validate's answer also names broken calendar files: they stop only --due, which says so when it reads them.
       const checked = checkedProject(ws, ids, opts, now, validation?.errors.filter((d) => d.code !== 'calendar/invalid-file'));
       if (!checked) return 1;
-      const plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, newRunId(now));
+      const plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
       const quota = quotaFor(plan, ws, checked.project, opts, env, now);
       out(opts.json ? JSON.stringify({ ...publicPlan(plan), ...(quota ? { quota } : {}) }, null, 2) : formatPlan(plan) + (quota ? quotaText(quota, opts) : ''));
@@ -118,7 +118,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const { project, skipped } = checked;
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
-  let plan = opts.plan ? await readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
+  let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
   // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
   const reminding = opts.remindRun !== undefined || (opts.due === true && !opts.plan);
   if (reminding) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);

@@ -23,12 +23,12 @@ export async function loadCalendars(projectDir: string): Promise<{ calendars: Ca
       read.push(join(dir, file));
       // A project's calendar follows the path rule of every project file: a symlink out of the project is refused.
       const shipped = dir === SHIPPED_CALENDARS;
-      const where = shipped ? { ok: true as const, abs: join(dir, file) } : await resolveInsideProject(projectDir, `calendars/${file}`);
+      const where = shipped ? { ok: true as const, abs: join(dir, file) } : resolveInsideProject(projectDir, `calendars/${file}`);
       if (!where.ok) {
         problems.push(`${label}${file}: ${where.message}. ${where.hint}`);
         continue;
       }
-      const text = await readTextFile(where.abs);
+      const text = readTextFile(where.abs);
       if (!text.ok) {
         problems.push(`${label}${file}: ${text.message}. ${text.hint}`);
         continue;

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { checkProjectPath } from '../core/load/projectPath.js';
 
@@ -11,15 +11,25 @@ export { checkProjectPath } from '../core/load/projectPath.js';
  */
 export type ResolvedPath = { ok: true; abs: string } | { ok: false; message: string; hint: string };
 
-export async function resolveInsideProject(root: string, written: string): Promise<ResolvedPath> {
+export function resolveInsideProject(root: string, written: string): ResolvedPath {
   const rule = checkProjectPath(written);
   if (!rule.ok) return rule;
   const abs = resolve(root, rule.path);
-  const [realRoot, realFile] = await Promise.all([realpath(root).catch(() => resolve(root)), realpath(abs).catch(() => undefined)]);
+  // Synchronous for the same reason as readTextFile: one project read resolves a path per file it reads.
+  const realRoot = realOrUndefined(root) ?? resolve(root);
+  const realFile = realOrUndefined(abs);
   if (realFile !== undefined && !isInside(realRoot, realFile)) {
     return { ok: false, message: `\`${written}\` is a symbolic link to a file outside the project folder`, hint: 'Copy the file into the project instead of linking to it; dingcast reads only files inside the project.' };
   }
   return { ok: true, abs };
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 export function isInside(root: string, file: string): boolean {

@@ -11,8 +11,8 @@ const REMAKE = 'Make a new plan with `dingcast send ID --dry-run --save-plan FIL
  * fresh plan (src/core/validate/savedPlan.ts), then the fingerprint over today's project files and ledger (`inputs`)
  * and the plan's own body.
  */
-export async function readSavedPlan(projectDir: string, file: string, inputs: string): Promise<Plan> {
-  const read = await readTextFile(resolve(projectDir, file));
+export function readSavedPlan(projectDir: string, file: string, inputs: string): Plan {
+  const read = readTextFile(resolve(projectDir, file));
   if (!read.ok) throw new UserError(`cannot read plan ${file}: ${read.message}`, read.missing ? REMAKE : read.hint);
   let value: unknown;
   try {

@@ -56,9 +56,9 @@ const OPTION_KEYS = new Set(['config', 'configFile', 'directoryFile', 'port', 'h
 
 /** Starts a DingTalk emulator on a real loopback socket. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const fileConfig = options.configFile ? loadSandboxConfig(await readConfigText(options.configFile), options.configFile) : undefined;
+  const fileConfig = options.configFile ? loadSandboxConfig(readConfigText(options.configFile), options.configFile) : undefined;
   const tunables = Object.fromEntries(Object.entries(options).filter(([k]) => !OPTION_KEYS.has(k)));
-  const config = resolveConfig(await organisation(options.directoryFile), fileConfig, options.config, {
+  const config = resolveConfig(organisation(options.directoryFile), fileConfig, options.config, {
     tunables: checkTunables(tunables),
     ...(options.faults ? { faults: options.faults } : {}),
   });
@@ -100,16 +100,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-async function readConfigText(file: string): Promise<string> {
-  const r = await readTextFile(file);
+function readConfigText(file: string): string {
+  const r = readTextFile(file);
   if (!r.ok) throw new UserError(`cannot read the sandbox config ${file}${r.line > 0 ? `:${r.line}:${r.column}` : ''}: ${r.message}`, r.hint);
   return r.text;
 }
 
 /** Ids not in the directory are invalid, as at DingTalk: a typo must not get an inbox of its own. */
-async function organisation(file: string | undefined): Promise<SandboxConfig['directory']> {
+function organisation(file: string | undefined): SandboxConfig['directory'] {
   if (file === undefined) return sampleDirectory();
-  const r = await readTextFile(file);
+  const r = readTextFile(file);
   if (!r.ok) throw new UserError(`cannot read the directory file ${file}${r.line > 0 ? `:${r.line}:${r.column}` : ''}: ${r.message}`, r.hint);
   return parseOrgFile(r.text, file);
 }

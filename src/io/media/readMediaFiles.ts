@@ -24,7 +24,7 @@ export async function readMediaFile(root: string, ref: string): Promise<MediaFil
   const rule = checkProjectPath(written);
   if (!rule.ok) return { ok: false, file: written, reason: 'outside-project', detail: rule.message };
   const file = rule.path;
-  const inside = await resolveInsideProject(root, written);
+  const inside = resolveInsideProject(root, written);
   if (!inside.ok) return { ok: false, file, reason: 'outside-project', detail: inside.message };
   const real = await realpath(inside.abs).catch((e: NodeJS.ErrnoException) => e);
   if (real instanceof Error) return real.code === 'ENOENT' || real.code === 'ENOTDIR' ? { ok: false, file, reason: 'missing' } : { ok: false, file, reason: 'unreadable', detail: real.code ?? real.message };

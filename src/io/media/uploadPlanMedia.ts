@@ -35,7 +35,7 @@ export async function resolvePlanMedia(plan: Plan, opts: MediaRunOptions): Promi
     let id = m.media_id ?? uploaded.get(key);
     if (id === undefined) {
       // The project's one path rule again: a saved plan names the file, and it is read only inside the project.
-      const where = await resolveInsideProject(opts.projectDir, m.file);
+      const where = resolveInsideProject(opts.projectDir, m.file);
       if (!where.ok) throw new UserError(`${m.file}: ${where.message}; nothing was sent`, where.hint);
       const bytes = await readFile(where.abs).catch((e: NodeJS.ErrnoException) => {
         throw new UserError(`cannot read ${m.file} for ${n.id}: ${e.code ?? e.message}; nothing was sent`);
