@@ -1,10 +1,10 @@
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { dayIn } from '../core/send/day.js';
-import { ledgerView } from '../core/send/ledgerView.js';
+import { ledgerView, type DeliveryRecord } from '../core/send/ledgerView.js';
 import { planSend } from '../core/send/plan.js';
 import type { LedgerRecord } from '../core/send/records.js';
-import { reminderDef, reminderIdentity, reminderOccurrence, selectReminders, unreadOf, type RemindSelection } from '../core/send/remind.js';
+import { reminderDef, reminderIdentity, reminderOccurrence, reminderPreviews, selectReminders, unreadOf, type ReminderPreview, type RemindSelection } from '../core/send/remind.js';
 import type { Plan, PlannedNotification } from '../core/send/types.js';
 import { UserError } from '../errors.js';
 import { callError } from '../io/apply.js';
@@ -12,19 +12,40 @@ import type { StateStore } from '../io/state/index.js';
 import type { Credentials } from './credentials.js';
 import { log } from './output.js';
 
-export interface ReminderRun {
+/** Which reminders to look at: the project, the ledger as this run read it, the clock. */
+export interface ReminderScope {
   project: Project;
   records: readonly LedgerRecord[];
   store: StateStore;
-  creds: Credentials;
-  timeoutMs: number;
   now: Date;
-  runId: string;
   /** Only these notifications (`send --due ID…`). */
   ids: readonly string[];
   /** `dingcast remind RUN [--after 2h]`. */
   run?: string;
   afterMs?: number;
+}
+
+export interface ReminderRun extends ReminderScope {
+  creds: Credentials;
+  timeoutMs: number;
+  runId: string;
+}
+
+/** The reminders due now (pure selection over the ledger); `remind RUN` with nothing to look at is an error. */
+async function selectDueReminders(r: ReminderScope): Promise<{ selection: RemindSelection; deliveries: DeliveryRecord[] }> {
+  const records = await recordsSinceYesterday(r);
+  const deliveries = ledgerView(records).deliveries;
+  const selection = selectReminders({ project: r.project, records, deliveries, now: r.now, ...(r.ids.length > 0 ? { ids: r.ids } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...(r.afterMs !== undefined ? { afterMs: r.afterMs } : {}) });
+  if (r.run !== undefined && selection.ask.length + selection.owed.length + selection.notes.length === 0) throw nothingToRemind(r.run, deliveries, r.project);
+  return { selection, deliveries };
+}
+
+/** A dry run's reminders: who each one is for and what it costs, with nothing asked of DingTalk and nothing recorded. */
+export async function previewReminders(r: ReminderScope): Promise<{ previews: ReminderPreview[]; notes: string[] }> {
+  const { selection } = await selectDueReminders(r);
+  // A reminder not due yet is shown with its time; the note saying so would repeat it.
+  const later = selection.later.map((l) => `${l.notification} of run ${l.run}:`);
+  return { previews: reminderPreviews(selection, r.project, r.afterMs), notes: selection.notes.filter((n) => !later.some((l) => n.startsWith(l))) };
 }
 
 /**
@@ -34,11 +55,8 @@ export interface ReminderRun {
  * decided by an earlier run that died goes to the people it still owes.
  */
 export async function withReminders(plan: Plan, r: ReminderRun): Promise<Plan> {
-  const records = await recordsSinceYesterday(r);
-  const deliveries = ledgerView(records).deliveries;
-  const selection = selectReminders({ project: r.project, records, deliveries, now: r.now, ...(r.ids.length > 0 ? { ids: r.ids } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...(r.afterMs !== undefined ? { afterMs: r.afterMs } : {}) });
+  const { selection, deliveries } = await selectDueReminders(r);
   for (const note of selection.notes) log(note);
-  if (r.run !== undefined && selection.ask.length + selection.owed.length + selection.notes.length === 0) throw nothingToRemind(r.run, deliveries, r.project);
   const audiences = await decide(selection, r);
   const added: PlannedNotification[] = [];
   for (const a of audiences) {
@@ -116,7 +134,7 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
 }
 
 /** The shared store reads one day's records; a reminder may be of yesterday's send (a file ledger returns everything). */
-async function recordsSinceYesterday(r: ReminderRun): Promise<readonly LedgerRecord[]> {
+async function recordsSinceYesterday(r: ReminderScope): Promise<readonly LedgerRecord[]> {
   if (r.store.backend !== 'postgres') return r.records;
   const yesterday = dayIn(new Date(r.now.getTime() - 86_400_000), r.project.config.timezone);
   const earlier = await r.store.read({ day: yesterday });

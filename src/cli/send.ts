@@ -9,6 +9,7 @@ import { planSend, PlanError } from '../core/send/plan.js';
 import { callsEntry, overQuota, quotaLine, quotaOf, runCost, type Quota } from '../core/send/quota.js';
 import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
+import type { ReminderPreview } from '../core/send/remind.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { validateProject } from '../core/validate/validateProject.js';
@@ -35,6 +36,7 @@ import { stateScope } from './stateScope.js';
 import { formatDiagnostics, log, out, projectSources } from './output.js';
 import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
 import { formatPlan } from './printPlan.js';
+import { formatReminders, reminderCalls } from './printReminders.js';
 import type { Progress } from './progress.js';
 import { selectDue } from './schedule.js';
 import { cachedValidation, validationOf } from './validationCache.js';
@@ -93,8 +95,11 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       if (!checked) return 1;
       const plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
-      const quota = quotaFor(plan, ws, checked.project, opts, env, now);
-      out(opts.json ? JSON.stringify({ ...publicPlan(plan), ...(quota ? { quota } : {}) }, null, 2) : formatPlan(plan) + (quota ? quotaText(quota, opts) : ''));
+      // The reminders a real run would send (design.md §9), without asking DingTalk who has read.
+      const reminders = remindsToo(opts) ? await reminderPreview(checked.project, ws, ids, opts, store, now) : undefined;
+      const quota = quotaFor(plan, ws, checked.project, opts, env, now, reminders ? reminderCalls(reminders.previews) : 0);
+      if (opts.json) out(JSON.stringify({ ...publicPlan(plan), ...(quota ? { quota } : {}), ...(reminders && (reminders.previews.length > 0 || opts.remindRun !== undefined) ? { reminders: reminders.previews } : {}) }, null, 2));
+      else out((opts.remindRun === undefined ? formatPlan(plan) : '') + (reminders ? formatReminders(reminders.previews, reminders.notes, plan.timezone, now) : '') + (quota ? quotaText(quota, opts) : ''));
       return checked.skipped.length > 0 ? 1 : 0;
     }
     return await sendUnderLock(side, ids, opts, env, store, now, target, waitTimeoutMs, lockWaitMs);
@@ -120,8 +125,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
   // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
-  const reminding = opts.remindRun !== undefined || (opts.due === true && !opts.plan);
-  if (reminding) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
+  if (remindsToo(opts)) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
   // Nothing due: no run and no report, but a broken notification left out still makes it exit 1 (printed above).
   if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) return skipped.length > 0 ? 1 : 0;
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
@@ -153,6 +157,19 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   }
 }
 
+/** `send --due` also sends the unread reminders that are due, `remind RUN` that run's (`send --sandbox` has none: see remindersOf). */
+function remindsToo(opts: SendOptions): boolean {
+  return opts.remindRun !== undefined || (opts.due === true && !opts.plan);
+}
+
+/** A dry run's reminders: read from the ledger alone; the in-process sandbox of --sandbox has sent nothing earlier. */
+async function reminderPreview(project: Project, ws: Workspace, ids: string[], opts: SendOptions, store: StateStore, now: Date): Promise<{ previews: ReminderPreview[]; notes: string[] } | undefined> {
+  if (opts.sandbox) return undefined;
+  const { previewReminders } = await import('./remind.js');
+  const run = opts.remindRun !== undefined ? { run: opts.remindRun, afterMs: opts.remindAfterMs ?? 0 } : {};
+  return previewReminders({ project, records: ws.records, store, now, ids: opts.remindRun !== undefined ? [] : ids, ...run });
+}
+
 /** The plan with the unread reminders due now; `send --sandbox` has none (its in-process sandbox is new each run). */
 async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, creds: Credentials | undefined, store: StateStore, now: Date, runId: string, env: NodeJS.ProcessEnv): Promise<Plan> {
   if (!creds) {
@@ -168,9 +185,9 @@ async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: str
  * The quota line's figures for a run to a real target: DingTalk, or a `dingcast sandbox` process standing in for it.
  * The in-process sandbox of `send --sandbox` meters nothing (it is new each run).
  */
-function quotaFor(plan: Plan, ws: Workspace, project: Project, opts: SendOptions, env: NodeJS.ProcessEnv, now: Date): Quota | undefined {
+function quotaFor(plan: Plan, ws: Workspace, project: Project, opts: SendOptions, env: NodeJS.ProcessEnv, now: Date, extraCalls = 0): Quota | undefined {
   if (opts.sandbox) return undefined;
-  return quotaOf(ws.records, appOf(project, env, plan), now, runCost(plan, opts.wait), project.config.monthlyCallQuota);
+  return quotaOf(ws.records, appOf(project, env, plan), now, runCost(plan, opts.wait) + extraCalls, project.config.monthlyCallQuota);
 }
 
 /** Whose quota: the app (agent id) the run sends as, as the calls records name it. */

@@ -5,7 +5,8 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
@@ -13,11 +14,11 @@ const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
 const pattern15 = new RegExp("^\\d{4}-\\d{2}$", "u");
+const pattern16 = new RegExp("^.+:remind$", "u");
+const pattern6 = new RegExp("^[^,\\s]+$", "u");
 const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
-const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
-const pattern6 = new RegExp("^[^,\\s]+$", "u");
 const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
 const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
 const pattern8 = new RegExp("^[0-9a-f]{32}$", "u");
@@ -2780,14 +2781,493 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-else {
-const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.reminders !== undefined){
+let data25 = data.reminders;
+if(Array.isArray(data25)){
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+let data26 = data25[i2];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.id === undefined){
+const err60 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
 if(vErrors === null){
 vErrors = [err60];
 }
 else {
 vErrors.push(err60);
+}
+errors++;
+}
+if(data26.notification === undefined){
+const err61 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "notification"},message:"must have required property '"+"notification"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(data26.run === undefined){
+const err62 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(data26.template === undefined){
+const err63 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data26.state === undefined){
+const err64 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data26.sent_at === undefined){
+const err65 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "sent_at"},message:"must have required property '"+"sent_at"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data26.due_at === undefined){
+const err66 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "due_at"},message:"must have required property '"+"due_at"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data26.users === undefined){
+const err67 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data26.calls === undefined){
+const err68 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/required",keyword:"required",params:{missingProperty: "calls"},message:"must have required property '"+"calls"+"'",schema:schema11.properties.reminders.items.required,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+for(const key3 in data26){
+if(!(func2.call(schema11.properties.reminders.items.properties, key3))){
+const err69 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data26.id !== undefined){
+let data27 = data26.id;
+if(typeof data27 === "string"){
+if(!pattern16.test(data27)){
+const err70 = {instancePath:instancePath+"/reminders/" + i2+"/id",schemaPath:"#/properties/reminders/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^.+:remind$"},message:"must match pattern \""+"^.+:remind$"+"\"",schema:"^.+:remind$",parentSchema:schema11.properties.reminders.items.properties.id,data:data27};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/reminders/" + i2+"/id",schemaPath:"#/properties/reminders/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.id.type,parentSchema:schema11.properties.reminders.items.properties.id,data:data27};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data26.notification !== undefined){
+let data28 = data26.notification;
+if(typeof data28 === "string"){
+if(func3(data28) < 1){
+const err72 = {instancePath:instancePath+"/reminders/" + i2+"/notification",schemaPath:"#/properties/reminders/items/properties/notification/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.reminders.items.properties.notification,data:data28};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/reminders/" + i2+"/notification",schemaPath:"#/properties/reminders/items/properties/notification/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.notification.type,parentSchema:schema11.properties.reminders.items.properties.notification,data:data28};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data26.run !== undefined){
+let data29 = data26.run;
+if(typeof data29 === "string"){
+if(!pattern0.test(data29)){
+const err74 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/pattern",keyword:"pattern",params:{pattern: "^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},message:"must match pattern \""+"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"+"\"",schema:"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$",parentSchema:schema11.properties.reminders.items.properties.run,data:data29};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/reminders/" + i2+"/run",schemaPath:"#/properties/reminders/items/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.run.type,parentSchema:schema11.properties.reminders.items.properties.run,data:data29};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data26.template !== undefined){
+let data30 = data26.template;
+if(typeof data30 === "string"){
+if(func3(data30) < 1){
+const err76 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.reminders.items.properties.template,data:data30};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/reminders/" + i2+"/template",schemaPath:"#/properties/reminders/items/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.template.type,parentSchema:schema11.properties.reminders.items.properties.template,data:data30};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data26.state !== undefined){
+let data31 = data26.state;
+if(!(((data31 === "due") || (data31 === "owed")) || (data31 === "later"))){
+const err78 = {instancePath:instancePath+"/reminders/" + i2+"/state",schemaPath:"#/properties/reminders/items/properties/state/enum",keyword:"enum",params:{allowedValues: schema11.properties.reminders.items.properties.state.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.reminders.items.properties.state.enum,parentSchema:schema11.properties.reminders.items.properties.state,data:data31};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data26.sent_at !== undefined){
+let data32 = data26.sent_at;
+if(typeof data32 === "string"){
+if(!(formats0.validate(data32))){
+const err79 = {instancePath:instancePath+"/reminders/" + i2+"/sent_at",schemaPath:"#/properties/reminders/items/properties/sent_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.reminders.items.properties.sent_at,data:data32};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/reminders/" + i2+"/sent_at",schemaPath:"#/properties/reminders/items/properties/sent_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.sent_at.type,parentSchema:schema11.properties.reminders.items.properties.sent_at,data:data32};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data26.due_at !== undefined){
+let data33 = data26.due_at;
+if(typeof data33 === "string"){
+if(!(formats0.validate(data33))){
+const err81 = {instancePath:instancePath+"/reminders/" + i2+"/due_at",schemaPath:"#/properties/reminders/items/properties/due_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.reminders.items.properties.due_at,data:data33};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/reminders/" + i2+"/due_at",schemaPath:"#/properties/reminders/items/properties/due_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.due_at.type,parentSchema:schema11.properties.reminders.items.properties.due_at,data:data33};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data26.users !== undefined){
+let data34 = data26.users;
+if(Array.isArray(data34)){
+const len3 = data34.length;
+for(let i3=0; i3<len3; i3++){
+let data35 = data34[i3];
+if(typeof data35 === "string"){
+if(func3(data35) > 64){
+const err83 = {instancePath:instancePath+"/reminders/" + i2+"/users/" + i3,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data35};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if(!pattern6.test(data35)){
+const err84 = {instancePath:instancePath+"/reminders/" + i2+"/users/" + i3,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data35};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/reminders/" + i2+"/users/" + i3,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data35};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/reminders/" + i2+"/users",schemaPath:"#/properties/reminders/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.reminders.items.properties.users.type,parentSchema:schema11.properties.reminders.items.properties.users,data:data34};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data26.calls !== undefined){
+let data36 = data26.calls;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.getsendresult === undefined){
+const err87 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "getsendresult"},message:"must have required property '"+"getsendresult"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(data36.send === undefined){
+const err88 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "send"},message:"must have required property '"+"send"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if(data36.follow_up === undefined){
+const err89 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "follow_up"},message:"must have required property '"+"follow_up"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+for(const key4 in data36){
+if(!(((key4 === "getsendresult") || (key4 === "send")) || (key4 === "follow_up"))){
+const err90 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data36.getsendresult !== undefined){
+let data37 = data36.getsendresult;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err91 = {instancePath:instancePath+"/reminders/" + i2+"/calls/getsendresult",schemaPath:"#/properties/reminders/items/properties/calls/properties/getsendresult/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.getsendresult.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.getsendresult,data:data37};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
+const err92 = {instancePath:instancePath+"/reminders/" + i2+"/calls/getsendresult",schemaPath:"#/properties/reminders/items/properties/calls/properties/getsendresult/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.getsendresult,data:data37};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+if(data36.send !== undefined){
+let data38 = data36.send;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err93 = {instancePath:instancePath+"/reminders/" + i2+"/calls/send",schemaPath:"#/properties/reminders/items/properties/calls/properties/send/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.send.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.send,data:data38};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
+const err94 = {instancePath:instancePath+"/reminders/" + i2+"/calls/send",schemaPath:"#/properties/reminders/items/properties/calls/properties/send/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.send,data:data38};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+if(data36.follow_up !== undefined){
+let data39 = data36.follow_up;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err95 = {instancePath:instancePath+"/reminders/" + i2+"/calls/follow_up",schemaPath:"#/properties/reminders/items/properties/calls/properties/follow_up/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.follow_up.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.follow_up,data:data39};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err96 = {instancePath:instancePath+"/reminders/" + i2+"/calls/follow_up",schemaPath:"#/properties/reminders/items/properties/calls/properties/follow_up/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.follow_up,data:data39};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.reminders.items.properties.calls.type,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.reminders.items.type,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.reminders.type,parentSchema:schema11.properties.reminders,data:data25};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
 }
 errors++;
 }

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { schemaValidator } from '../../src/core/schemas.js';
+import type { ReminderPreview } from '../../src/core/send/remind.js';
 import type { Report } from '../../src/core/send/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
@@ -63,6 +65,20 @@ async function reminders(sb: SandboxProcess, userid: string): Promise<number> {
   return (await sb.admin.inbox(userid)).filter((m) => JSON.stringify(m).includes(REMINDER_TEXT)).length;
 }
 
+/** `send --due --dry-run --json` (or `remind RUN --dry-run --json`): the plan with its `reminders`, checked against plan.schema.json. */
+function dryRunReminders(stdout: string): ReminderPreview[] {
+  const json = JSON.parse(stdout) as { reminders?: ReminderPreview[] };
+  const valid = schemaValidator('plan');
+  expect(valid(json), JSON.stringify(valid.errors)).toBe(true);
+  return json.reminders ?? [];
+}
+
+/** The sandbox's call counts of the endpoints a reminder uses: a dry run must leave them as they were. */
+async function reminderEndpointCalls(sb: SandboxProcess): Promise<number[]> {
+  const { calls } = await sb.admin.calls();
+  return ['asyncsend_v2', 'getsendresult', 'getsendprogress'].map((e) => calls[e] ?? 0);
+}
+
 let sandbox: SandboxProcess | undefined;
 afterEach(async () => {
   await sandbox?.close();
@@ -79,6 +95,21 @@ describe('unread reminders against a sandbox process', () => {
     const original = latestRun(dir);
     expect(await sandbox.admin.markRead('zhangsan')).toBe(1);
 
+    // A dry run shows the reminder due, to whom and its calls, and asks DingTalk nothing.
+    const before = await reminderEndpointCalls(sandbox);
+    const preview = await runCli(['send', '--due', '--dry-run', '--json', '--project', dir], { env });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(dryRunReminders(preview.stdout)).toEqual([
+      expect.objectContaining({ id: 'approval:remind', notification: 'approval', run: original, template: 'approval-reminder@1', state: 'due', users: USERS, calls: { getsendresult: 1, send: 1, follow_up: 1 } }),
+    ]);
+    const text = await runCli(['send', '--due', '--dry-run', '--project', dir], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`approval:remind approval-reminder@1 — due: reminds approval of run ${original}`);
+    expect(text.stdout).toContain(`to the unread among 3 people: ${USERS.join(', ')}`);
+    expect(text.stdout).toContain('API calls: 1 getsendresult + at most 1 send + ~1 follow-up = at most ~3');
+    expect(await reminderEndpointCalls(sandbox)).toEqual(before);
+    expect(await reminders(sandbox, 'lisi')).toBe(0);
+
     const due = await runCli(['send', '--due', '--json', '--project', dir], { env });
     expect(due.code, due.stderr).toBe(0);
     expect(due.stderr).toContain(`remind: approval of run ${original} → 2 still unread (1 read)`);
@@ -90,6 +121,11 @@ describe('unread reminders against a sandbox process', () => {
     const again = await runCli(['send', '--due', '--project', dir], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toContain('remind:');
+    // Reminded: a dry run has nothing more to show, and by hand it says who already did it.
+    expect(dryRunReminders((await runCli(['send', '--due', '--dry-run', '--json', '--project', dir], { env })).stdout)).toEqual([]);
+    const byHandPreview = await runCli(['remind', original, '--dry-run', '--project', dir], { env });
+    expect(byHandPreview.code, byHandPreview.stderr).toBe(0);
+    expect(byHandPreview.stdout).toContain(`approval of run ${original}: already reminded by run ${reminderRun}`);
     expect(await reminders(sandbox, 'lisi')).toBe(1);
     expect(await reminders(sandbox, 'chenyonggang')).toBe(1);
     const sends = (await sandbox.admin.calls()).calls['asyncsend_v2'];
@@ -118,6 +154,19 @@ describe('unread reminders against a sandbox process', () => {
     expect((await runCli(['send', 'approval', '--at', hoursAgo(1), '--project', dir], { env })).code).toBe(0);
     const original = latestRun(dir);
     await sandbox.admin.markRead('lisi');
+
+    // Not due yet: the dry run says when it will be, and by hand with --dry-run what it would send now.
+    const later = dryRunReminders((await runCli(['send', '--due', '--dry-run', '--json', '--project', dir], { env })).stdout);
+    expect(later).toEqual([expect.objectContaining({ id: 'approval:remind', run: original, state: 'later', users: USERS })]);
+    expect(Date.parse(later[0]!.due_at) - Date.parse(later[0]!.sent_at)).toBe(4 * 3_600_000);
+    const now = await runCli(['remind', original, '--dry-run', '--json', '--project', dir], { env });
+    expect(now.code, now.stderr).toBe(0);
+    const byHand0 = JSON.parse(now.stdout) as { notifications: unknown[]; reminders: ReminderPreview[] };
+    expect(byHand0.notifications).toEqual([]);
+    expect(byHand0.reminders).toEqual([expect.objectContaining({ state: 'due', users: USERS, calls: { getsendresult: 1, send: 1, follow_up: 1 } })]);
+    const unknownRun = await runCli(['remind', '20200101T000000Z-abcdef', '--dry-run', '--project', dir], { env });
+    expect(unknownRun.code).toBe(2);
+    expect(unknownRun.stderr).toContain('run 20200101T000000Z-abcdef sent nothing this state knows of');
 
     const early = await runCli(['send', '--due', '--project', dir], { env });
     expect(early.code, early.stderr).toBe(0);
@@ -153,6 +202,10 @@ describe('unread reminders against a sandbox process', () => {
     killed.child.kill('SIGKILL');
     await killed.done;
     await sandbox.admin.release('answer');
+    // The killed run decided the audience: a dry run shows it owed to exactly those, with no getsendresult to ask.
+    expect(dryRunReminders((await runCli(['send', '--due', '--dry-run', '--json', '--project', dir], { env })).stdout)).toEqual([
+      expect.objectContaining({ state: 'owed', users: USERS, calls: { getsendresult: 0, send: 1, follow_up: 1 } }),
+    ]);
 
     // Two runners on one state at once: one waits for the other's lock, then finds nothing owed.
     const [a, b] = await Promise.all([runCli(['send', '--due', '--lock-wait', '60', '--project', dir], { env }), runCli(['send', '--due', '--lock-wait', '60', '--project', dir], { env })]);

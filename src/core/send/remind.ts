@@ -47,9 +47,21 @@ export interface ReminderOwed {
   users: string[];
 }
 
+/** A reminder within DingTalk's 24 hours whose `after` has not passed yet. */
+export interface ReminderLater {
+  notification: string;
+  run: string;
+  sentAt: Date;
+  dueAt: Date;
+  users: string[];
+  /** getsendresult calls it will take: one per task. */
+  asks: number;
+}
+
 export interface RemindSelection {
   ask: ReminderToAsk[];
   owed: ReminderOwed[];
+  later: ReminderLater[];
   /** What was looked at and left, for the log ("approval of run X: due in 1h20m"). */
   notes: string[];
 }
@@ -71,6 +83,7 @@ export interface RemindQuery {
 export function selectReminders(q: RemindQuery): RemindSelection {
   const ask: ReminderToAsk[] = [];
   const owed: ReminderOwed[] = [];
+  const later: ReminderLater[] = [];
   const notes: string[] = [];
   const decided = remindRecords(q.records);
   for (const n of q.project.notifications) {
@@ -97,12 +110,48 @@ export function selectReminders(q: RemindQuery): RemindSelection {
       continue;
     }
     if (age < after) {
+      later.push({ notification: n.id, run, sentAt, dueAt: new Date(sentAt.getTime() + after), users: [...tasks.values()].flat(), asks: tasks.size });
       if (q.run !== undefined) notes.push(`${n.id} of run ${run}: not reminded yet, it was sent ${minutes(age)} ago (--after ${minutes(after)})`);
       continue;
     }
     ask.push({ notification: n.id, run, sentAt, tasks: [...tasks].map(([task_id, users]) => ({ task_id, users })) });
   }
-  return { ask, owed, notes };
+  return { ask, owed, later, notes };
+}
+
+/**
+ * What a dry run shows of each reminder (`send --due --dry-run`, `remind RUN --dry-run`): nothing is asked or sent.
+ * `due`: getsendresult is asked when it is sent, and it goes to the unread among `users` (so `send` is at most);
+ * `owed`: decided by an earlier run that stopped, exactly `users`; `later`: within 24 h, `after` not passed yet.
+ */
+export interface ReminderPreview {
+  id: string;
+  notification: string;
+  run: string;
+  template: string;
+  state: 'due' | 'owed' | 'later';
+  sent_at: string;
+  due_at: string;
+  users: string[];
+  calls: { getsendresult: number; send: number; follow_up: number };
+}
+
+/** The dry run's view of a selection: who each reminder is for and the calls it costs (pure). */
+export function reminderPreviews(selection: RemindSelection, project: Project, afterMs?: number): ReminderPreview[] {
+  const perCall = Math.max(1, project.config.limits.useridsPerCall);
+  const out: ReminderPreview[] = [];
+  const add = (notification: string, run: string, state: ReminderPreview['state'], users: string[], asks: number, dueAt?: Date): void => {
+    const n = project.notifications.find((x) => x.id === notification);
+    const sentAt = runTime(run);
+    if (!n?.remind || !sentAt) return;
+    const sends = Math.ceil(users.length / perCall);
+    const due = dueAt ?? new Date(sentAt.getTime() + (afterMs ?? n.remind.afterMs ?? 0));
+    out.push({ id: reminderId(notification), notification, run, template: n.remind.templateRef, state, sent_at: sentAt.toISOString(), due_at: due.toISOString(), users, calls: { getsendresult: asks, send: sends, follow_up: sends } });
+  };
+  for (const a of selection.ask) add(a.notification, a.run, 'due', a.tasks.flatMap((t) => t.users), a.tasks.length);
+  for (const o of selection.owed) add(o.notification, o.run, 'owed', o.users, 0);
+  for (const l of selection.later) add(l.notification, l.run, 'later', l.users, l.asks, l.dueAt);
+  return out;
 }
 
 /** Everyone a reminder's record names who has no reminder yet (or whose attempt failed or got no answer). */
