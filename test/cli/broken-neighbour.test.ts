@@ -94,7 +94,7 @@ describe('a broken notification blocks only itself', () => {
     expect(md).toMatch(/### ❌ typo: not sent \(\d+ errors\)/);
     expect(md).toMatch(/- notifications\.yaml:14:5 schema\/unknown-key unknown key .*too.* \(hint: Did you mean .*to.*\?\)/);
     expect(md).toMatch(/### ❌ long: not sent \(1 error\)/);
-    expect(md).toMatch(/- notifications\.yaml:19:19 vars\/too-long notification .*long.*: .*name.* must NOT have more than 40 characters/);
+    expect(md).toMatch(/- notifications\.yaml:19:19 vars\/too-long notification .*long.*: .*name.* is 60 characters; at most 40 allowed/);
     expect(md).toMatch(/### ✅ hello/);
     // junit.xml: one failing case each, beside hello's passing call.
     expect(junit).toMatch(/<testcase classname="dingcast\.typo" name="typo not sent" time="0">\n\s*<failure message="not sent: \d+ errors \(notifications\.yaml:/);
