@@ -8,7 +8,9 @@ import { reminderDef, reminderIdentity, reminderOccurrence, reminderPreviews, se
 import type { Plan, PlannedNotification } from '../core/send/types.js';
 import { UserError } from '../errors.js';
 import { callError } from '../io/apply.js';
+import { meterClient } from '../io/meter.js';
 import type { StateStore } from '../io/state/index.js';
+import { recordCalls } from './countCalls.js';
 import type { Credentials } from './credentials.js';
 import { log } from './output.js';
 
@@ -106,7 +108,9 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
   const out: Audience[] = selection.owed.map((o) => ({ notification: o.notification, run: o.run, unread: o.users, read: 0, owed: true }));
   if (selection.ask.length === 0) return out;
   const { createDingTalkClient } = await import('../io/dingtalk/index.js');
-  const client = createDingTalkClient({ baseUrl: r.creds.baseUrl, appKey: r.creds.appKey, appSecret: r.creds.appSecret, ...(r.creds.isv ? { isv: r.creds.isv } : {}), agentId: r.creds.agentId, timeoutMs: r.timeoutMs });
+  // getsendresult is metered: its calls count towards the monthly quota, recorded under this run's lock.
+  const meter = meterClient(createDingTalkClient({ baseUrl: r.creds.baseUrl, appKey: r.creds.appKey, appSecret: r.creds.appSecret, ...(r.creds.isv ? { isv: r.creds.isv } : {}), agentId: r.creds.agentId, timeoutMs: r.timeoutMs }));
+  const client = meter.client;
   try {
     for (const ask of selection.ask) {
       const read: string[] = [];
@@ -129,6 +133,7 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
     }
   } finally {
     await client.close();
+    await recordCalls(r.store, { run: r.runId, app: String(r.creds.agentId), by: 'remind' }, meter);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { computeTotals, notificationReport, verdictOf } from '../core/report/index.js';
 import { callError } from '../io/apply.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
+import { meterClient } from '../io/meter.js';
 import { formatReportSummary } from '../core/report/index.js';
 import { readReport, writeReport } from '../io/reports/index.js';
 import { askYesNo, canAsk } from './confirm.js';
@@ -12,14 +13,15 @@ import { credentialsFromEnv, httpTimeoutMs } from './credentials.js';
 import { loadProjectFrom } from './loadFromDisk.js';
 import { log, out } from './output.js';
 import { openState } from '../io/state/index.js';
-import type { RemindEntry } from '../core/send/records.js';
+import type { CallsBy, RemindEntry } from '../core/send/records.js';
+import { recordCallsOutsideRun } from './countCalls.js';
 import { stateScope } from './stateScope.js';
 
 /** `report`, `recall` and `status-bar` act on a finished run: read its report, ask DingTalk, rewrite the report. */
 export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let report = await readReport(projectDir, runId);
   if (opts.refresh) {
-    const refreshed = await withClient(projectDir, report, env, async (client) => {
+    const refreshed = await withClient(projectDir, report, env, 'refresh', async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
       // Results have now been asked for: unknown recipients are no longer "not asked yet".
       const rebuilt = withRemindersSent(rebuild(report), await remindRecordsOf(projectDir, report, env));
@@ -59,7 +61,7 @@ export async function runRecall(projectDir: string, runId: string, ids: string[]
       return 2;
     }
   }
-  return actOnCalls(projectDir, runId, ids, env, opts, 'recall', async (client, c) => {
+  return actOnCalls(projectDir, runId, ids, env, opts, 'recall', 'recall', async (client, c) => {
     await client.recall(c.task_id as number);
     c.recalled_at = new Date().toISOString();
     return 'recalled';
@@ -74,7 +76,7 @@ export async function runStatusBar(projectDir: string, runId: string, ids: strin
     ids = report.notifications.filter((n) => project.templates.get(n.template.split('@')[0] ?? '')?.msg.msgtype === 'oa').map((n) => n.id);
     if (ids.length === 0) throw new UserError(`run ${report.run_id} sent no OA message; only OA messages have a status bar`);
   }
-  return actOnCalls(projectDir, runId, ids, env, opts, 'update the status bar of', async (client, c) => {
+  return actOnCalls(projectDir, runId, ids, env, opts, 'status-bar', 'update the status bar of', async (client, c) => {
     await client.updateStatusBar(c.task_id as number, opts.value, opts.bg);
     c.status_bar = { status_value: opts.value, updated_at: new Date().toISOString(), ...(opts.bg !== undefined ? { status_bg: opts.bg } : {}) };
     return `set the status bar to “${opts.value}” on`;
@@ -82,11 +84,11 @@ export async function runStatusBar(projectDir: string, runId: string, ids: strin
 }
 
 /** Apply one DingTalk call to every sent message of a run (or of some notifications), record it, rewrite the report. */
-async function actOnCalls(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv, opts: ActOptions, verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
+async function actOnCalls(projectDir: string, runId: string, ids: string[], env: NodeJS.ProcessEnv, opts: ActOptions, by: CallsBy, verb: string, act: (client: DingTalkClient, c: CallReport) => Promise<string>): Promise<number> {
   const report = await readReport(projectDir, runId);
   const targets = selectCalls(report, ids);
   const results: { notification: string; call: number; task_id: number | undefined; ok: boolean; errcode?: number; errmsg?: string }[] = [];
-  const { report: updated, secrets } = await withClient(projectDir, report, env, async (client) => {
+  const { report: updated, secrets } = await withClient(projectDir, report, env, by, async (client) => {
     for (const { n, c } of targets) {
       const what = `${n.id} call ${c.index + 1} (task ${c.task_id})`;
       try {
@@ -156,8 +158,11 @@ function rebuild(report: Report): Report {
   return { ...report, notifications, totals: computeTotals(notifications) };
 }
 
-/** Runs `fn` with a client for the run's endpoint; also returns the credential values the report must not contain. */
-async function withClient(projectDir: string, report: Report, env: NodeJS.ProcessEnv, fn: (client: DingTalkClient) => Promise<Report>): Promise<{ report: Report; secrets: string[] }> {
+/**
+ * Runs `fn` with a client for the run's endpoint; also returns the credential values the report must not contain.
+ * Its metered calls (getsendprogress/getsendresult, recall, status_bar/update) count towards the monthly quota.
+ */
+async function withClient(projectDir: string, report: Report, env: NodeJS.ProcessEnv, by: CallsBy, fn: (client: DingTalkClient) => Promise<Report>): Promise<{ report: Report; secrets: string[] }> {
   if (report.sandbox) {
     throw new UserError(`run ${report.run_id} went to the in-process sandbox of \`send --sandbox\`, which ended with that run`, 'To try report --refresh, recall and status-bar, start `dingcast sandbox` and send with DINGTALK_BASE_URL pointing at it.');
   }
@@ -166,11 +171,14 @@ async function withClient(projectDir: string, report: Report, env: NodeJS.Proces
   if (creds.baseUrl !== report.endpoint) {
     throw new UserError(`run ${report.run_id} was sent to ${report.endpoint}, but DINGTALK_BASE_URL points at ${creds.baseUrl}`, report.sandbox ? 'That run went to an in-process sandbox, which is gone; only runs sent to a lasting sandbox (`dingcast sandbox`) or to DingTalk can be followed up.' : 'Point DINGTALK_BASE_URL at the endpoint the run used.');
   }
-  const client = createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId: typeof report.agent_id === 'number' ? report.agent_id : creds.agentId, timeoutMs: httpTimeoutMs(env) });
+  const agentId = typeof report.agent_id === 'number' ? report.agent_id : creds.agentId;
+  const meter = meterClient(createDingTalkClient({ baseUrl: creds.baseUrl, appKey: creds.appKey, appSecret: creds.appSecret, ...(creds.isv ? { isv: creds.isv } : {}), agentId, timeoutMs: httpTimeoutMs(env) }));
+  const client = meter.client;
   try {
     const updated = await fn(client);
     return { report: updated, secrets: client.credentialValues() };
   } finally {
     await client.close();
+    await recordCallsOutsideRun({ projectDir, target: report.endpoint, config: project.config }, { run: report.run_id, app: String(agentId), by }, meter, env);
   }
 }

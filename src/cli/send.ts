@@ -6,7 +6,7 @@ import { verdictOf } from '../core/report/index.js';
 import { mediaIdsOf } from '../core/media/index.js';
 import { ledgerView } from '../core/send/ledgerView.js';
 import { planSend, PlanError } from '../core/send/plan.js';
-import { callsEntry, overQuota, quotaLine, quotaOf, runCost, type Quota } from '../core/send/quota.js';
+import { overQuota, quotaLine, quotaOf, runCost, type Quota } from '../core/send/quota.js';
 import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
 import type { ReminderPreview } from '../core/send/remind.js';
@@ -22,7 +22,8 @@ import { indexDirectory, type DirectoryIndex } from '../core/recipients/director
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import type { DingTalkClient } from '../io/dingtalk/index.js';
 import { fsUserError } from '../io/fsError.js';
-import { meterClient, type MeteredClient } from '../io/meter.js';
+import { meterClient } from '../io/meter.js';
+import { recordCalls } from './countCalls.js';
 import { openState, type StateStore } from '../io/state/index.js';
 import { readProjectSide, readWorkspace, workspaceFingerprint, type ProjectSide, type Workspace } from '../io/readProject.js';
 import { resolvePlanMedia } from '../io/media/uploadPlanMedia.js';
@@ -428,21 +429,12 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      if (envCreds) await recordCalls(ledger, planned.run_id, String(creds.agentId), meter);
+      // The run's metered calls go into the state for the monthly quota.
+      if (envCreds) await recordCalls(ledger, { run: planned.run_id, app: String(creds.agentId) }, meter);
       await client.close();
     }
   } finally {
     await sandbox?.close();
-  }
-}
-
-/** The run's metered calls go into the state for the monthly quota; a failure to record them stops nothing (the calls are made). */
-async function recordCalls(ledger: StateStore, run: string, app: string, meter: MeteredClient): Promise<void> {
-  if (meter.calls() === 0 && !meter.exhausted()) return;
-  try {
-    await ledger.append(callsEntry(run, app, new Date(), meter.calls(), meter.exhausted()));
-  } catch (e) {
-    log(pc.yellow(`warning: the ${meter.calls()} API calls of this run could not be counted in the state (${e instanceof Error ? e.message : String(e)}); the monthly quota's count is short by them`));
   }
 }
 

@@ -1,5 +1,5 @@
 import { dayIn } from './day.js';
-import type { CallsEntry, LedgerRecord } from './records.js';
+import type { CallsBy, CallsEntry, LedgerRecord } from './records.js';
 import type { Plan } from './types.js';
 
 /**
@@ -38,8 +38,8 @@ export function quotaMonth(now: Date): string {
 }
 
 /** The calls record one run (or recall, refresh…) writes once its calls are made. */
-export function callsEntry(run: string, app: string, now: Date, count: number, exhausted: boolean): CallsEntry {
-  return { type: 'calls', run, app, month: quotaMonth(now), count, ...(exhausted ? { exhausted: true as const } : {}) };
+export function callsEntry(run: string, app: string, now: Date, count: number, exhausted: boolean, by?: CallsBy): CallsEntry {
+  return { type: 'calls', run, app, month: quotaMonth(now), count, ...(exhausted ? { exhausted: true as const } : {}), ...(by !== undefined ? { by } : {}) };
 }
 
 /** This month's count for `app` from the ledger's records, with this run's cost and the project's limit. */

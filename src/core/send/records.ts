@@ -111,7 +111,12 @@ export interface CallsEntry {
   month: string;
   count: number;
   exhausted?: true;
+  /** What made the calls, when not the run's own sending: a recall of `run`, its status bar, a refresh of its report… */
+  by?: CallsBy;
 }
+
+/** The commands besides a send that make metered calls: each records its own `calls` (`remind`: getsendresult of the reminded run's tasks). */
+export type CallsBy = 'remind' | 'recall' | 'status-bar' | 'refresh' | 'media-upload';
 
 export type LedgerEntry = IntentEntry | SentEntry | RefusedEntry | OutcomeEntry | SlotEntry | MediaEntry | RemindEntry | CallsEntry;
 
