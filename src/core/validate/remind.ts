@@ -28,11 +28,13 @@ export function checkRemind(project: Project, n: NotificationDef, occasion: Rend
     errors.push({ path: [...base, 'after'], code: 'remind/after-out-of-range', message: `\`remind.after\` \`${r.after}\` must be at least 1m and less than 24h`, hint: 'DingTalk says who has read a message (getsendresult) only for 24 hours after it was sent; e.g. `after: 4h`.' });
   }
   if (n.each) {
-    errors.push({ path: base, at: 'key', code: 'remind/each', message: `notification \`${n.id}\`: \`remind:\` does not work with \`each:\` (one message per person) yet`, hint: 'Drop `remind:` here, or send the reminder as a notification of its own.' });
+    // Not built (issue 16): each row is a message of its own, often a task of its own, so knowing who is unread costs
+    // up to one metered getsendresult per row, and the reminder would need each row's variables (some sensitive).
+    errors.push({ path: base, at: 'key', code: 'remind/each', message: `notification \`${n.id}\`: \`remind:\` does not work with \`each:\` (one message per person): each row's message is its own DingTalk task, so finding who has not read would take up to one getsendresult call per row (metered: a standard-edition organisation has 5000 a month), and dingcast does not build per-row reminders`, hint: 'Drop `remind:` here. To remind, `dingcast report RUN --refresh` lists who is still unread; send them a notification of its own (`to.users`, no per-row values).' });
   } else if (n.to.users.length === 0) {
-    errors.push({ path: base, at: 'key', code: 'remind/no-users', message: `notification \`${n.id}\`: a reminder goes to the people in \`to.users\` who have not read, and this notification names none`, hint: 'DingTalk does not say who in a department (or the whole company) has read. List the people in `to.users` (or a group), or drop `remind:`.' });
+    errors.push({ path: base, at: 'key', code: 'remind/no-users', message: `notification \`${n.id}\`: a reminder goes to the people in \`to.users\` who have not read, and this notification names none: DingTalk's getsendresult cannot answer for a task of more than 100 recipients, which a department${n.to.all ? ' or the whole company' : ''} usually is, so dingcast follows such calls with getsendprogress only and never learns who in them has read`, hint: 'List the people to remind in `to.users` (a group or `users_file` keeps it short), or drop `remind:`.' });
   } else if (n.to.departments.length > 0 || n.to.all) {
-    warnings.push({ path: base, at: 'key', code: 'remind/users-only', message: `notification \`${n.id}\`: the reminder reaches only the unread people of \`to.users\`; DingTalk does not say who in a department${n.to.all ? ' or the whole company' : ''} has read`, hint: 'Name the people in `to.users` if they need the reminder too.' });
+    warnings.push({ path: base, at: 'key', code: 'remind/users-only', message: `notification \`${n.id}\`: the reminder reaches only the unread people of \`to.users\`; dingcast does not learn who in a department${n.to.all ? ' or the whole company' : ''} has read (getsendresult answers only for tasks of at most 100 recipients)`, hint: 'Name the people in `to.users` if they need the reminder too.' });
   }
 
   const template = project.templates.get(r.templateId);
