@@ -61,7 +61,9 @@ function sampleText(msg: Record<string, unknown>): string {
 
 function describeCall(c: PlannedCall, perPerson: boolean): string {
   if (perPerson) return `${c.recipients.userids?.length ?? 0} user(s), a message of their own`;
-  return [c.recipients.toAll ? 'to_all_user' : '', c.recipients.userids ? `${c.recipients.userids.length} users` : '', c.recipients.deptIds ? `depts ${c.recipients.deptIds.join(',')}` : '', c.msg !== undefined ? '(the earlier attempt\'s bytes)' : ''].filter(Boolean).join(' + ');
+  // The people a department or to_all_user call reaches (the directory's sizes): what the 5000-a-minute pacing counts.
+  const reach = c.reach !== undefined ? ` (${c.reach} people)` : '';
+  return [c.recipients.toAll ? `to_all_user${reach}` : '', c.recipients.userids ? `${c.recipients.userids.length} users` : '', c.recipients.deptIds ? `depts ${c.recipients.deptIds.join(',')}${c.recipients.toAll ? '' : reach}` : '', c.msg !== undefined ? '(the earlier attempt\'s bytes)' : ''].filter(Boolean).join(' + ');
 }
 
 /** Consecutive equal values as ranges of indexes. */

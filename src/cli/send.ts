@@ -380,8 +380,11 @@ function makePlan(checked: Checked, ws: Workspace, ids: string[], opts: SendOpti
     const fingerprint = workspaceFingerprint(ws);
     // The in-process sandbox is new each run: media ids an earlier one gave mean nothing to it.
     const mediaIds = ws.target === 'sandbox' ? new Map<string, string>() : mediaIdsOf(ws.records);
-    const plan = planSend({ project, ids: selected, now, runId, ledger, force: opts.force === true, fingerprint, mediaIds, ...(due ? { slots: due.slots, only: due.only } : {}) });
-    return sealPlan(withMobileNotes(withRecipientNotes(plan, project, orgOf(ws)), checked.mobiles), fingerprint);
+    const org = orgOf(ws);
+    // Department sizes pace the 5000 a minute; the in-process sandbox's company is far smaller than that.
+    const sizes = { ...(org ? { org } : {}), quietUnknownSizes: ws.target === 'sandbox' };
+    const plan = planSend({ project, ids: selected, now, runId, ledger, force: opts.force === true, fingerprint, mediaIds, ...sizes, ...(due ? { slots: due.slots, only: due.only } : {}) });
+    return sealPlan(withMobileNotes(withRecipientNotes(plan, project, org), checked.mobiles), fingerprint);
   } catch (e) {
     if (e instanceof PlanError) throw new UserError(e.message, `Known notifications: ${project.notifications.map((n) => n.id).join(', ')}.`);
     throw e;

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -13,14 +13,15 @@ const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const pattern15 = new RegExp("^\\d{4}-\\d{2}$", "u");
-const pattern16 = new RegExp("^.+:remind$", "u");
+const pattern16 = new RegExp("^\\d{4}-\\d{2}$", "u");
+const pattern17 = new RegExp("^.+:remind$", "u");
 const pattern6 = new RegExp("^[^,\\s]+$", "u");
-const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
+const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
 const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
-const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
+const pattern14 = new RegExp("^(dept:.+|all)$", "u");
+const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
 const pattern8 = new RegExp("^[0-9a-f]{32}$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -58,7 +59,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "key") || (key0 === "index")) || (key0 === "msg")) || (key0 === "identity")) || (key0 === "sensitive")) || (key0 === "rendered")) || (key0 === "recipients"))){
+if(!((((((((key0 === "key") || (key0 === "index")) || (key0 === "msg")) || (key0 === "identity")) || (key0 === "sensitive")) || (key0 === "rendered")) || (key0 === "reach")) || (key0 === "recipients"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -255,11 +256,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.recipients !== undefined){
-let data8 = data.recipients;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(Object.keys(data8).length < 1){
-const err19 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data8};
+if(data.reach !== undefined){
+let data8 = data.reach;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/reach",schemaPath:"#/properties/reach/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.reach.type,parentSchema:schema15.properties.reach,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -268,9 +268,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!(((key2 === "userids") || (key2 === "deptIds")) || (key2 === "toAll"))){
-const err20 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data8};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/reach",schemaPath:"#/properties/reach/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.reach,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -280,11 +280,12 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data8.userids !== undefined){
-let data9 = data8.userids;
-if(Array.isArray(data9)){
-if(data9.length > 100){
-const err21 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data9};
+}
+if(data.recipients !== undefined){
+let data9 = data.recipients;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length < 1){
+const err21 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -293,8 +294,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data9.length < 1){
-const err22 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data9};
+for(const key2 in data9){
+if(!(((key2 === "userids") || (key2 === "deptIds")) || (key2 === "toAll"))){
+const err22 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -303,12 +305,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(typeof data10 === "string"){
-if(func3(data10) > 64){
-const err23 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data10};
+}
+if(data9.userids !== undefined){
+let data10 = data9.userids;
+if(Array.isArray(data10)){
+if(data10.length > 100){
+const err23 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -317,8 +319,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern6.test(data10)){
-const err24 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data10};
+if(data10.length < 1){
+const err24 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -327,9 +329,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data10};
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+if(typeof data11 === "string"){
+if(func3(data11) > 64){
+const err25 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -338,10 +343,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data9};
+if(!pattern6.test(data11)){
+const err26 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -351,11 +354,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data8.deptIds !== undefined){
-let data11 = data8.deptIds;
-if(Array.isArray(data11)){
-if(data11.length > 20){
-const err27 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data11};
+else {
+const err27 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -364,8 +364,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data11.length < 1){
-const err28 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data11};
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -374,15 +376,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-const len1 = data11.length;
-for(let i1=0; i1<len1; i1++){
-let data12 = data11[i1];
-const _errs30 = errors;
-let valid9 = false;
-let passing0 = null;
-const _errs31 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err29 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data12};
+}
+if(data9.deptIds !== undefined){
+let data12 = data9.deptIds;
+if(Array.isArray(data12)){
+if(data12.length > 20){
+const err29 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -391,9 +390,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 1 || isNaN(data12)){
-const err30 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data12};
+if(data12.length < 1){
+const err30 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -402,16 +400,15 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-var _valid0 = _errs31 === errors;
-if(_valid0){
-valid9 = true;
-passing0 = 0;
-}
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+const _errs32 = errors;
+let valid9 = false;
+let passing0 = null;
 const _errs33 = errors;
-if(typeof data12 === "string"){
-if(!pattern7.test(data12)){
-const err31 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data12};
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err31 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -420,9 +417,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data12};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 1 || isNaN(data13)){
+const err32 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -431,7 +428,36 @@ vErrors.push(err32);
 }
 errors++;
 }
+}
 var _valid0 = _errs33 === errors;
+if(_valid0){
+valid9 = true;
+passing0 = 0;
+}
+const _errs35 = errors;
+if(typeof data13 === "string"){
+if(!pattern7.test(data13)){
+const err33 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data13};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data13};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid0 = _errs35 === errors;
 if(_valid0 && valid9){
 valid9 = false;
 passing0 = [passing0, 1];
@@ -443,20 +469,20 @@ passing0 = 1;
 }
 }
 if(!valid9){
-const err33 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data12};
+const err35 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data13};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err35];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err35);
 }
 errors++;
 }
 else {
-errors = _errs30;
+errors = _errs32;
 if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
+if(_errs32){
+vErrors.length = _errs32;
 }
 else {
 vErrors = null;
@@ -466,32 +492,7 @@ vErrors = null;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data11};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data8.toAll !== undefined){
-let data13 = data8.toAll;
-if(true !== data13){
-const err35 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data13};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data8};
+const err36 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -501,14 +502,39 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(data9.toAll !== undefined){
+let data14 = data9.toAll;
+if(true !== data14){
+const err37 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data9};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
 }
 errors++;
 }
@@ -1791,11 +1817,14 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data.media !== undefined){
-let data42 = data.media;
+if(data.sizes !== undefined){
+let data42 = data.sizes;
 if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.type === undefined){
-const err102 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
+for(const key7 in data42){
+const _errs101 = errors;
+if(typeof key7 === "string"){
+if(!pattern14.test(key7)){
+const err102 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(dept:.+|all)$"},message:"must match pattern \""+"^(dept:.+|all)$"+"\"",schema:"^(dept:.+|all)$",parentSchema:schema12.properties.sizes.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1804,8 +1833,10 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data42.ref === undefined){
-const err103 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
+}
+var valid26 = _errs101 === errors;
+if(!valid26){
+const err103 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema12.properties.sizes.propertyNames,parentSchema:schema12.properties.sizes,data:data42};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1814,8 +1845,11 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data42.file === undefined){
-const err104 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
+}
+for(const key8 in data42){
+let data43 = data42[key8];
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err104 = {instancePath:instancePath+"/sizes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sizes/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.sizes.additionalProperties.type,parentSchema:schema12.properties.sizes.additionalProperties,data:data43};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1824,8 +1858,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data42.sha256 === undefined){
-const err105 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
+const err105 = {instancePath:instancePath+"/sizes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sizes/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.sizes.additionalProperties,data:data43};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1834,8 +1869,11 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data42.bytes === undefined){
-const err106 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data42};
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.sizes.type,parentSchema:schema12.properties.sizes,data:data42};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1844,9 +1882,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-for(const key7 in data42){
-if(!((((((key7 === "type") || (key7 === "ref")) || (key7 === "file")) || (key7 === "sha256")) || (key7 === "bytes")) || (key7 === "media_id"))){
-const err107 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data42};
+}
+if(data.media !== undefined){
+let data44 = data.media;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.type === undefined){
+const err107 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1855,11 +1896,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data42.type !== undefined){
-let data43 = data42.type;
-if(!(((data43 === "image") || (data43 === "voice")) || (data43 === "file"))){
-const err108 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data43};
+if(data44.ref === undefined){
+const err108 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1868,12 +1906,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-if(data42.ref !== undefined){
-let data44 = data42.ref;
-if(typeof data44 === "string"){
-if(func3(data44) < 1){
-const err109 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data44};
+if(data44.file === undefined){
+const err109 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1882,9 +1916,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data44};
+if(data44.sha256 === undefined){
+const err110 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1893,12 +1926,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data42.file !== undefined){
-let data45 = data42.file;
-if(typeof data45 === "string"){
-if(func3(data45) < 1){
-const err111 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data45};
+if(data44.bytes === undefined){
+const err111 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1907,9 +1936,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data45};
+for(const key9 in data44){
+if(!((((((key9 === "type") || (key9 === "ref")) || (key9 === "file")) || (key9 === "sha256")) || (key9 === "bytes")) || (key9 === "media_id"))){
+const err112 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data44};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1919,11 +1948,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data42.sha256 !== undefined){
-let data46 = data42.sha256;
-if(typeof data46 === "string"){
-if(!pattern2.test(data46)){
-const err113 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data46};
+if(data44.type !== undefined){
+let data45 = data44.type;
+if(!(((data45 === "image") || (data45 === "voice")) || (data45 === "file"))){
+const err113 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data45};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1933,8 +1961,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-else {
-const err114 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data46};
+if(data44.ref !== undefined){
+let data46 = data44.ref;
+if(typeof data46 === "string"){
+if(func3(data46) < 1){
+const err114 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data46};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1944,10 +1975,8 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data42.bytes !== undefined){
-let data47 = data42.bytes;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err115 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data47};
+else {
+const err115 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data46};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1956,9 +1985,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
-const err116 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data47};
+}
+if(data44.file !== undefined){
+let data47 = data44.file;
+if(typeof data47 === "string"){
+if(func3(data47) < 1){
+const err116 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data47};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1968,12 +2000,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-if(data42.media_id !== undefined){
-let data48 = data42.media_id;
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err117 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data48};
+else {
+const err117 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data47};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1983,8 +2011,11 @@ vErrors.push(err117);
 errors++;
 }
 }
-else {
-const err118 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data48};
+if(data44.sha256 !== undefined){
+let data48 = data44.sha256;
+if(typeof data48 === "string"){
+if(!pattern2.test(data48)){
+const err118 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data48};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1994,9 +2025,8 @@ vErrors.push(err118);
 errors++;
 }
 }
-}
 else {
-const err119 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data42};
+const err119 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data48};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2006,14 +2036,76 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-else {
-const err120 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data44.bytes !== undefined){
+let data49 = data44.bytes;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err120 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data49};
 if(vErrors === null){
 vErrors = [err120];
 }
 else {
 vErrors.push(err120);
+}
+errors++;
+}
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err121 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data49};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+if(data44.media_id !== undefined){
+let data50 = data44.media_id;
+if(typeof data50 === "string"){
+if(func3(data50) < 1){
+const err122 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data50};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data50};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data44};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
 }
 errors++;
 }
@@ -2634,7 +2726,7 @@ errors++;
 if(data18.month !== undefined){
 let data19 = data18.month;
 if(typeof data19 === "string"){
-if(!pattern15.test(data19)){
+if(!pattern16.test(data19)){
 const err48 = {instancePath:instancePath+"/quota/month",schemaPath:"#/properties/quota/properties/month/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}$",parentSchema:schema11.properties.quota.properties.month,data:data19};
 if(vErrors === null){
 vErrors = [err48];
@@ -2893,7 +2985,7 @@ errors++;
 if(data26.id !== undefined){
 let data27 = data26.id;
 if(typeof data27 === "string"){
-if(!pattern16.test(data27)){
+if(!pattern17.test(data27)){
 const err70 = {instancePath:instancePath+"/reminders/" + i2+"/id",schemaPath:"#/properties/reminders/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^.+:remind$"},message:"must match pattern \""+"^.+:remind$"+"\"",schema:"^.+:remind$",parentSchema:schema11.properties.reminders.items.properties.id,data:data27};
 if(vErrors === null){
 vErrors = [err70];

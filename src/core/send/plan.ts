@@ -11,6 +11,8 @@ import { dayIn } from './day.js';
 import { definitionIdentity } from './identity.js';
 import type { DeliveryRecord, LedgerView } from './ledgerView.js';
 import { decideRecipient, indexDeliveries, type Decision } from './decide.js';
+import { callReach, recipientSizes, unknownSizes } from './reach.js';
+import type { DirectoryIndex } from '../recipients/directory.js';
 import type { Plan, PlannedCall, PlannedNotification } from './types.js';
 
 export interface PlanInput {
@@ -31,6 +33,10 @@ export interface PlanInput {
   mediaIds?: ReadonlyMap<string, string>;
   /** Per notification, the occurrence and identity in place of the slot/day and the declared definition (reminders: core/send/remind.ts). */
   occurrences?: Record<string, { occurrence: string; identity: string }>;
+  /** The pulled directory: how many people each department reaches, which the 5000-recipients-a-minute pacing counts. */
+  org?: DirectoryIndex;
+  /** No warning for department sizes the directory does not give (the in-process sandbox: its company is far below the cap). */
+  quietUnknownSizes?: boolean;
 }
 
 export { callKey };
@@ -98,6 +104,8 @@ export function planSend(input: PlanInput): Plan {
     for (const dept of dedupeIds(n.to.departments)) place(`dept:${dept}`, decideRecipient(index, here, `dept:${dept}`), (to) => to.departments.push(dept));
     if (n.to.all) place('all', decideRecipient(index, here, 'all'), (to) => (to.all = true));
 
+    const to = mergeRecipients(fresh, ...[...retries.values()].map((g) => g.to));
+    const sizes = recipientSizes(to, input.org);
     const calls: PlannedCall[] = [];
     const addCalls = (to: Recipients, callSha: string, msg?: string) => {
       // Users and departments go in separate calls: getsendresult answers only for tasks of at most 100
@@ -106,6 +114,9 @@ export function planSend(input: PlanInput): Plan {
       for (const c of parts.flatMap((p) => (p.all || p.users.length > 0 || p.departments.length > 0 ? chunkRecipients(p, project.config.limits) : []))) {
         const call: PlannedCall = { key: callKey(n.id, callSha, day, c), index: calls.length, recipients: c };
         if (msg !== undefined) call.msg = msg;
+        // Only calls to departments or everyone: a users-only call's reach is its userids, which the client counts.
+        const reach = c.deptIds || c.toAll ? callReach(c, sizes) : undefined;
+        if (reach !== undefined) call.reach = reach;
         calls.push(call);
       }
     };
@@ -113,8 +124,9 @@ export function planSend(input: PlanInput): Plan {
     for (const [msg, group] of retries) addCalls(group.to, group.sha256, msg);
     addCalls(fresh, sha256);
 
-    const to = mergeRecipients(fresh, ...[...retries.values()].map((g) => g.to));
     warnings.push(...capWarnings(n, to, index.today, project.config.appKind, day));
+    const unknown = unknownSizes(to, sizes);
+    if (unknown.length > 0 && !input.quietUnknownSizes) warnings.push(unknownSizeWarning(n.id, unknown, input.org !== undefined));
     const planned: PlannedNotification = { id: n.id, template: `${r.template.id}@${r.template.version}`, msg: r.msg, sha256, bytes: msgBytes(r.msg), identity, occurrence, recipients: to, calls, skipped };
     const changed = changedSince(index.byNotification.get(n.id), identity, occurrence);
     if (changed) planned.changed_since = changed;
@@ -122,6 +134,7 @@ export function planSend(input: PlanInput): Plan {
     if (resentFailed > 0) planned.resent_failed = resentFailed;
     if (slot !== undefined) planned.slot = slot;
     if (media) planned.media = media;
+    if (Object.keys(sizes).length > 0) planned.sizes = sizes;
     notifications.push(planned);
   }
 
@@ -173,6 +186,14 @@ function capWarnings(n: NotificationDef, to: Recipients, today: DeliveryRecord[]
   return out;
 }
 
+
+/** A department of unknown size is paced as one person: a large one can take a run past DingTalk's cap unseen. */
+function unknownSizeWarning(id: string, keys: string[], haveDirectory: boolean): string {
+  const what = keys.map((k) => (k === 'all' ? 'to_all_user (the whole organisation)' : `department ${k.slice('dept:'.length)}`));
+  const shown = what.length > 5 ? `${what.slice(0, 5).join(', ')} and ${what.length - 5} more` : what.join(', ');
+  const why = haveDirectory ? 'not in .dingcast/directory.json' : 'no .dingcast/directory.json';
+  return `${id}: how many people ${shown} reach is unknown (${why}): the 5000-recipients-a-minute pacing counts each as 1 person, so the run may go past DingTalk's cap, and whoever is past it gets nothing although the send answers ok; run \`dingcast directory pull\` to pace by their sizes`;
+}
 
 function mergeRecipients(...all: Recipients[]): Recipients {
   return { users: all.flatMap((r) => r.users), departments: all.flatMap((r) => r.departments), all: all.some((r) => r.all) };

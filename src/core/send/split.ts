@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CallRecipients } from '../chunk.js';
+import { callReach } from './reach.js';
 import type { PlannedCall } from './types.js';
 
 /**
@@ -13,9 +14,10 @@ export const TOO_MANY_RECIPIENTS: ReadonlySet<number> = new Set([40032, 41029]);
  * The two halves of a refused call, or undefined when it cannot be made smaller (one recipient, or to_all_user).
  * Each list is cut in the middle; the first half of every list goes to the first call. A half keeps the exact
  * bytes of its parent (`msg`) and gets a key of its own derived from the parent's, so the ledger records each
- * half's intent and answer separately and a later run sees every recipient exactly once.
+ * half's intent and answer separately and a later run sees every recipient exactly once. `sizes` (the
+ * notification's department sizes) give each half its own reach.
  */
-export function splitCall(call: PlannedCall): PlannedCall[] | undefined {
+export function splitCall(call: PlannedCall, sizes?: Readonly<Record<string, number>>): PlannedCall[] | undefined {
   const r = call.recipients;
   if (r.toAll) return undefined;
   const users = r.userids ?? [];
@@ -29,7 +31,11 @@ export function splitCall(call: PlannedCall): PlannedCall[] | undefined {
   const split = parts.length === 2 ? parts : [recipients(users, []), recipients([], depts)].filter((p): p is CallRecipients => p !== undefined);
   return split.map((part) => {
     // Everything but the key and recipients is the parent's: its bytes, and an each: call's identity and sensitivity.
-    const half: PlannedCall = { ...call, key: childKey(call.key, part), recipients: part };
+    const { reach: _parents, ...rest } = call;
+    const half: PlannedCall = { ...rest, key: childKey(call.key, part), recipients: part };
+    // A half reaches its own departments' people, not its parent's (the pacing counts them).
+    const reach = part.deptIds ? callReach(part, sizes) : undefined;
+    if (reach !== undefined) half.reach = reach;
     return half;
   });
 }

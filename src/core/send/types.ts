@@ -51,6 +51,8 @@ export interface PlannedNotification {
   mobiles?: { mobile: string; userid: string }[];
   /** An unread reminder (`remind:`): of which notification and run, and to how many of those unread. */
   reminder?: ReminderOf;
+  /** People each department (`dept:ID`) and `all` reach, from the pulled directory: the pacing counts them (core/send/reach.ts). */
+  sizes?: Record<string, number>;
 }
 
 export interface ReminderOf {
@@ -95,6 +97,8 @@ export interface PlannedCall {
   sensitive?: true;
   /** For a sensitive call: the clock and run its msg was rendered with, recorded in the intent. */
   rendered?: RenderedAt;
+  /** People a call to departments or everyone reaches (their sizes in the directory); the client paces the 5000-a-minute cap by it. Absent when unknown. */
+  reach?: number;
 }
 
 export type RecipientStatus = 'read' | 'unread' | 'failed' | 'forbidden' | 'invalid' | 'skipped' | 'unknown';

@@ -61,7 +61,7 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
   };
 
   const recipientsPerMinute = opts.recipientsPerMinute ?? 5000;
-  const pacer = createPacer({ perWindow: recipientsPerMinute, windowMs: opts.recipientsWindowMs ?? 60_000 });
+  const pacer = createPacer({ perWindow: recipientsPerMinute, windowMs: opts.recipientsWindowMs ?? 60_000, ...(opts.paceClock ?? {}) });
 
   const isv = opts.isv;
   const fetchToken = async (): Promise<FetchedToken> => {

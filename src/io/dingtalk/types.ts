@@ -34,6 +34,8 @@ export interface ClientOptions {
   recipientsPerMinute?: number;
   /** The pacing window; 60 000 (a minute) unless a benchmark scales time. */
   recipientsWindowMs?: number;
+  /** The pacing's clock and wait (default performance.now and a timer): a test moves the window by hand instead of waiting a minute. */
+  paceClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
   /** Refresh the token this long before it expires (at most half its life). Default 5 min. */
   tokenRefreshMarginMs?: number;
   /** Clock for token expiry (tests move a sandbox clock). Default Date.now. */
