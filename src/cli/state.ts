@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { DEFAULT_TIMEZONE } from '../core/project.js';
 import { dayIn } from '../core/send/day.js';
 import { UserError } from '../errors.js';
+import { writeFileAtomically } from '../io/atomicFile.js';
 import { MIN_KEEP_DAYS, recordsToKeep } from '../io/state/compact.js';
 import { ledgerFile, openState, parseLedger, type LockHolder, type StateStatus, type StateStore } from '../io/state/index.js';
 import { targetOf } from './commands/options.js';
@@ -142,20 +143,9 @@ export async function runStateExport(projectDir: string, opts: StateTargetOption
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(text);
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+  await writeFileAtomically(file, text).catch((e: unknown) => {
     throw new UserError(`cannot write ${file}: ${(e as Error).message}`, 'Pick a writable place with --out FILE, or leave --out off to print to stdout.');
-  }
+  });
 }
 
 export async function runStateImport(projectDir: string, file: string, opts: StateTargetOptions & { json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {

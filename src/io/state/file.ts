@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { writeFileAtomically } from '../atomicFile.js';
 import { DINGTALK_BASE_URL } from '../dingtalk/baseUrl.js';
 import type { LedgerEntry, LedgerRecord } from '../ledger.js';
 import { summarize } from './compact.js';
@@ -228,22 +229,9 @@ export function fileStore(projectDir: string, target?: string): StateStore {
   };
 }
 
-/** Write a whole new ledger beside the old one, sync it, then rename it over: a crash leaves the old or the new file, never half of one. */
+/** A whole new ledger replaces the old one at once: a crash leaves the old or the new file, never half of one. */
 async function replaceFile(file: string, text: string): Promise<void> {
-  const tmp = `${file}.compact-${process.pid}`;
-  try {
-    const fh = await open(tmp, 'w');
-    try {
-      await writeAll(fh, Buffer.from(text), 0);
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
-    const dir = await open(dirname(file), 'r');
-    await dir.sync().finally(() => dir.close());
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+  await writeFileAtomically(file, text).catch((e: unknown) => {
     throw stateFsError(e, `cannot rewrite the ledger ${file}`, 'The ledger was left as it was.');
-  }
+  });
 }
