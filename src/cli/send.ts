@@ -31,7 +31,7 @@ import { readSavedPlan } from '../io/savedPlan.js';
 import { formatReportMarkdown, formatReportSummary } from '../core/report/index.js';
 import { newRunId, writeReport } from '../io/reports/index.js';
 import { appendStepSummary } from '../review/stepSummary.js';
-import { targetOf } from './commands/options.js';
+import { parseSeconds, targetOf } from './commands/options.js';
 import { credentialsFromEnv, credentialsHint, httpTimeoutMs, sandboxCredentials, type Credentials } from './credentials.js';
 import { stateScope } from './stateScope.js';
 import { formatDiagnostics, log, out, projectSources } from './output.js';
@@ -72,8 +72,8 @@ export interface SendOptions {
  */
 export async function runSend(projectDir: string, ids: string[], opts: SendOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const now = opts.at ?? new Date();
-  const waitTimeoutMs = seconds('--wait-timeout', opts.waitTimeout);
-  const lockWaitMs = seconds('--lock-wait', opts.lockWait);
+  const waitTimeoutMs = parseSeconds('--wait-timeout', opts.waitTimeout);
+  const lockWaitMs = parseSeconds('--lock-wait', opts.lockWait);
   // A future --at would record slots that have not come yet, and the real run at that time would skip them.
   if (opts.due && !opts.dryRun && opts.at !== undefined && now.getTime() > Date.now() + 60_000) {
     throw new UserError('--due with a future --at would mark slots as fired before they come', 'Use --dry-run to preview a future time; --at in the past back-fills.');
@@ -357,12 +357,6 @@ function withRecipientNotes(plan: Plan, project: Project, org: DirectoryIndex | 
   const named = plan.notifications.some((n) => n.recipients.users.length > 0 || n.recipients.departments.length > 0);
   const notes = org ? departmentReach(project, org, ids) : named ? ['recipient ids were not checked: no .dingcast/directory.json (run `dingcast directory pull` to check them offline)'] : [];
   return notes.length > 0 ? { ...plan, warnings: [...plan.warnings, ...notes] } : plan;
-}
-
-function seconds(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UserError(`${flag} \`${value}\` is not a number of seconds`, `e.g. ${flag} 60`);
-  return n * 1000;
 }
 
 /** Due selection and planning: pure functions of what the workspace read. */

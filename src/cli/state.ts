@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { writeFileAtomically } from '../io/atomicFile.js';
 import { MIN_KEEP_DAYS, recordsToKeep } from '../io/state/compact.js';
 import { ledgerFile, openState, parseLedger, type LockHolder, type StateStatus, type StateStore } from '../io/state/index.js';
-import { targetOf } from './commands/options.js';
+import { parseSeconds, targetOf } from './commands/options.js';
 import { resolveAgentId } from './credentials.js';
 import { log, out, plural } from './output.js';
 
@@ -189,8 +189,7 @@ export async function runStateCompact(projectDir: string, opts: StateTargetOptio
   if (!Number.isInteger(keepDays) || keepDays < MIN_KEEP_DAYS) {
     throw new UserError(`--keep-days \`${opts.keepDays}\` must be a whole number of at least ${MIN_KEEP_DAYS}`, 'Planning reads today, DingTalk keeps results and recalls for 24 h, and people look back a week: compact keeps at least 7 days.');
   }
-  const lockWait = Number(opts.lockWait);
-  if (opts.lockWait.trim() === '' || !Number.isFinite(lockWait) || lockWait < 0) throw new UserError(`--lock-wait \`${opts.lockWait}\` is not a number of seconds`, 'e.g. --lock-wait 60');
+  const lockWaitMs = parseSeconds('--lock-wait', opts.lockWait);
   const now = opts.at ?? new Date();
   const result = await withState(projectDir, opts, env, async (store, config) => {
     const from = new Date(now.getTime() - keepDays * 86_400_000);
@@ -201,7 +200,7 @@ export async function runStateCompact(projectDir: string, opts: StateTargetOptio
       return { kept: mask.filter(Boolean).length, removed: mask.filter((k) => !k).length, where: store.where };
     }
     // Under the run lock: a send running now must not append to a ledger being rewritten.
-    await store.lock(`compact-${randomBytes(3).toString('hex')}`, lockWait * 1000);
+    await store.lock(`compact-${randomBytes(3).toString('hex')}`, lockWaitMs);
     return { ...(await store.compact(keep)), where: store.where };
   });
   const where = result.where.startsWith('/') ? shown(result.where) : result.where;

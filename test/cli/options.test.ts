@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAt, targetOf } from '../../src/cli/commands/options.js';
+import { parseAt, parseSeconds, targetOf } from '../../src/cli/commands/options.js';
 import { httpTimeoutMs } from '../../src/cli/credentials.js';
 import { ledgerFile } from '../../src/io/ledger.js';
 
@@ -8,6 +8,12 @@ describe('the shared flag parsers', () => {
     expect((parseAt('2026-11-26T09:00:00+08:00') as Date).toISOString()).toBe('2026-11-26T01:00:00.000Z');
     expect(parseAt('2026-11-26T09:00')).toEqual({ local: '2026-11-26T09:00' });
     expect(() => parseAt('tomorrow')).toThrow(/`tomorrow` is not an ISO time, e\.g\. --at 2026-11-26T09:00:00\+08:00/);
+  });
+
+  it('--wait-timeout and --lock-wait are seconds, 0 allowed; anything else names the flag and an example', () => {
+    expect(parseSeconds('--lock-wait', '0')).toBe(0);
+    expect(parseSeconds('--wait-timeout', '1.5')).toBe(1_500);
+    for (const bad of ['', ' ', '-1', 'ten', 'Infinity']) expect(() => parseSeconds('--lock-wait', bad)).toThrow(/--lock-wait `.*` is not a number of seconds/);
   });
 
   it('the target comes from the environment it is given, not the process', () => {

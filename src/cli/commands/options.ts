@@ -60,6 +60,13 @@ export async function resolveAt(command: Command, projectDir: string): Promise<v
   command.setOptionValue('at', d);
 }
 
+/** `--wait-timeout 120`, `--lock-wait 60`: a number of seconds as typed, in milliseconds, or a clear error. */
+export function parseSeconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UserError(`${flag} \`${value}\` is not a number of seconds`, `e.g. ${flag} 60`);
+  return n * 1000;
+}
+
 /** `--format <format>` with its fixed set of values (commander lists them in --help and refuses others). */
 export function formatOption<F extends string>(formats: readonly [F, ...F[]], description = 'output format'): Option {
   return new Option('--format <format>', description).choices(formats).default(formats[0]);
