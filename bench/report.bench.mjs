@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReport } from '../dist/core/report/index.js';
 import { writeReport } from '../dist/io/reports/index.js';
-import { formatReportSummary } from '../dist/core/report/index.js';
+import { formatReportSummary, reportedNotifications } from '../dist/core/report/index.js';
 import { REPORT_FILES } from '../dist/core/report/files.js';
 
 const FILES = 1 + Object.keys(REPORT_FILES).length; // report.json and each text format
@@ -37,8 +37,10 @@ for (const count of [10_000, 100_000]) {
   const t0 = performance.now();
   const report = buildReport(plan, calls, { started_at: '2026-11-26T02:00:00.000Z', finished_at: '2026-11-26T02:05:00.000Z', endpoint: 'http://127.0.0.1:8787', agent_id: 100000001, sandbox: false, followed_up: true, api_calls: 2 * calls.size });
   const t1 = performance.now();
-  await writeReport(dir, report);
-  formatReportSummary(report);
+  // As `send` finishes: each recipient's status worked out once, for the files and the console summary.
+  const reported = reportedNotifications(report);
+  await writeReport(dir, report, [], reported);
+  formatReportSummary(report, { reported });
   const t2 = performance.now();
   const a0 = performance.now();
   JSON.stringify(report, null, 2);

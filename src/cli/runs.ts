@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { CallReport, NotificationReport, Report } from '../core/send/types.js';
 import { UserError } from '../errors.js';
-import { computeTotals, notificationReport, verdictOf } from '../core/report/index.js';
+import { computeTotals, notificationReport, reportedNotifications, verdictOf, type ReportedNotification } from '../core/report/index.js';
 import { callError } from '../io/apply.js';
 import { createDingTalkClient, type DingTalkClient } from '../io/dingtalk/index.js';
 import { meterClient } from '../io/meter.js';
@@ -20,6 +20,8 @@ import { stateScope } from './stateScope.js';
 /** `report`, `recall` and `status-bar` act on a finished run: read its report, ask DingTalk, rewrite the report. */
 export async function runReport(projectDir: string, runId: string | undefined, opts: { refresh?: boolean; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let report = await readReport(projectDir, runId);
+  // Each recipient's status, worked out once for the files and the console (issue 9).
+  let reported: readonly ReportedNotification[] | undefined;
   if (opts.refresh) {
     const refreshed = await withClient(projectDir, report, env, 'refresh', async (client) => {
       for (const n of report.notifications) for (const c of n.calls) await refreshCall(client, c);
@@ -30,10 +32,11 @@ export async function runReport(projectDir: string, runId: string | undefined, o
       return { ...rebuilt, followed_up: true, finished_at: at, read_history: [...(report.read_history ?? []), readPoint(rebuilt, at)] };
     });
     report = refreshed.report;
-    await writeReport(projectDir, report, refreshed.secrets);
+    reported = reportedNotifications(report);
+    await writeReport(projectDir, report, refreshed.secrets, reported);
   }
   if (opts.json) out(JSON.stringify(report, null, 2));
-  else out(formatReportSummary(report));
+  else out(formatReportSummary(report, reported ? { reported } : {}));
   // The same verdict `send` exited with (refreshed results may change it).
   return verdictOf(report).code;
 }

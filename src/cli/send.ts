@@ -28,9 +28,9 @@ import { openState, type StateStore } from '../io/state/index.js';
 import { readProjectSide, readWorkspace, workspaceFingerprint, type ProjectSide, type Workspace } from '../io/readProject.js';
 import { resolvePlanMedia } from '../io/media/uploadPlanMedia.js';
 import { readSavedPlan } from '../io/savedPlan.js';
-import { formatReportMarkdown, formatReportSummary } from '../core/report/index.js';
+import { formatReportMarkdown, formatReportSummary, reportedNotifications } from '../core/report/index.js';
 import { newRunId, writeReport } from '../io/reports/index.js';
-import { appendStepSummary } from '../review/stepSummary.js';
+import { appendStepSummary, isGitHubActions } from '../review/stepSummary.js';
 import { parseSeconds, targetOf } from './commands/options.js';
 import { credentialsFromEnv, credentialsHint, httpTimeoutMs, sandboxCredentials, type Credentials } from './credentials.js';
 import { stateScope } from './stateScope.js';
@@ -441,11 +441,13 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
  * stays the truth, and exit 2 says the run could not finish its job (README, exit codes).
  */
 async function finish(projectDir: string, report: Report, secrets: string[], opts: SendOptions, env: NodeJS.ProcessEnv, progress: Progress): Promise<number> {
-  const written = await writeReport(projectDir, report, secrets).catch((e: unknown) => e as Error);
-  await appendStepSummary(formatReportMarkdown(report), env);
+  // Each recipient's status, worked out once for every file, the step summary and the console (issue 9).
+  const reported = reportedNotifications(report);
+  const written = await writeReport(projectDir, report, secrets, reported).catch((e: unknown) => e as Error);
+  if (isGitHubActions(env)) await appendStepSummary(formatReportMarkdown(report, reported), env);
   progress.stop();
   if (opts.json) out(JSON.stringify(report, null, 2));
-  else out(formatReportSummary(report, written instanceof Error ? {} : { dir: relative(resolve('.'), written.dir) || '.' }));
+  else out(formatReportSummary(report, written instanceof Error ? { reported } : { reported, dir: relative(resolve('.'), written.dir) || '.' }));
   if (written instanceof Error) {
     const why = fsUserError(written)?.message ?? written.message;
     log(`${pc.red('error')} the messages were sent, but the reports could not be written: ${why}`);

@@ -1,4 +1,5 @@
-import { badRecipientsOfCall, describeDiagnostic, describeError, describeForbidden, groupByStatus, isCallBad, plural, reportedNotification, type ReportedNotification } from '../core/report/describe.js';
+import { badRecipientsOfCall, describeDiagnostic, describeError, describeForbidden, groupByStatus, isCallBad, plural, reportedNotifications, type ReportedNotification } from '../core/report/describe.js';
+import { totalsOfStatuses } from '../core/report/totals.js';
 import type { BrokenNotification, CallReport, NotificationReport, ReadPoint, RecipientStatus, Report, Totals } from '../core/send/types.js';
 import { readableTime } from '../core/time.js';
 import { escapeHtml as h } from './escape.js';
@@ -28,14 +29,14 @@ const LABELS: Record<RecipientStatus, string> = {
  * DingTalk shows it, a read-rate bar with counts by outcome, the people it failed for, and once `report --refresh`
  * asked again, reads over time. Built from report.json alone, so a refresh rewrites it.
  */
-export function formatReportHtml(report: Report): string {
+export function formatReportHtml(report: Report, reported: readonly ReportedNotification[] = reportedNotifications(report)): string {
   const body = [
     `<main class="rp">`,
     header(report),
     summary(report),
     chart(report.read_history ?? [], report.timezone),
     ...(report.broken ?? []).map(broken),
-    ...report.notifications.map((n) => notification(n, report)),
+    ...reported.map((rn) => notification(rn, report)),
     report.notifications.length === 0 ? `<p class="rp-empty">No notifications in this run.</p>` : '',
     `</main>`,
   ].join('\n');
@@ -77,10 +78,10 @@ function legend(t: Totals): string {
   return `<ul class="rp-legend" data-field="counts">${items.join('')}</ul>`;
 }
 
-function notification(n: NotificationReport, r: Report): string {
-  // The lookups every part needs, built once for the notification (a 100,000-recipient report stays linear).
-  const rn = reportedNotification(n, r.followed_up !== false);
-  const totals = countsOf(rn);
+function notification(rn: ReportedNotification, r: Report): string {
+  // The lookups every part needs, built once per write for the notification (a 100,000-recipient report stays linear).
+  const { n } = rn;
+  const totals = totalsOfStatuses(n.calls.length, rn.statuses);
   const bad = n.calls.some((c) => isCallBad(rn, c));
   const facts = [n.template, `${n.bytes} bytes`, n.slot !== undefined ? `slot ${n.slot}` : ''].filter(Boolean).map(h).join(' · ');
   const card = n.msg ? renderMessageHtml(n.msg, { sentAt: readableTime(r.started_at, r.timezone), ...statusBarOf(n.calls) }) : `<p class="rp-nocard">The message is not in this report (written by an older dingcast).</p>`;
@@ -110,15 +111,6 @@ function reminders(n: NotificationReport): string {
   if (n.reminder) lines.push(`Unread reminder of ${h(n.reminder.notification)} in run ${h(n.reminder.run)}: ${n.reminder.unread} unread, ${n.reminder.read} read when it came due`);
   for (const s of n.reminders ?? []) lines.push(`Reminded ${s.unread.length} unread in run ${h(s.run)} (${h(s.template)}): ${h(s.unread.slice(0, 20).join(', '))}${s.unread.length > 20 ? ' …' : ''}`);
   return lines.length > 0 ? `<ul class="rp-reminders">${lines.map((l) => `<li>${l}</li>`).join('')}</ul>` : '';
-}
-
-function countsOf(rn: ReportedNotification): Totals {
-  const t: Totals = { calls: rn.n.calls.length, recipients: 0, read: 0, unread: 0, failed: 0, forbidden: 0, invalid: 0, skipped: 0, unknown: 0 };
-  for (const [status, users] of groupByStatus(rn)) {
-    t[status] += users.length;
-    t.recipients += users.length;
-  }
-  return t;
 }
 
 /** The status bar DingTalk shows now: the last one set on any of its calls. */

@@ -1,4 +1,4 @@
-import type { BrokenDiagnostic, CallError, CallReport, NotificationReport, RecipientStatus } from '../send/types.js';
+import type { BrokenDiagnostic, CallError, CallReport, NotificationReport, RecipientStatus, Report } from '../send/types.js';
 import { effectiveStatuses } from './totals.js';
 import { BAD_STATUSES } from './verdict.js';
 
@@ -45,8 +45,18 @@ export interface ReportedNotification {
   followedUp: boolean;
 }
 
-export function reportedNotification(n: NotificationReport, followedUp = true): ReportedNotification {
+function reportedNotification(n: NotificationReport, followedUp: boolean): ReportedNotification {
   return { n, statuses: effectiveStatuses(n), reasons: forbiddenReasons(n), followedUp };
+}
+
+/**
+ * The report's notifications as the printers read them, in report.notifications' order. One write builds it once
+ * (io/reports/write.ts, cli/send.ts) and hands it to every printer: building the status map of a 100,000-recipient
+ * notification is the costly part of a printer, and each used to build its own (issue 9).
+ */
+export function reportedNotifications(report: Pick<Report, 'notifications' | 'followed_up'>): readonly ReportedNotification[] {
+  const followedUp = report.followed_up !== false;
+  return report.notifications.map((n) => reportedNotification(n, followedUp));
 }
 
 /** How a status reads to people: `unknown` of a run not followed up is "not followed up". */

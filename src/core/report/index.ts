@@ -5,3 +5,4 @@ export { verdictOf, type Verdict } from './verdict.js';
 export { formatReportJunit } from './junit.js';
 export { formatReportMarkdown } from './markdown.js';
 export { formatReportSummary } from './summary.js';
+export { reportedNotifications, type ReportedNotification } from './describe.js';

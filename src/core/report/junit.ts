@@ -1,5 +1,5 @@
-import type { BrokenNotification, CallReport, NotificationReport, Report } from '../send/types.js';
-import { badRecipientsOfCall, describeCallRecipients, describeDiagnostic, describeError, describeForbidden, isCallBad, plural, reportedNotification, type ReportedNotification } from './describe.js';
+import type { BrokenNotification, CallReport, Report } from '../send/types.js';
+import { badRecipientsOfCall, describeCallRecipients, describeDiagnostic, describeError, describeForbidden, isCallBad, plural, reportedNotifications, type ReportedNotification } from './describe.js';
 import { escapeXml as x } from '../escape.js';
 
 /**
@@ -7,8 +7,8 @@ import { escapeXml as x } from '../escape.js';
  * like report.md. A notification whose every recipient the ledger skipped has no calls; it gets one
  * <skipped/> case so it still shows up instead of vanishing from the CI view.
  */
-export function formatReportJunit(report: Report): string {
-  const suites = [...report.notifications.map((n) => formatSuite(report, n)), ...(report.broken ?? []).map((b) => formatBrokenSuite(report, b))];
+export function formatReportJunit(report: Report, reported: readonly ReportedNotification[] = reportedNotifications(report)): string {
+  const suites = [...reported.map((r) => formatSuite(report, r)), ...(report.broken ?? []).map((b) => formatBrokenSuite(report, b))];
   const tests = suites.reduce((sum, s) => sum + s.tests, 0);
   const failures = suites.reduce((sum, s) => sum + s.failures, 0);
   const seconds = durationSeconds(report.started_at, report.finished_at);
@@ -21,8 +21,8 @@ export function formatReportJunit(report: Report): string {
   ].join('\n');
 }
 
-function formatSuite(report: Report, n: NotificationReport): { xml: string; tests: number; failures: number } {
-  const r = reportedNotification(n, report.followed_up !== false);
+function formatSuite(report: Report, r: ReportedNotification): { xml: string; tests: number; failures: number } {
+  const { n } = r;
   const cases = n.calls.map((c) => formatCase(r, c));
   const failures = n.calls.filter((c) => isCallBad(r, c)).length;
   if (cases.length === 0) {

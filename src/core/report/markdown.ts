@@ -1,4 +1,4 @@
-import type { BrokenNotification, CallReport, NotificationReport, Report, Totals } from '../send/types.js';
+import type { BrokenNotification, CallReport, Report, Totals } from '../send/types.js';
 import {
   describeCallRecipients,
   describeDiagnostic,
@@ -6,10 +6,11 @@ import {
   describeForbidden,
   groupByStatus,
   isCallBad,
-  reportedNotification,
+  reportedNotifications,
   statusLabel,
+  type ReportedNotification,
 } from './describe.js';
-import { computeTotals } from './totals.js';
+import { totalsOfStatuses } from './totals.js';
 import { readableTime } from '../time.js';
 import { escapeMarkdown as md } from '../escape.js';
 
@@ -19,13 +20,13 @@ const MAX_LISTED = 100;
 const TOTAL_COLUMNS: (keyof Totals)[] = ['calls', 'recipients', 'read', 'unread', 'failed', 'forbidden', 'invalid', 'skipped', 'unknown'];
 
 /** report.md: fit to paste into a pull request or to append to $GITHUB_STEP_SUMMARY. */
-export function formatReportMarkdown(report: Report): string {
+export function formatReportMarkdown(report: Report, reported: readonly ReportedNotification[] = reportedNotifications(report)): string {
   const followedUp = report.followed_up !== false;
   const lines: string[] = [`## dingcast run ${md(report.run_id)}`, '', ...formatRunFacts(report), '', ...formatTotals(report.totals, followedUp)];
   if (report.notifications.length === 0) lines.push('', '_No notifications in this run._');
-  if (report.notifications.length > 1) lines.push('', ...formatOverview(report.notifications, followedUp));
+  if (report.notifications.length > 1) lines.push('', ...formatOverview(reported, followedUp));
   for (const b of report.broken ?? []) lines.push('', ...formatBroken(b));
-  for (const n of report.notifications) lines.push('', ...formatNotification(n, followedUp));
+  for (const r of reported) lines.push('', ...formatNotification(r, followedUp));
   return lines.join('\n') + '\n';
 }
 
@@ -60,10 +61,11 @@ function readRate(t: Pick<Totals, 'read' | 'unread'>, followedUp: boolean): stri
 }
 
 /** One row per notification, so a run of many reads at a glance: who was reached and who read it. */
-function formatOverview(notifications: NotificationReport[], followedUp: boolean): string[] {
-  const rows = notifications.map((n) => {
-    const t = computeTotals([n]);
-    const bad = n.calls.some((c) => isCallBad(reportedNotification(n, followedUp), c));
+function formatOverview(reported: readonly ReportedNotification[], followedUp: boolean): string[] {
+  const rows = reported.map((r) => {
+    const { n } = r;
+    const t = totalsOfStatuses(n.calls.length, r.statuses);
+    const bad = n.calls.some((c) => isCallBad(r, c));
     return `| ${bad ? '❌' : '✅'} ${md(n.id)} | ${t.calls} | ${t.recipients} | ${t.read} | ${t.unread} | ${t.failed + t.forbidden + t.invalid} | ${readRate(t, followedUp)} |`;
   });
   return ['| notification | calls | recipients | read | unread | not reached | read rate |', '|---|---:|---:|---:|---:|---:|---:|', ...rows];
@@ -81,8 +83,8 @@ function formatBroken(b: BrokenNotification): string[] {
   ];
 }
 
-function formatNotification(n: NotificationReport, followedUp: boolean): string[] {
-  const r = reportedNotification(n, followedUp);
+function formatNotification(r: ReportedNotification, followedUp: boolean): string[] {
+  const { n } = r;
   const bad = n.calls.some((c) => isCallBad(r, c));
   const lines = [
     `### ${bad ? '❌' : '✅'} ${md(n.id)}`,

@@ -1,12 +1,13 @@
 import type { RecipientStatus, Report } from '../send/types.js';
-import { BAD_STATUSES, describeDiagnostic, describeError, describeForbidden, isCallBad, plural, reportedNotification, STATUS_ORDER, statusLabel, type ReportedNotification } from './describe.js';
+import { BAD_STATUSES, describeDiagnostic, describeError, describeForbidden, isCallBad, plural, reportedNotifications, STATUS_ORDER, statusLabel, type ReportedNotification } from './describe.js';
 import { plainText as t } from '../escape.js';
+import { totalsOfStatuses } from './totals.js';
 
 /**
  * A few plain lines for the terminal; colour is the CLI's business. `dir` is where the files were written
  * (as the user should see it); by default the project-relative `reports/<run id>`.
  */
-export function formatReportSummary(report: Report, options: { dir?: string } = {}): string {
+export function formatReportSummary(report: Report, options: { dir?: string; reported?: readonly ReportedNotification[] } = {}): string {
   const totals = report.totals;
   const flags = [report.dry_run && 'dry run', report.force && 'forced', report.sandbox && 'sandbox'].filter((f): f is string => typeof f === 'string');
   const followedUp = report.followed_up !== false;
@@ -14,11 +15,11 @@ export function formatReportSummary(report: Report, options: { dir?: string } = 
   const lines = [
     `dingcast run ${report.run_id}${flags.length ? ` (${flags.join(', ')})` : ''}: ${plural(totals.calls, 'call')}, ${plural(totals.recipients, 'recipient')}${counts.length ? ` (${counts.join(', ')})` : ''}`,
   ];
-  for (const n of report.notifications) {
-    const r = reportedNotification(n, followedUp);
+  for (const r of options.reported ?? reportedNotifications(report)) {
+    const { n } = r;
     const bad = n.calls.filter((c) => isCallBad(r, c));
-    const statuses = [...r.statuses.values()];
-    const byStatus = STATUS_ORDER.map((s) => [s, statuses.filter((v) => v === s).length] as const).filter(([, k]) => k > 0);
+    const counts = totalsOfStatuses(n.calls.length, r.statuses);
+    const byStatus = STATUS_ORDER.map((s) => [s, counts[s]] as const).filter(([, k]) => k > 0);
     const firstError = n.calls.find((c) => c.error)?.error;
     const parts = [
       plural(n.calls.length, 'call') + (bad.length ? ` (${bad.length} failing)` : ''),

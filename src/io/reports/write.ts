@@ -5,6 +5,7 @@ import type { Report } from '../../core/send/types.js';
 import { schemaValidator } from '../../core/schemas.js';
 import { UserError } from '../../errors.js';
 import { REPORT_FILES } from '../../core/report/files.js';
+import { reportedNotifications, type ReportedNotification } from '../../core/report/describe.js';
 import { RUN_ID_PATTERN } from './runId.js';
 
 /** Secrets shorter than this are not searched for: a 3-character "secret" would match ordinary text. */
@@ -16,7 +17,13 @@ const MIN_SECRET_LENGTH = 8;
  * ticket), passed in from the edge: a report is shared in PRs and CI logs, so none of them may reach it. An
  * invalid report or one holding a secret is a bug in dingcast, so it throws a plain Error and writes nothing.
  */
-export async function writeReport(projectDir: string, report: Report, secrets: readonly string[] = []): Promise<{ dir: string; files: string[] }> {
+export async function writeReport(
+  projectDir: string,
+  report: Report,
+  secrets: readonly string[] = [],
+  // The notifications' status maps, built once for every file (and for the caller's summary, if it passes them).
+  reported: readonly ReportedNotification[] = reportedNotifications(report),
+): Promise<{ dir: string; files: string[] }> {
   // Validate exactly what lands on disk: JSON drops undefined fields.
   const json = JSON.stringify(report, null, 2) + '\n';
   // One scan of the text finds a secret in any key or string; the walk (slow at 100,000 recipients) only says where.
@@ -28,7 +35,7 @@ export async function writeReport(projectDir: string, report: Report, secrets: r
   }
   const dir = join(projectDir, 'reports', report.run_id);
   await mkdir(dir, { recursive: true });
-  const contents: [string, string][] = [['report.json', json], ...Object.entries(REPORT_FILES).map(([name, format]): [string, string] => [name, format(report)])];
+  const contents: [string, string][] = [['report.json', json], ...Object.entries(REPORT_FILES).map(([name, format]): [string, string] => [name, format(report, reported)])];
   const files: string[] = [];
   for (const [name, text] of contents) {
     const file = join(dir, name);
