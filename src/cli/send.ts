@@ -2,7 +2,6 @@ import { stat, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
-import { verdictOf } from '../core/report/index.js';
 import { mediaIdsOf } from '../core/media/index.js';
 import { ledgerView } from '../core/send/ledgerView.js';
 import { planSend, PlanError } from '../core/send/plan.js';
@@ -12,7 +11,6 @@ import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
 import type { ReminderPreview } from '../core/send/remind.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
-import { validateProject } from '../core/validate/validateProject.js';
 import { blame, filesWithout, rawNotifications, type Blame } from '../core/validate/blame.js';
 import { loadProject } from '../core/load/loadProject.js';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -28,9 +26,7 @@ import { openState, type StateStore } from '../io/state/index.js';
 import { readProjectSide, readWorkspace, workspaceFingerprint, type ProjectSide, type Workspace } from '../io/readProject.js';
 import { resolvePlanMedia } from '../io/media/uploadPlanMedia.js';
 import { readSavedPlan } from '../io/savedPlan.js';
-import { formatReportMarkdown, formatReportSummary, reportedNotifications } from '../core/report/index.js';
-import { newRunId, writeReport } from '../io/reports/index.js';
-import { appendStepSummary, isGitHubActions } from '../review/stepSummary.js';
+import { newRunId } from '../io/reports/runId.js';
 import { parseSeconds, targetOf } from './commands/options.js';
 import { credentialsFromEnv, credentialsHint, httpTimeoutMs, sandboxCredentials, type Credentials } from './credentials.js';
 import { stateScope } from './stateScope.js';
@@ -39,7 +35,6 @@ import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
 import { formatPlan } from './printPlan.js';
 import { formatReminders, reminderCalls } from './printReminders.js';
 import type { Progress } from './progress.js';
-import { selectDue } from './schedule.js';
 import { cachedValidation, validationOf } from './validationCache.js';
 import { withLookedUpMobiles } from './lookUpMobiles.js';
 
@@ -92,9 +87,9 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       const ws = await withMobiles(await readWorkspace(side, target, store, now), opts, env);
       const validation = side.project ? await validationOf({ ...side, project: side.project }, now, env, before) : undefined;
       // validate's answer also names broken calendar files: they stop only --due, which says so when it reads them.
-      const checked = checkedProject(ws, ids, opts, now, validation?.errors.filter((d) => d.code !== 'calendar/invalid-file'));
+      const checked = await checkedProject(ws, ids, opts, now, validation?.errors.filter((d) => d.code !== 'calendar/invalid-file'));
       if (!checked) return 1;
-      const plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, newRunId(now));
+      const plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : await makePlan(checked, ws, ids, opts, now, newRunId(now));
       if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
       // The reminders a real run would send (design.md §9), without asking DingTalk who has read.
       const reminders = remindsToo(opts) ? await reminderPreview(checked.project, ws, ids, opts, store, now) : undefined;
@@ -119,12 +114,12 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   const runId = newRunId(now);
   await store.lock(runId, lockWaitMs);
   const ws = await withMobiles(await readWorkspace(side, target, store, now), opts, env);
-  const checked = checkedProject(ws, ids, opts, now);
+  const checked = await checkedProject(ws, ids, opts, now);
   if (!checked) return 1;
   const { project, skipped } = checked;
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
-  let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : makePlan(checked, ws, ids, opts, now, runId);
+  let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : await makePlan(checked, ws, ids, opts, now, runId);
   // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
   if (remindsToo(opts)) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
   // Nothing due: no run and no report, but a broken notification left out still makes it exit 1 (printed above).
@@ -225,7 +220,7 @@ interface Checked {
  * its own stops only itself (issue 16): `send --all`/`--due` go ahead with the others, `send ID` refuses only when ID
  * (or what it uses) is broken. An error of the whole project (app, timezone, groups) still stops everything.
  */
-function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Date, validated?: Diagnostic[]): Checked | undefined {
+async function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Date, validated?: Diagnostic[]): Promise<Checked | undefined> {
   // An unreadable notifications.yaml is a problem the core reports with its position; a missing one is not a project.
   if (!ws.project) {
     throw new UserError(`no notifications.yaml in ${ws.dir === '.' ? 'the current folder' : ws.dir}`, 'Run dingcast in a project folder, pass --project DIR, or scaffold one with `dingcast init`.');
@@ -234,8 +229,8 @@ function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Da
   const org = orgOf(ws);
   // `validated`: the same errors, already known (a dry run's validation, see validationOf).
   // validate stays offline: the answers getbymobile gave this run are judged here (checkMobiles).
-  const errors = validated ? [...validated, ...checkMobiles(ws.project, ws.mobiles)] : projectErrors(ws.project, ws, org, now);
-  const healthy = errors.length === 0 ? { project: ws.project, skipped: [] } : withoutBroken(ws, ws.project, errors, ids, opts, now, org);
+  const errors = validated ? [...validated, ...checkMobiles(ws.project, ws.mobiles)] : await projectErrors(ws.project, ws, org, now);
+  const healthy = errors.length === 0 ? { project: ws.project, skipped: [] } : await withoutBroken(ws, ws.project, errors, ids, opts, now, org);
   if (!healthy) return undefined;
   // Every mobile left is known here: an unknown one is an error above, at the line it was written (checkMobiles).
   const mobiles = resolveMobiles(healthy.project, ws.mobiles);
@@ -255,7 +250,9 @@ function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, now: Da
 }
 
 /** validate's errors, and with a pulled directory every userid and department id checked offline (design.md §8). */
-function projectErrors(project: Project, ws: Workspace, org: DirectoryIndex | undefined, now: Date): Diagnostic[] {
+async function projectErrors(project: Project, ws: Workspace, org: DirectoryIndex | undefined, now: Date): Promise<Diagnostic[]> {
+  // Loaded only here: a dry run with validate's cached answer needs neither the schemas (ajv) nor the checks.
+  const { validateProject } = await import('../core/validate/validateProject.js');
   const validation = validateProject(project, { now }, ws.calendars);
   if (org) validation.errors.push(...checkRecipientIds(project, org));
   validation.errors.push(...checkMobiles(project, ws.mobiles));
@@ -263,7 +260,7 @@ function projectErrors(project: Project, ws: Workspace, org: DirectoryIndex | un
 }
 
 /** The project without its broken notifications, after printing their errors; undefined (and why) when nothing may go. */
-function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids: string[], opts: SendOptions, now: Date, org: DirectoryIndex | undefined): Omit<Checked, 'mobiles'> | undefined {
+async function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids: string[], opts: SendOptions, now: Date, org: DirectoryIndex | undefined): Promise<Omit<Checked, 'mobiles'> | undefined> {
   const sources = projectSources(ws.dir);
   const refuse = (list: Diagnostic[], why: string): undefined => {
     log(formatDiagnostics(list, sources));
@@ -272,7 +269,7 @@ function withoutBroken(ws: Workspace, loaded: Project, errors: Diagnostic[], ids
   };
   const found = blame(loaded, errors);
   if (found.project.length > 0) return refuse(errors, `the project has ${errors.length} error(s)`);
-  const project = healthyPart(ws, loaded, found, now, org);
+  const project = await healthyPart(ws, loaded, found, now, org);
   const named = ids.filter((id) => found.notifications.has(id));
   if (named.length > 0) return refuse(named.flatMap((id) => found.notifications.get(id) ?? []), `${named.join(', ')} ${named.length > 1 ? 'have' : 'has'} errors`);
   if (!project) return refuse(errors, `the project has ${errors.length} error(s)`);
@@ -300,7 +297,7 @@ function brokenOf(id: string, errors: readonly Diagnostic[]): BrokenNotification
  * When one of them broke the schema, the file is loaded again without their blocks; that may show errors the schema
  * failure hid (a value too long for its template), whose notifications are left out too. `found` gains them.
  */
-function healthyPart(ws: Workspace, loaded: Project, found: Blame, now: Date, org: DirectoryIndex | undefined): Project | undefined {
+async function healthyPart(ws: Workspace, loaded: Project, found: Blame, now: Date, org: DirectoryIndex | undefined): Promise<Project | undefined> {
   let project = loaded;
   for (let round = 0; round <= loaded.sources.length + 1; round++) {
     const broken = new Set(found.notifications.keys());
@@ -309,7 +306,7 @@ function healthyPart(ws: Workspace, loaded: Project, found: Blame, now: Date, or
     if (!source) return undefined;
     project = loadProject(filesWithout(ws.files, source, broken));
     if (loaded.media) project.media = loaded.media;
-    const more = blame(project, projectErrors(project, ws, org, now));
+    const more = blame(project, await projectErrors(project, ws, org, now));
     if (more.project.length > 0) return undefined;
     if (more.notifications.size === 0) return project.notificationsSource ? project : undefined;
     for (const [id, list] of more.notifications) found.notifications.set(id, [...(found.notifications.get(id) ?? []), ...list]);
@@ -360,10 +357,11 @@ function withRecipientNotes(plan: Plan, project: Project, org: DirectoryIndex | 
 }
 
 /** Due selection and planning: pure functions of what the workspace read. */
-function makePlan(checked: Checked, ws: Workspace, ids: string[], opts: SendOptions, now: Date, runId: string): Plan {
+async function makePlan(checked: Checked, ws: Workspace, ids: string[], opts: SendOptions, now: Date, runId: string): Promise<Plan> {
   const project = checked.project;
   const ledger = ledgerView(ws.records);
-  const due = opts.due ? selectDue(project, ids, opts, now, ws, ledger.deliveries) : undefined;
+  // The schedule code (croner) is loaded only for --due.
+  const due = opts.due ? (await import('./schedule.js')).selectDue(project, ids, opts, now, ws, ledger.deliveries) : undefined;
   const selected = due ? due.ids : ids.length > 0 ? ids : opts.all ? project.notifications.filter((n) => n.enabled).map((n) => n.id) : [];
   if (selected.length === 0 && !due && opts.remindRun === undefined) throw new UserError('nothing to send', `Name notifications (e.g. \`dingcast send ${project.notifications[0]?.id ?? 'ID'}\`) or pass --all.`);
   for (const id of ids) {
@@ -441,6 +439,8 @@ async function sendPlan(projectDir: string, planned: Plan, opts: SendOptions, en
  * stays the truth, and exit 2 says the run could not finish its job (README, exit codes).
  */
 async function finish(projectDir: string, report: Report, secrets: string[], opts: SendOptions, env: NodeJS.ProcessEnv, progress: Progress): Promise<number> {
+  // Loaded only by a real run: the report writers bring markdown-it (report.html), which a dry run never needs.
+  const [{ writeReport }, { formatReportMarkdown, formatReportSummary, reportedNotifications, verdictOf }, { appendStepSummary, isGitHubActions }] = await Promise.all([import('../io/reports/write.js'), import('../core/report/index.js'), import('../review/stepSummary.js')]);
   // Each recipient's status, worked out once for every file, the step summary and the console (issue 9).
   const reported = reportedNotifications(report);
   const written = await writeReport(projectDir, report, secrets, reported).catch((e: unknown) => e as Error);
