@@ -143,15 +143,35 @@ const check = (name, value, ok) => {
 }
 
 // 3. 10,000 users (100 a call) sent and followed up (getsendresult per task, overlapping the sends) against the
-//    same sends alone, at the 20/s cap, pacing off so the sends are bound by calls only.
+//    same sends alone, at the 20/s cap, pacing off so the sends are bound by calls only. Whole runs against whole
+//    runs (each ends by building its 10,000-recipient report). One pair is noise on a loaded 2-core machine: the
+//    time of the same 100 sends varies by ±10-20 % from run to run (the gate's margins follow the round trips'
+//    jitter), more than the follow-up's own cost (its last getsendresult, ~0.2-0.4 s after the last send). So
+//    three pairs, each in alternating order, and the median ratio; the tail (last send answered → run done) is the
+//    follow-up's cost within one run.
 {
   const sb = await sandbox({ users: 10_000 });
   try {
     const opts = { client: { recipientsPerMinute: 0 } };
-    const alone = await runner(sb.url, ids(10_000), 100, 3, opts);
-    const both = await runner(sb.url, ids(10_000), 100, 4, { ...opts, wait: true });
-    const ratio = both.totalMs / alone.sendMs;
-    check(`10,000 users sent and followed up vs sent alone (${(alone.sendMs / 1000).toFixed(1)} s alone, ${(both.totalMs / 1000).toFixed(1)} s with follow-up)`, `${ratio.toFixed(2)}× (target ≤ 1.2×)`, ratio <= 1.2);
+    const pairs = [];
+    for (let i = 0; i < 3; i++) {
+      const run = (wait, n) => runner(sb.url, ids(10_000), 100, n, { ...opts, wait });
+      // Each run its own content (vars n), so the sandbox never drops one as a same-day duplicate.
+      let alone, both;
+      if (i % 2 === 0) {
+        alone = await run(false, 10 + 2 * i);
+        both = await run(true, 11 + 2 * i);
+      } else {
+        both = await run(true, 11 + 2 * i);
+        alone = await run(false, 10 + 2 * i);
+      }
+      pairs.push({ alone, both, ratio: both.totalMs / alone.totalMs });
+    }
+    const sorted = [...pairs].sort((a, b) => a.ratio - b.ratio);
+    const median = sorted[1];
+    const s = (ms) => (ms / 1000).toFixed(1);
+    const each = pairs.map((p) => `${p.ratio.toFixed(2)}× (${s(p.alone.totalMs)} vs ${s(p.both.totalMs)} s; tail ${(p.both.totalMs - p.both.sendMs).toFixed(0)} ms)`).join(', ');
+    check(`10,000 users sent and followed up vs sent alone, median of 3 pairs (${each})`, `${median.ratio.toFixed(2)}× (target ≤ 1.2×)`, median.ratio <= 1.2);
   } finally {
     await sb.close();
   }
