@@ -21,10 +21,21 @@ export function compileMsg(template: unknown): CompiledMsg | { errors: RenderErr
   const root = compiler.node(template, [], new Set());
   if (compiler.errors.length > 0) return { errors: compiler.errors };
   const usesToday = compiler.usesToday;
+  // The instant's words (`@now`, `@today`) for the last (instant, zone) this template rendered: a plan renders one
+  // template for many rows at one instant, and the zone arithmetic cost half of a small render. A pure function of
+  // the two, so a render at another instant or in another zone recomputes (test/render/instant-memo.test.ts).
+  let last: Instant | undefined;
+  const instantOf = (ms: number, ctx: RenderContext): Instant | { error: RenderError } => {
+    if (last && last.ms === ms && last.timezone === ctx.timezone) return last;
+    const words = instantWords(ctx, usesToday);
+    if ('error' in words) return words;
+    last = { ms, timezone: ctx.timezone, ...words };
+    return last;
+  };
   return {
     render(vars, ctx) {
       if (!isPlainObject(vars)) return { ok: false, errors: [makeError('render/bad-variables', [], 'variables must be a map')] };
-      const data = builtinData(vars, ctx, usesToday);
+      const data = builtinData(vars, ctx, instantOf);
       if ('error' in data) return { ok: false, errors: [data.error] };
       const scope: Scope = { ctx: vars, opts: runOptions(data), state: { errors: null }, element: null };
       const msg = root(scope) as Record<string, unknown>;
@@ -39,9 +50,22 @@ export function renderMsg(template: unknown, vars: Record<string, unknown>, ctx:
   return 'errors' in compiled ? { ok: false, errors: compiled.errors } : compiled.render(vars, ctx);
 }
 
-function builtinData(vars: Record<string, unknown>, ctx: RenderContext, usesToday: boolean): BuiltinData | { error: RenderError } {
+interface Instant {
+  ms: number;
+  timezone: string;
+  now: string;
+  today: string | undefined;
+}
+
+function builtinData(vars: Record<string, unknown>, ctx: RenderContext, instantOf: (ms: number, ctx: RenderContext) => Instant | { error: RenderError }): BuiltinData | { error: RenderError } {
   const ms = ctx.now instanceof Date ? ctx.now.getTime() : Number.NaN;
   if (!Number.isFinite(ms)) return { error: makeError('render/bad-context', [], 'the render time (ctx.now) is not a valid date') };
+  const instant = instantOf(ms, ctx);
+  if ('error' in instant) return instant;
+  return { root: vars, now: instant.now, today: instant.today, notification: ctx.notification, run_id: ctx.runId, slot: ctx.slot, timezone: ctx.timezone };
+}
+
+function instantWords(ctx: RenderContext, usesToday: boolean): { now: string; today: string | undefined } | { error: RenderError } {
   let today: string | undefined;
   if (usesToday) {
     try {
@@ -50,7 +74,7 @@ function builtinData(vars: Record<string, unknown>, ctx: RenderContext, usesToda
       return { error: makeError('render/bad-timezone', [], `unknown time zone "${ctx.timezone}"`) };
     }
   }
-  return { root: vars, now: isoOf(ctx.now, ctx.timezone), today, notification: ctx.notification, run_id: ctx.runId, slot: ctx.slot, timezone: ctx.timezone };
+  return { now: isoOf(ctx.now, ctx.timezone), today };
 }
 
 /**
