@@ -5,8 +5,12 @@ import pc from 'picocolors';
 import { audioDurationSec, checkMediaFile, MEDIA_TYPES, sniffFormat, type MediaFile, type MediaFormat, type MediaType } from '../core/media/index.js';
 import { DingTalkError, TransportError, UserError } from '../errors.js';
 import { fsUserError } from '../io/fsError.js';
-import { readAppKind } from './appKind.js';
-import { appCredentialsFromEnv, credentialsHint, httpTimeoutMs } from './credentials.js';
+import { QUOTA_EXHAUSTED } from '../core/send/quota.js';
+import { meterClient, type MeteredClient } from '../io/meter.js';
+import { newRunId } from '../io/reports/runId.js';
+import { readAppSettings, type AppSettings } from './appKind.js';
+import { recordCallsOutsideRun } from './countCalls.js';
+import { appCredentialsFromEnv, credentialsHint, httpTimeoutMs, resolveAgentId } from './credentials.js';
 import { log, out } from './output.js';
 
 export interface MediaUploadOptions {
@@ -32,7 +36,8 @@ export async function runMediaUpload(projectDir: string, file: string, opts: Med
     throw new UserError(`--type ${opts.type} is not one of ${MEDIA_TYPES.join(', ')}`, 'Leave it out to let dingcast tell from the file\'s bytes.');
   }
   // The same credentials as send: an ISV project (app.kind: isv) authenticates with its suite (get_corp_token).
-  const creds = appCredentialsFromEnv(env, await readAppKind(projectDir), '; nothing was uploaded');
+  const settings = await readAppSettings(projectDir);
+  const creds = appCredentialsFromEnv(env, settings?.appKind ?? 'internal', '; nothing was uploaded');
   // Relative to the project folder, like --vars and --out.
   const path = resolve(projectDir, file);
   const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
@@ -54,16 +59,18 @@ export async function runMediaUpload(projectDir: string, file: string, opts: Med
   const baseUrl = creds.baseUrl;
   const { createDingTalkClient } = await import('../io/dingtalk/index.js');
   // media/upload does not name the app's agent: any agent id will do for the client.
-  const client = createDingTalkClient({ ...creds, agentId: Number(env.DINGTALK_AGENT_ID) || 1, timeoutMs: httpTimeoutMs(env) });
+  // media/upload is metered (dingtalk-api.md §3): the call counts towards the project's monthly quota.
+  const meter = meterClient(createDingTalkClient({ ...creds, agentId: Number(env.DINGTALK_AGENT_ID) || 1, timeoutMs: httpTimeoutMs(env) }));
   let mediaId: string;
   try {
-    mediaId = await client.uploadMedia({ type, filename: basename(path), bytes });
+    mediaId = (await meter.client.uploadMedia({ type, filename: basename(path), bytes })).mediaId;
   } catch (e) {
-    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the upload (errcode ${e.errcode} ${e.errmsg})`, e.errcode === 40005 || e.errcode === 40006 ? 'Check the file against DingTalk\'s limits (image ≤ 20 MB jpg/gif/png/bmp, voice ≤ 2 MB amr/mp3/wav, file ≤ 20 MB).' : credentialsHint(creds));
+    if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the upload (errcode ${e.errcode} ${e.errmsg})`, refusalHint(e.errcode, creds));
     if (e instanceof TransportError) throw new UserError(`cannot reach ${baseUrl}: ${e.message}; the upload may not have happened`, 'Check the network and DINGTALK_BASE_URL, then run it again.');
     throw e;
   } finally {
-    await client.close();
+    await meter.client.close();
+    await countUpload(projectDir, settings, creds.baseUrl, meter, env);
   }
   if (opts.format === 'json') {
     out(JSON.stringify({ media_id: mediaId, type, file, bytes: read.size, sha256: read.sha256, ...(format ? { format } : {}) }, null, 2));
@@ -72,4 +79,26 @@ export async function runMediaUpload(projectDir: string, file: string, opts: Med
     log(pc.green(`✔ uploaded ${file} as ${type} (${read.size} bytes${format ? `, ${format}` : ''}); paste the id above as media_id, or write media_id: ./${file.replace(/^\.\//, '')} and let send upload it`));
   }
   return 0;
+}
+
+function refusalHint(errcode: number, creds: Parameters<typeof credentialsHint>[0]): string {
+  if (errcode === 40005 || errcode === 40006) return 'Check the file against DingTalk\'s limits (image ≤ 20 MB jpg/gif/png/bmp, voice ≤ 2 MB amr/mp3/wav, file ≤ 20 MB).';
+  if (errcode === QUOTA_EXHAUSTED) return 'The organisation\'s monthly API quota is used up (the state now remembers it); metered calls work again next month (China time).';
+  return credentialsHint(creds);
+}
+
+/**
+ * The upload's metered call goes into the project's state as a `calls` record (by: media-upload), like a recall's:
+ * the app is the project's agent id. A folder with no notifications.yaml has no project state to count it in.
+ */
+async function countUpload(projectDir: string, settings: AppSettings | undefined, target: string, meter: MeteredClient, env: NodeJS.ProcessEnv): Promise<void> {
+  if (settings === undefined || (meter.calls() === 0 && !meter.exhausted())) return;
+  let app: number;
+  try {
+    app = resolveAgentId(settings.agentId, env);
+  } catch {
+    log(pc.yellow('warning: this upload is not counted in the monthly API quota: no app.agent_id in notifications.yaml and no DINGTALK_AGENT_ID'));
+    return;
+  }
+  await recordCallsOutsideRun({ projectDir, target, config: settings }, { run: newRunId(new Date()), app: String(app), by: 'media-upload' }, meter, env);
 }

@@ -5,15 +5,15 @@ import type { DingTalkClient } from './dingtalk/index.js';
 /** A client that counts the calls DingTalk meters against the monthly quota (core/send/quota.ts). */
 export interface MeteredClient {
   client: DingTalkClient;
-  /** Metered requests made so far: each try of a send, each follow-up, recall, status-bar update and upload. */
+  /** Metered requests made so far: each try of a send or an upload, each follow-up, recall and status-bar update. */
   calls(): number;
   /** Whether any call met 90020 (the organisation's monthly quota is used up). */
   exhausted(): boolean;
 }
 
 /**
- * Tokens and contacts APIs are exempt (dingtalk-api.md [D EXEMPT]). A send's retries are counted try by try
- * (its `attempts`): DingTalk cannot be asked whether a refused try counted, so the count errs high.
+ * Tokens and contacts APIs are exempt (dingtalk-api.md [D EXEMPT]). A send's or an upload's retries are counted try
+ * by try (its `attempts`): DingTalk cannot be asked whether a refused try counted, so the count errs high.
  */
 export function meterClient(inner: DingTalkClient): MeteredClient {
   let calls = 0;
@@ -34,7 +34,7 @@ export function meterClient(inner: DingTalkClient): MeteredClient {
     sendByTemplate: (req) => metered(() => inner.sendByTemplate(req), (r) => r.attempts),
     getSendProgress: (taskId) => metered(() => inner.getSendProgress(taskId)),
     getSendResult: (taskId) => metered(() => inner.getSendResult(taskId)),
-    uploadMedia: (up) => metered(() => inner.uploadMedia(up)),
+    uploadMedia: (up) => metered(() => inner.uploadMedia(up), (r) => r.attempts),
     recall: (taskId) => metered(() => inner.recall(taskId)),
     updateStatusBar: (taskId, value, bg) => metered(() => inner.updateStatusBar(taskId, value, bg)),
     checkCredentials: () => inner.checkCredentials(),

@@ -116,8 +116,12 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
     const params = await readParams(req);
     return isError(params) ? params : getCorpToken(emu, url.searchParams, params);
   }
-  // A multipart body, not JSON or a form; its own size limit (20 MB files).
-  if (endpoint === 'media/upload') return uploadMedia(emu, req, url);
+  // A multipart body, not JSON or a form; its own size limit (20 MB files). Metered like the message APIs
+  // (only tokens, login and contacts are exempt [D EXEMPT]), once its token is good.
+  if (endpoint === 'media/upload') {
+    if ('errcode' in authenticate(url, emu.state.tokens, emu.clock.now())) return uploadMedia(emu, req, url);
+    return monthlyQuotaUsedUp(emu) ?? uploadMedia(emu, req, url);
+  }
   const params = await readParams(req);
   const record = authenticate(url, emu.state.tokens, emu.clock.now());
   if ('errcode' in record) return record;
@@ -128,12 +132,15 @@ async function answerCall(emu: Emulator, endpoint: Endpoint, req: IncomingMessag
   const { admitted, window } = admitCall(emu.state.rate.get(key) ?? [], performance.now(), emu.config.tunables.qpsPerApi);
   emu.state.rate.set(key, window);
   if (!admitted) return { ...RATE_LIMITED };
-  // The monthly quota counts by the sandbox clock's calendar month, for the whole organisation (all its apps).
+  return monthlyQuotaUsedUp(emu) ?? HANDLERS[endpoint](emu, appOf(emu, record.appkey), params);
+}
+
+/** Counts one metered call; 90020 once the quota is used up. By the sandbox clock's calendar month, for the whole organisation (all its apps). */
+function monthlyQuotaUsedUp(emu: Emulator): Answer | undefined {
   const month = dayKey(emu, emu.clock.now()).slice(0, 7);
   const metered = admitMetered(emu.state.monthCalls.get(month) ?? 0, emu.config.tunables.monthlyCallQuota);
   emu.state.monthCalls.set(month, metered.used);
-  if (!metered.admitted) return { ...QUOTA_USED_UP };
-  return HANDLERS[endpoint](emu, appOf(emu, record.appkey), params);
+  return metered.admitted ? undefined : { ...QUOTA_USED_UP };
 }
 
 /** Contacts APIs: token-checked like the rest; no faults, no QPS cap and no quota (DingTalk exempts them). */

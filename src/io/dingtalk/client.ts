@@ -128,8 +128,8 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
     async getSendResult(taskId) {
       return parseSendResult((await post(PATHS.result, { task_id: taskId })).env);
     },
-    async uploadMedia(up) {
-      return (await uploadMedia(deps, authedTokens, up)).mediaId;
+    uploadMedia(up) {
+      return uploadMedia(deps, authedTokens, up);
     },
     async checkCredentials() {
       await authedTokens.get();

@@ -110,8 +110,8 @@ export interface DingTalkClient {
   sendByTemplate(req: TemplateSendRequest): Promise<SendOutcome>;
   getSendProgress(taskId: number): Promise<SendProgress>;
   getSendResult(taskId: number): Promise<SendResultLists>;
-  /** media/upload: the file's media_id (reusable; DingTalk documents no expiry). */
-  uploadMedia(up: MediaUpload): Promise<string>;
+  /** media/upload: the file's media_id (reusable; DingTalk documents no expiry), and the tries it took (each is metered, like a send's). */
+  uploadMedia(up: MediaUpload): Promise<{ mediaId: string; attempts: number }>;
   /** Fetch (or reuse) the access token: fails fast on a wrong app key/secret or an unreachable endpoint. */
   checkCredentials(): Promise<void>;
   /** Within 24 h of the send. */

@@ -56,7 +56,7 @@ export async function resolvePlanMedia(plan: Plan, opts: MediaRunOptions): Promi
 
 async function upload(client: Pick<DingTalkClient, 'uploadMedia'>, type: 'image' | 'voice' | 'file', file: string, bytes: Uint8Array): Promise<string> {
   try {
-    return await client.uploadMedia({ type, filename: basename(file), bytes });
+    return (await client.uploadMedia({ type, filename: basename(file), bytes })).mediaId;
   } catch (e) {
     if (e instanceof DingTalkError) throw new UserError(`DingTalk refused the upload of ${file} (errcode ${e.errcode} ${e.errmsg}); nothing was sent`, 'Check the file against DingTalk\'s limits with `dingcast validate`.');
     if (e instanceof TransportError) throw new UserError(`the upload of ${file} failed: ${e.message}; nothing was sent`, 'Run the same command again: nothing was sent, so nothing is sent twice.');
