@@ -117,7 +117,7 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
       const unread: string[] = [];
       try {
         for (const t of ask.tasks) {
-          const lists = unreadOf(t.users, await client.getSendResult(t.task_id));
+          const lists = unreadOf(t, await client.getSendResult(t.task_id));
           read.push(...lists.read);
           unread.push(...lists.unread);
         }
@@ -126,10 +126,14 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
         log(pc.yellow(`warning: remind: cannot ask DingTalk who read ${ask.notification} of run ${ask.run} (${callError(e).errmsg}); no reminder this time`));
         continue;
       }
+      // Someone in two departments, or in a department and in to.users, is reminded once.
+      const once = [...new Set(unread)];
+      const unreadSet = new Set(once);
+      const readOnce = [...new Set(read)].filter((u) => !unreadSet.has(u));
       const n = r.project.notifications.find((x) => x.id === ask.notification);
       const template = n?.remind ? r.project.templates.get(n.remind.templateId) : undefined;
-      await r.store.append({ type: 'remind', run: r.runId, of: ask.run, notification: ask.notification, template: template ? `${template.id}@${template.version}` : (n?.remind?.templateRef ?? ''), day: dayIn(r.now, r.project.config.timezone), unread, read });
-      out.push({ notification: ask.notification, run: ask.run, unread, read: read.length });
+      await r.store.append({ type: 'remind', run: r.runId, of: ask.run, notification: ask.notification, template: template ? `${template.id}@${template.version}` : (n?.remind?.templateRef ?? ''), day: dayIn(r.now, r.project.config.timezone), unread: once, read: readOnce });
+      out.push({ notification: ask.notification, run: ask.run, unread: once, read: readOnce.length });
     }
   } finally {
     await client.close();

@@ -10,6 +10,7 @@ import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
 import type { ReminderPreview } from '../core/send/remind.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
+import { checkRemindReach } from '../core/validate/remind.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { blame, filesWithout, rawNotifications, type Blame } from '../core/validate/blame.js';
 import { loadProject } from '../core/load/loadProject.js';
@@ -255,6 +256,7 @@ async function projectErrors(project: Project, ws: Workspace, org: DirectoryInde
   const { validateProject } = await import('../core/validate/validateProject.js');
   const validation = validateProject(project, { now }, ws.calendars);
   if (org) validation.errors.push(...checkRecipientIds(project, org));
+  validation.errors.push(...checkRemindReach(project, org).filter((d) => d.severity === 'error'));
   validation.errors.push(...checkMobiles(project, ws.mobiles));
   return validation.errors;
 }

@@ -3,6 +3,7 @@ import type { Project } from '../core/project.js';
 import { validateProject } from '../core/validate/validateProject.js';
 import type { ValidationInputs } from '../io/validateCache.js';
 import { checkRecipientIds } from '../core/recipients/check.js';
+import { checkRemindReach } from '../core/validate/remind.js';
 import { indexDirectory } from '../core/recipients/directory.js';
 import type { ProjectSide } from '../io/readProject.js';
 import { inputsOf, readProjectFolder } from './loadFromDisk.js';
@@ -24,6 +25,9 @@ export function validateSide(side: ProjectSide & { project: Project }, now: Date
   // A broken calendar file would make `send --due` refuse; validate says so first.
   result.errors.push(...calendarProblems.map((message) => ({ severity: 'error' as const, code: 'calendar/invalid-file', file: message.split(':')[0] ?? 'calendars/', line: 0, column: 0, message: message.slice(message.indexOf(':') + 1).trim() })));
   // With a pulled directory every userid and department id is checked offline (design.md §8).
-  if (directory) result.errors.push(...checkRecipientIds(project, indexDirectory(directory)));
+  const org = directory ? indexDirectory(directory) : undefined;
+  if (org) result.errors.push(...checkRecipientIds(project, org));
+  // A reminder to departments needs their sizes: getsendresult answers for ≤ 100 recipients.
+  for (const d of checkRemindReach(project, org)) (d.severity === 'warning' ? result.warnings : result.errors).push(d);
   return { result, inputs };
 }

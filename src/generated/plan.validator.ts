@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -3196,11 +3196,15 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data26.calls !== undefined){
-let data36 = data26.calls;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.getsendresult === undefined){
-const err87 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "getsendresult"},message:"must have required property '"+"getsendresult"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if(data26.departments !== undefined){
+let data36 = data26.departments;
+if(Array.isArray(data36)){
+const len4 = data36.length;
+for(let i4=0; i4<len4; i4++){
+let data37 = data36[i4];
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err87 = {instancePath:instancePath+"/reminders/" + i2+"/departments/" + i4,schemaPath:"#/properties/reminders/items/properties/departments/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.reminders.items.properties.departments.items,data:data37};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -3209,8 +3213,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data36.send === undefined){
-const err88 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "send"},message:"must have required property '"+"send"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+}
+else {
+const err88 = {instancePath:instancePath+"/reminders/" + i2+"/departments/" + i4,schemaPath:"#/properties/reminders/items/properties/departments/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.reminders.items.properties.departments.items.type,parentSchema:schema11.properties.reminders.items.properties.departments.items,data:data37};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -3219,8 +3224,10 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data36.follow_up === undefined){
-const err89 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "follow_up"},message:"must have required property '"+"follow_up"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/reminders/" + i2+"/departments",schemaPath:"#/properties/reminders/items/properties/departments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.reminders.items.properties.departments.type,parentSchema:schema11.properties.reminders.items.properties.departments,data:data36};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3229,9 +3236,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-for(const key4 in data36){
-if(!(((key4 === "getsendresult") || (key4 === "send")) || (key4 === "follow_up"))){
-const err90 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+}
+if(data26.calls !== undefined){
+let data38 = data26.calls;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.getsendresult === undefined){
+const err90 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "getsendresult"},message:"must have required property '"+"getsendresult"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data38};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -3240,11 +3250,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data36.getsendresult !== undefined){
-let data37 = data36.getsendresult;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err91 = {instancePath:instancePath+"/reminders/" + i2+"/calls/getsendresult",schemaPath:"#/properties/reminders/items/properties/calls/properties/getsendresult/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.getsendresult.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.getsendresult,data:data37};
+if(data38.send === undefined){
+const err91 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "send"},message:"must have required property '"+"send"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data38};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -3253,9 +3260,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err92 = {instancePath:instancePath+"/reminders/" + i2+"/calls/getsendresult",schemaPath:"#/properties/reminders/items/properties/calls/properties/getsendresult/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.getsendresult,data:data37};
+if(data38.follow_up === undefined){
+const err92 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/required",keyword:"required",params:{missingProperty: "follow_up"},message:"must have required property '"+"follow_up"+"'",schema:schema11.properties.reminders.items.properties.calls.required,parentSchema:schema11.properties.reminders.items.properties.calls,data:data38};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -3264,12 +3270,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-}
-if(data36.send !== undefined){
-let data38 = data36.send;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err93 = {instancePath:instancePath+"/reminders/" + i2+"/calls/send",schemaPath:"#/properties/reminders/items/properties/calls/properties/send/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.send.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.send,data:data38};
+for(const key4 in data38){
+if(!(((key4 === "getsendresult") || (key4 === "send")) || (key4 === "follow_up"))){
+const err93 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.reminders.items.properties.calls,data:data38};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -3278,9 +3281,11 @@ vErrors.push(err93);
 }
 errors++;
 }
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 < 0 || isNaN(data38)){
-const err94 = {instancePath:instancePath+"/reminders/" + i2+"/calls/send",schemaPath:"#/properties/reminders/items/properties/calls/properties/send/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.send,data:data38};
+}
+if(data38.getsendresult !== undefined){
+let data39 = data38.getsendresult;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err94 = {instancePath:instancePath+"/reminders/" + i2+"/calls/getsendresult",schemaPath:"#/properties/reminders/items/properties/calls/properties/getsendresult/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.getsendresult.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.getsendresult,data:data39};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -3289,12 +3294,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-if(data36.follow_up !== undefined){
-let data39 = data36.follow_up;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err95 = {instancePath:instancePath+"/reminders/" + i2+"/calls/follow_up",schemaPath:"#/properties/reminders/items/properties/calls/properties/follow_up/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.follow_up.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.follow_up,data:data39};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err95 = {instancePath:instancePath+"/reminders/" + i2+"/calls/getsendresult",schemaPath:"#/properties/reminders/items/properties/calls/properties/getsendresult/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.getsendresult,data:data39};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -3303,9 +3305,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 < 0 || isNaN(data39)){
-const err96 = {instancePath:instancePath+"/reminders/" + i2+"/calls/follow_up",schemaPath:"#/properties/reminders/items/properties/calls/properties/follow_up/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.follow_up,data:data39};
+}
+}
+if(data38.send !== undefined){
+let data40 = data38.send;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err96 = {instancePath:instancePath+"/reminders/" + i2+"/calls/send",schemaPath:"#/properties/reminders/items/properties/calls/properties/send/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.send.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.send,data:data40};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -3314,11 +3319,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.reminders.items.properties.calls.type,parentSchema:schema11.properties.reminders.items.properties.calls,data:data36};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
+const err97 = {instancePath:instancePath+"/reminders/" + i2+"/calls/send",schemaPath:"#/properties/reminders/items/properties/calls/properties/send/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.send,data:data40};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -3329,8 +3332,10 @@ errors++;
 }
 }
 }
-else {
-const err98 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.reminders.items.type,parentSchema:schema11.properties.reminders.items,data:data26};
+if(data38.follow_up !== undefined){
+let data41 = data38.follow_up;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err98 = {instancePath:instancePath+"/reminders/" + i2+"/calls/follow_up",schemaPath:"#/properties/reminders/items/properties/calls/properties/follow_up/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.reminders.items.properties.calls.properties.follow_up.type,parentSchema:schema11.properties.reminders.items.properties.calls.properties.follow_up,data:data41};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -3339,10 +3344,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.reminders.type,parentSchema:schema11.properties.reminders,data:data25};
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 < 0 || isNaN(data41)){
+const err99 = {instancePath:instancePath+"/reminders/" + i2+"/calls/follow_up",schemaPath:"#/properties/reminders/items/properties/calls/properties/follow_up/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.reminders.items.properties.calls.properties.follow_up,data:data41};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -3353,13 +3357,50 @@ errors++;
 }
 }
 }
+}
 else {
-const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err100 = {instancePath:instancePath+"/reminders/" + i2+"/calls",schemaPath:"#/properties/reminders/items/properties/calls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.reminders.items.properties.calls.type,parentSchema:schema11.properties.reminders.items.properties.calls,data:data38};
 if(vErrors === null){
 vErrors = [err100];
 }
 else {
 vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/reminders/" + i2,schemaPath:"#/properties/reminders/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.reminders.items.type,parentSchema:schema11.properties.reminders.items,data:data26};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.reminders.type,parentSchema:schema11.properties.reminders,data:data25};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
 }
 errors++;
 }

@@ -218,3 +218,65 @@ describe('unread reminders against a sandbox process', () => {
     for (const u of USERS) expect(await reminders(sandbox, u)).toBe(1);
   });
 });
+
+// Departments (issue 16): getsendresult names who has read a task of at most 100 recipients, so a department call
+// can be reminded when the pulled directory shows it reaches ≤ 100 people; a larger one is refused by validate.
+describe('unread reminders to departments, against a sandbox process', () => {
+  const staff = (prefix: string, n: number, dept: number) => Array.from({ length: n }, (_, i) => ({ userid: `${prefix}${i + 1}`, name: `${prefix}${i + 1}`, dept_ids: [dept] }));
+  const org = () =>
+    startSandboxProcess({
+      config: { departments: [{ id: 1, name: 'corp' }, { id: 10, name: 'ops', parent_id: 1 }, { id: 20, name: 'sales', parent_id: 1 }], users: [...staff('ops', 3, 10), ...staff('sales', 101, 20)] },
+    });
+  const toDepartments = (depts: string) => {
+    const dir = makeProject();
+    const yaml = readFileSync(join(dir, 'notifications.yaml'), 'utf8').replace(`users: [${USERS.join(', ')}]`, `departments: [${depts}]`);
+    writeFileSync(join(dir, 'notifications.yaml'), yaml);
+    return dir;
+  };
+
+  it('reminds the unread of a department of 3 (the directory shows it), once, and refuses one of 101', async () => {
+    sandbox = await org();
+    const env = sandbox.env;
+    const dir = toDepartments('10');
+    // No directory yet: the size is unknown, so the reminder is refused with the way out.
+    const blind = await runCli(['validate', '--format', 'json', '--project', dir], { env });
+    expect(blind.code).toBe(1);
+    expect(blind.stdout).toContain('remind/no-users');
+    expect(blind.stdout).toContain('dingcast directory pull');
+    expect((await runCli(['directory', 'pull', '--project', dir], { env })).code).toBe(0);
+    const ok = await runCli(['validate', '--project', dir], { env });
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+
+    const sent = await runCli(['send', 'approval', '--at', hoursAgo(5), '--project', dir], { env });
+    expect(sent.code, sent.stderr).toBe(0);
+    const original = latestRun(dir);
+    expect(await sandbox.admin.markRead('ops2')).toBe(1);
+
+    const before = await reminderEndpointCalls(sandbox);
+    const preview = dryRunReminders((await runCli(['send', '--due', '--dry-run', '--json', '--project', dir], { env })).stdout);
+    expect(preview).toEqual([expect.objectContaining({ id: 'approval:remind', run: original, state: 'due', users: [], departments: ['10'], calls: { getsendresult: 1, send: 1, follow_up: 1 } })]);
+    const text = await runCli(['send', '--due', '--dry-run', '--project', dir], { env });
+    expect(text.stdout).toContain('to the unread among the people of department 10');
+    expect(await reminderEndpointCalls(sandbox)).toEqual(before);
+
+    const due = await runCli(['send', '--due', '--json', '--project', dir], { env });
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stderr).toContain(`remind: approval of run ${original} → 2 still unread (1 read)`);
+    const own = (JSON.parse(due.stdout) as Report).notifications.find((n) => n.id === 'approval:remind');
+    expect(Object.keys(own?.recipients ?? {}).sort()).toEqual(['ops1', 'ops3']);
+    expect(await reminders(sandbox, 'ops1')).toBe(1);
+    expect(await reminders(sandbox, 'ops2')).toBe(0);
+    expect(await reminders(sandbox, 'ops3')).toBe(1);
+    const again = await runCli(['send', '--due', '--project', dir], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await reminders(sandbox, 'ops1')).toBe(1);
+
+    // A department of 101: DingTalk would not say who read, so validate refuses it and says why.
+    const big = toDepartments('20');
+    expect((await runCli(['directory', 'pull', '--project', big], { env })).code).toBe(0);
+    const refused = await runCli(['validate', '--format', 'json', '--project', big], { env });
+    expect(refused.code).toBe(1);
+    const d = (JSON.parse(refused.stdout) as { errors: { code: string; message: string }[] }).errors.find((x) => x.code === 'remind/no-users');
+    expect(d?.message).toContain('the call to department 20 reaching 101 people');
+  });
+});

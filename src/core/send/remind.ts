@@ -32,12 +32,22 @@ export function runTime(run: string): Date | undefined {
   return Number.isNaN(t.getTime()) ? undefined : t;
 }
 
-/** A reminder to ask DingTalk about: R's tasks of N and the userids each was sent to. */
+/**
+ * One task of a reminded run: the userids it was sent to, and the departments (or `all`) in it. A task with
+ * departments was to at most 100 people (validate: checkRemindReach), so getsendresult names every one of them.
+ */
+export interface RemindTask {
+  task_id: number;
+  users: string[];
+  departments: string[];
+}
+
+/** A reminder to ask DingTalk about: R's tasks of N. */
 export interface ReminderToAsk {
   notification: string;
   run: string;
   sentAt: Date;
-  tasks: { task_id: number; users: string[] }[];
+  tasks: RemindTask[];
 }
 
 /** A reminder already decided (its `remind` record is in the ledger) that still owes these people a message. */
@@ -54,8 +64,11 @@ export interface ReminderLater {
   sentAt: Date;
   dueAt: Date;
   users: string[];
+  departments: string[];
   /** getsendresult calls it will take: one per task. */
   asks: number;
+  /** Of them, the tasks to departments (or everyone). */
+  departmentTasks: number;
 }
 
 export interface RemindSelection {
@@ -78,6 +91,9 @@ export interface RemindQuery {
   /** `dingcast remind RUN --after 2h`: this in place of each notification's `remind.after` (by hand: 0 unless given). */
   afterMs?: number;
 }
+
+/** getsendresult answers for tasks of at most this many recipients (dingtalk-api.md: RESULT; larger ones time out). */
+export const RESULT_MAX_RECIPIENTS = 100;
 
 /** Which reminders are due now: pure, from the ledger and the clock. */
 export function selectReminders(q: RemindQuery): RemindSelection {
@@ -110,11 +126,11 @@ export function selectReminders(q: RemindQuery): RemindSelection {
       continue;
     }
     if (age < after) {
-      later.push({ notification: n.id, run, sentAt, dueAt: new Date(sentAt.getTime() + after), users: [...tasks.values()].flat(), asks: tasks.size });
+      later.push({ notification: n.id, run, sentAt, dueAt: new Date(sentAt.getTime() + after), users: [...tasks.values()].flatMap((t) => t.users), departments: [...tasks.values()].flatMap((t) => t.departments), asks: tasks.size, departmentTasks: [...tasks.values()].filter((t) => t.departments.length > 0).length });
       if (q.run !== undefined) notes.push(`${n.id} of run ${run}: not reminded yet, it was sent ${minutes(age)} ago (--after ${minutes(after)})`);
       continue;
     }
-    ask.push({ notification: n.id, run, sentAt, tasks: [...tasks].map(([task_id, users]) => ({ task_id, users })) });
+    ask.push({ notification: n.id, run, sentAt, tasks: [...tasks.values()] });
   }
   return { ask, owed, later, notes };
 }
@@ -133,6 +149,8 @@ export interface ReminderPreview {
   sent_at: string;
   due_at: string;
   users: string[];
+  /** The departments (or `all`) the run was sent to: the unread among their people are reminded. */
+  departments?: string[];
   calls: { getsendresult: number; send: number; follow_up: number };
 }
 
@@ -140,17 +158,19 @@ export interface ReminderPreview {
 export function reminderPreviews(selection: RemindSelection, project: Project, afterMs?: number): ReminderPreview[] {
   const perCall = Math.max(1, project.config.limits.useridsPerCall);
   const out: ReminderPreview[] = [];
-  const add = (notification: string, run: string, state: ReminderPreview['state'], users: string[], asks: number, dueAt?: Date): void => {
+  const add = (notification: string, run: string, state: ReminderPreview['state'], users: string[], asks: number, departments: { tasks: number; ids: string[] }, dueAt?: Date): void => {
     const n = project.notifications.find((x) => x.id === notification);
     const sentAt = runTime(run);
     if (!n?.remind || !sentAt) return;
-    const sends = Math.ceil(users.length / perCall);
+    // A department task reached at most 100 people (checkRemindReach): its unread are at most that many.
+    const sends = Math.ceil((users.length + departments.tasks * RESULT_MAX_RECIPIENTS) / perCall);
     const due = dueAt ?? new Date(sentAt.getTime() + (afterMs ?? n.remind.afterMs ?? 0));
-    out.push({ id: reminderId(notification), notification, run, template: n.remind.templateRef, state, sent_at: sentAt.toISOString(), due_at: due.toISOString(), users, calls: { getsendresult: asks, send: sends, follow_up: sends } });
+    out.push({ id: reminderId(notification), notification, run, template: n.remind.templateRef, state, sent_at: sentAt.toISOString(), due_at: due.toISOString(), users, ...(departments.ids.length > 0 ? { departments: departments.ids } : {}), calls: { getsendresult: asks, send: sends, follow_up: sends } });
   };
-  for (const a of selection.ask) add(a.notification, a.run, 'due', a.tasks.flatMap((t) => t.users), a.tasks.length);
-  for (const o of selection.owed) add(o.notification, o.run, 'owed', o.users, 0);
-  for (const l of selection.later) add(l.notification, l.run, 'later', l.users, l.asks, l.dueAt);
+  const deptsOf = (tasks: readonly RemindTask[]) => ({ tasks: tasks.filter((t) => t.departments.length > 0).length, ids: tasks.flatMap((t) => t.departments) });
+  for (const a of selection.ask) add(a.notification, a.run, 'due', a.tasks.flatMap((t) => t.users), a.tasks.length, deptsOf(a.tasks));
+  for (const o of selection.owed) add(o.notification, o.run, 'owed', o.users, 0, { tasks: 0, ids: [] });
+  for (const l of selection.later) add(l.notification, l.run, 'later', l.users, l.asks, { tasks: l.departmentTasks, ids: l.departments });
   return out;
 }
 
@@ -170,14 +190,17 @@ function stillOwed(deliveries: readonly DeliveryRecord[], notification: string, 
   });
 }
 
-/** Per run of notification `id` (reminders aside): task id → the userids of that users-only call. */
-function sentRuns(deliveries: readonly DeliveryRecord[], id: string): Map<string, Map<number, string[]>> {
-  const runs = new Map<string, Map<number, string[]>>();
+/** Per run of notification `id` (reminders aside): task id → the userids and departments (`all`) of that call. */
+function sentRuns(deliveries: readonly DeliveryRecord[], id: string): Map<string, Map<number, RemindTask>> {
+  const runs = new Map<string, Map<number, RemindTask>>();
   for (const d of deliveries) {
-    if (d.notification !== id || d.task_id === undefined || !d.recipient.startsWith('user:')) continue;
+    if (d.notification !== id || d.task_id === undefined) continue;
     let tasks = runs.get(d.run);
-    if (!tasks) runs.set(d.run, (tasks = new Map<number, string[]>()));
-    tasks.set(d.task_id, [...(tasks.get(d.task_id) ?? []), d.recipient.slice('user:'.length)]);
+    if (!tasks) runs.set(d.run, (tasks = new Map<number, RemindTask>()));
+    let task = tasks.get(d.task_id);
+    if (!task) tasks.set(d.task_id, (task = { task_id: d.task_id, users: [], departments: [] }));
+    if (d.recipient.startsWith('user:')) task.users.push(d.recipient.slice('user:'.length));
+    else task.departments.push(d.recipient.startsWith('dept:') ? d.recipient.slice('dept:'.length) : d.recipient);
   }
   return runs;
 }
@@ -189,11 +212,15 @@ export function remindRecords(records: readonly LedgerRecord[]): Map<string, Rem
   return out;
 }
 
-/** The unread among a task's recipients, by getsendresult's lists; only the people the call was for. */
-export function unreadOf(users: readonly string[], result: { read_user_id_list: string[]; unread_user_id_list: string[] }): { read: string[]; unread: string[] } {
+/**
+ * The unread among a task's recipients, by getsendresult's lists: only the people the call was for; a call to
+ * departments (or everyone) was for whoever DingTalk lists.
+ */
+export function unreadOf(task: Pick<RemindTask, 'users' | 'departments'>, result: { read_user_id_list: string[]; unread_user_id_list: string[] }): { read: string[]; unread: string[] } {
+  if (task.departments.length > 0) return { read: [...new Set(result.read_user_id_list)], unread: [...new Set(result.unread_user_id_list)] };
   const unread = new Set(result.unread_user_id_list);
   const read = new Set(result.read_user_id_list);
-  return { read: users.filter((u) => read.has(u)), unread: users.filter((u) => unread.has(u)) };
+  return { read: task.users.filter((u) => read.has(u)), unread: task.users.filter((u) => unread.has(u)) };
 }
 
 /**

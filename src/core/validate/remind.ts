@@ -1,7 +1,12 @@
+import { chunkRecipients } from '../chunk.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { checkSendShape, checkSendSize } from '../msg/index.js';
+import type { DirectoryIndex } from '../recipients/directory.js';
+import { callReach, recipientSizes } from '../send/reach.js';
+import { RESULT_MAX_RECIPIENTS } from '../send/remind.js';
 import type { NotificationDef, Project } from '../project.js';
 import { renderTemplate, type RenderOccasion } from '../renderNotification.js';
-import type { locate } from '../schemaErrors.js';
+import { locate } from '../schemaErrors.js';
 import { closestMatch } from '../suggest.js';
 import { checkVars } from './variables.js';
 
@@ -27,14 +32,12 @@ export function checkRemind(project: Project, n: NotificationDef, occasion: Rend
   } else if (r.afterMs < MIN_REMIND_AFTER_MS || r.afterMs >= MAX_REMIND_AFTER_MS) {
     errors.push({ path: [...base, 'after'], code: 'remind/after-out-of-range', message: `\`remind.after\` \`${r.after}\` must be at least 1m and less than 24h`, hint: 'DingTalk says who has read a message (getsendresult) only for 24 hours after it was sent; e.g. `after: 4h`.' });
   }
+  // Who can be reminded depends on the directory (departments: checkRemindReach, run where the directory is read).
   if (n.each) {
     // Not built (issue 16): each row is a message of its own, often a task of its own, so knowing who is unread costs
     // up to one metered getsendresult per row, and the reminder would need each row's variables (some sensitive).
     errors.push({ path: base, at: 'key', code: 'remind/each', message: `notification \`${n.id}\`: \`remind:\` does not work with \`each:\` (one message per person): each row's message is its own DingTalk task, so finding who has not read would take up to one getsendresult call per row (metered: a standard-edition organisation has 5000 a month), and dingcast does not build per-row reminders`, hint: 'Drop `remind:` here. To remind, `dingcast report RUN --refresh` lists who is still unread; send them a notification of its own (`to.users`, no per-row values).' });
-  } else if (n.to.users.length === 0) {
-    errors.push({ path: base, at: 'key', code: 'remind/no-users', message: `notification \`${n.id}\`: a reminder goes to the people in \`to.users\` who have not read, and this notification names none: DingTalk's getsendresult cannot answer for a task of more than 100 recipients, which a department${n.to.all ? ' or the whole company' : ''} usually is, so dingcast follows such calls with getsendprogress only and never learns who in them has read`, hint: 'List the people to remind in `to.users` (a group or `users_file` keeps it short), or drop `remind:`.' });
-  } else if (n.to.departments.length > 0 || n.to.all) {
-    warnings.push({ path: base, at: 'key', code: 'remind/users-only', message: `notification \`${n.id}\`: the reminder reaches only the unread people of \`to.users\`; dingcast does not learn who in a department${n.to.all ? ' or the whole company' : ''} has read (getsendresult answers only for tasks of at most 100 recipients)`, hint: 'Name the people in `to.users` if they need the reminder too.' });
+    return { errors, warnings };
   }
 
   const template = project.templates.get(r.templateId);
@@ -70,4 +73,45 @@ export function checkRemind(project: Project, n: NotificationDef, occasion: Rend
     errors.push({ path: at, code: p.code, message: `the reminder of \`${n.id}\` renders a msg DingTalk refuses: ${p.message}`, hint: p.hint });
   }
   return { errors, warnings };
+}
+
+
+/**
+ * Who a reminder to departments (or everyone) can reach: DingTalk says who has read a task only when it has at most
+ * 100 recipients, so a department call can be reminded when the pulled directory shows it reaches ≤ 100 people
+ * (validate and send run this where the directory is read; without one the sizes are unknown). Otherwise only the
+ * people of `to.users` are reminded (a warning), or, with none, the reminder is refused.
+ */
+export function checkRemindReach(project: Project, org: DirectoryIndex | undefined): Diagnostic[] {
+  const source = project.notificationsSource;
+  if (!source) return [];
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  for (const n of project.notifications) {
+    if (!n.remind || n.each || (n.to.departments.length === 0 && !n.to.all)) continue;
+    const why = unanswerable(project, n, org);
+    if (why === undefined) continue;
+    const base = ['notifications', n.id, 'remind'];
+    const where = n.to.all ? 'the whole company' : 'its departments';
+    if (n.to.users.length === 0) {
+      errors.push({ path: base, at: 'key', code: 'remind/no-users', message: `notification \`${n.id}\`: a reminder goes to those who have not read, and DingTalk's getsendresult says who only for a task of at most ${RESULT_MAX_RECIPIENTS} recipients; ${why}, so dingcast cannot learn who in ${where} has read`, hint: org ? 'List the people to remind in `to.users` (a group or `users_file` keeps it short), send to smaller departments, or drop `remind:`.' : 'Run `dingcast directory pull` so the department sizes are known (each call ≤ 100 people can be reminded), or list the people in `to.users` (a group or `users_file`), or drop `remind:`.' });
+    } else {
+      warnings.push({ path: base, at: 'key', code: 'remind/users-only', message: `notification \`${n.id}\`: the reminder reaches only the unread people of \`to.users\`: ${why}, and getsendresult answers only for tasks of at most ${RESULT_MAX_RECIPIENTS} recipients`, hint: org ? 'Name the people in `to.users` if they need the reminder too.' : 'Run `dingcast directory pull`: departments whose calls reach at most 100 people are reminded too.' });
+    }
+  }
+  return [...locate(source, errors), ...locate(source, warnings, 'warning')];
+}
+
+/** Why the department/everyone calls of `n` cannot be asked who has read; undefined when every one reaches ≤ 100 people. */
+function unanswerable(project: Project, n: NotificationDef, org: DirectoryIndex | undefined): string | undefined {
+  if (!org) return 'without a pulled directory (`.dingcast/directory.json`) the size of a department is unknown';
+  const to = { users: [], departments: n.to.departments, all: n.to.all };
+  const sizes = recipientSizes(to, org);
+  for (const c of chunkRecipients(to, project.config.limits)) {
+    const reach = callReach(c, sizes);
+    const what = c.toAll ? 'the whole company' : `the call to department${(c.deptIds?.length ?? 0) > 1 ? 's' : ''} ${(c.deptIds ?? []).map(String).join(', ')}`;
+    if (reach === undefined) return `the directory does not know ${what}`;
+    if (reach > RESULT_MAX_RECIPIENTS) return `the directory shows ${what} reaching ${reach} people`;
+  }
+  return undefined;
 }
