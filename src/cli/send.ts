@@ -36,7 +36,7 @@ import { askYesNo, canAsk, confirmQuestion } from './confirm.js';
 import { formatPlan } from './printPlan.js';
 import { formatReminders, reminderCalls } from './printReminders.js';
 import type { Progress } from './progress.js';
-import { cachedValidation, validationOf } from './validationCache.js';
+import { cacheEnabled, cachedValidation, validationOf } from './validationCache.js';
 import { withLookedUpMobiles } from './lookUpMobiles.js';
 
 export interface SendOptions {
@@ -78,7 +78,8 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
   await assertProjectFolder(projectDir);
   // A dry run may reuse validate's answer for an unchanged folder: looked up before the read, confirmed after it.
   const before = opts.dryRun ? await cachedValidation(projectDir, now, env) : undefined;
-  const side = await readProjectSide(projectDir, now);
+  // A dry run also takes unchanged YAML files' values from .dingcast/cache/yaml.json; a real send parses afresh.
+  const side = await readProjectSide(projectDir, now, { yamlCache: opts.dryRun === true && cacheEnabled(env) });
   // The sandbox's credentials are public; a real target's are not.
   const debugLeak = opts.sandbox ? undefined : nodeDebugWarning(env.NODE_DEBUG);
   if (debugLeak) log(pc.yellow(`warning: ${debugLeak}`));

@@ -20,9 +20,10 @@ import { resolveInsideProject } from './projectPath.js';
 import type { Directory } from '../core/recipients/directory.js';
 import { readDirectoryFile } from './directory.js';
 import { describeReadError, readTextFile } from './readText.js';
+import { openYamlCache, type YamlCache } from './yamlCache.js';
 
 /** Read a project folder's files; the pure core gets text, never paths to open. */
-export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
+export async function readProjectFiles(dir: string, yamlCache?: YamlCache): Promise<ProjectFiles> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserError(`project folder not found: ${dir}`, 'Pass an existing folder with --project DIR, or run dingcast inside one.');
@@ -38,8 +39,9 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
     if (f) templates.push(f);
   }
   // notifications.yaml is parsed once, here, for the files it names; the loader reuses the parse (a parse of
-  // 1,000 notifications is most of a second).
-  if (notifications) notifications.parsed = { text: notifications.text, result: parseYamlSource(notifications.file, notifications.text) };
+  // 1,000 notifications is most of a second). With the YAML cache (dry runs), the templates are parsed here too.
+  if (notifications) notifications.parsed = { text: notifications.text, result: yamlCache ? yamlCache.parse(notifications.file, notifications.text) : parseYamlSource(notifications.file, notifications.text) };
+  if (yamlCache) for (const t of templates) t.parsed = { text: t.text, result: yamlCache.parse(t.file, t.text) };
   const entries = notifications?.parsed ? notificationEntriesOf(notifications.parsed.result) : [];
   const varsFiles: ProjectFiles['varsFiles'] = new Map();
   for (const path of varsFilePathsOf(entries)) {
@@ -113,9 +115,14 @@ export interface Workspace extends ProjectSide {
   ledgerWarnings: string[];
 }
 
-/** Read the project and the calendars (before the state is opened: the project's app id scopes a shared state). */
-export async function readProjectSide(dir: string, now: Date): Promise<ProjectSide> {
-  const [files, cal, { directory, mobiles }] = await Promise.all([readProjectFiles(dir), loadCalendars(dir), readDirectoryFile(dir)]);
+/**
+ * Read the project and the calendars (before the state is opened: the project's app id scopes a shared state).
+ * `yamlCache`: take unchanged YAML files' values from .dingcast/cache/yaml.json (io/yamlCache.ts); dry runs only.
+ */
+export async function readProjectSide(dir: string, now: Date, opts: { yamlCache?: boolean } = {}): Promise<ProjectSide> {
+  const cache = opts.yamlCache ? openYamlCache(dir) : undefined;
+  const [files, cal, { directory, mobiles }] = await Promise.all([readProjectFiles(dir, cache), loadCalendars(dir), readDirectoryFile(dir)]);
+  if (cache) await cache.save();
   const project = files.notifications || files.problems?.some((p) => p.file === 'notifications.yaml') ? loadProject(files) : undefined;
   // Local media (`media_id: ./assets/x.png`) may come from variables: render once to learn which files to read.
   const refs = project ? collectMediaRefs(project, now) : new Set<string>();
