@@ -10,7 +10,6 @@ import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
 import type { ReminderPreview } from '../core/send/remind.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
-import { checkRemindReach } from '../core/validate/remind.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { blame, filesWithout, rawNotifications, type Blame } from '../core/validate/blame.js';
 import { loadProject } from '../core/load/loadProject.js';
@@ -254,7 +253,7 @@ async function checkedProject(ws: Workspace, ids: string[], opts: SendOptions, n
 /** validate's errors, and with a pulled directory every userid and department id checked offline (design.md §8). */
 async function projectErrors(project: Project, ws: Workspace, org: DirectoryIndex | undefined, now: Date): Promise<Diagnostic[]> {
   // Loaded only here: a dry run with validate's cached answer needs neither the schemas (ajv) nor the checks.
-  const { validateProject } = await import('../core/validate/validateProject.js');
+  const [{ validateProject }, { checkRemindReach }] = await Promise.all([import('../core/validate/validateProject.js'), import('../core/validate/remind.js')]);
   const validation = validateProject(project, { now }, ws.calendars);
   if (org) validation.errors.push(...checkRecipientIds(project, org));
   validation.errors.push(...checkRemindReach(project, org).filter((d) => d.severity === 'error'));
