@@ -95,7 +95,9 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       // The reminders a real run would send (design.md §9), without asking DingTalk who has read.
       const reminders = remindsToo(opts) ? await reminderPreview(checked.project, ws, ids, opts, store, now) : undefined;
       const quota = quotaFor(plan, ws, checked.project, opts, env, now, reminders ? reminderCalls(reminders.previews) : 0);
-      if (opts.json) out(JSON.stringify({ ...publicPlan(plan), ...(quota ? { quota } : {}), ...(reminders && (reminders.previews.length > 0 || opts.remindRun !== undefined) ? { reminders: reminders.previews } : {}) }, null, 2));
+      // The left-out broken notifications too, as a real run's report.json has them (issue 16 item 3).
+      const broken = checked.skipped.length > 0 ? { broken: checked.skipped } : {};
+      if (opts.json) out(JSON.stringify({ ...publicPlan(plan), ...(quota ? { quota } : {}), ...(reminders && (reminders.previews.length > 0 || opts.remindRun !== undefined) ? { reminders: reminders.previews } : {}), ...broken }, null, 2));
       else out((opts.remindRun === undefined ? formatPlan(plan) : '') + (reminders ? formatReminders(reminders.previews, reminders.notes, plan.timezone, now) : '') + (quota ? quotaText(quota, opts) : ''));
       return checked.skipped.length > 0 ? 1 : 0;
     }

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"definitions":{"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}},"broken":{"description":"What `send --all --dry-run --json` and `send --due --dry-run --json` add: the notifications a real run would leave out for errors of their own (the others go ahead), with those errors, as that run's report.json `broken` has them (the same definitions). Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"$ref":"#/definitions/brokenNotification"}}},"additionalProperties":false,"definitions":{"brokenNotification":{"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false},"brokenDiagnostic":{"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false},"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -2113,6 +2113,304 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
+const schema21 = {"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false};
+const schema22 = {"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema21.required,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.diagnostics === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "diagnostics"},message:"must have required property '"+"diagnostics"+"'",schema:schema21.required,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "id") || (key0 === "diagnostics"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func3(data0) < 1){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.id.type,parentSchema:schema21.properties.id,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.diagnostics !== undefined){
+let data1 = data.diagnostics;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.file === undefined){
+const err5 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.line === undefined){
+const err6 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.column === undefined){
+const err7 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.code === undefined){
+const err8 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2.message === undefined){
+const err9 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!((((((key1 === "file") || (key1 === "line")) || (key1 === "column")) || (key1 === "code")) || (key1 === "message")) || (key1 === "hint"))){
+const err10 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.file !== undefined){
+let data3 = data2.file;
+if(typeof data3 !== "string"){
+const err11 = {instancePath:instancePath+"/diagnostics/" + i0+"/file",schemaPath:"#/definitions/brokenDiagnostic/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.line !== undefined){
+let data4 = data2.line;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.properties.line,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data2.column !== undefined){
+let data5 = data2.column;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err14 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.properties.column,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data2.code !== undefined){
+let data6 = data2.code;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err16 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.code,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.code.type,parentSchema:schema22.properties.code,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data2.message !== undefined){
+let data7 = data2.message;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err18 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.message,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.message.type,parentSchema:schema22.properties.message,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data2.hint !== undefined){
+let data8 = data2.hint;
+if(typeof data8 !== "string"){
+const err20 = {instancePath:instancePath+"/diagnostics/" + i0+"/hint",schemaPath:"#/definitions/brokenDiagnostic/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.hint.type,parentSchema:schema22.properties.hint,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/diagnostics",schemaPath:"#/properties/diagnostics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.diagnostics.type,parentSchema:schema21.properties.diagnostics,data:data1};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://dingcast.dev/schema/plan.schema.json" */;
@@ -3393,14 +3691,36 @@ vErrors.push(err102);
 errors++;
 }
 }
+if(data.broken !== undefined){
+let data42 = data.broken;
+if(Array.isArray(data42)){
+const len5 = data42.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate15(data42[i5], {instancePath:instancePath+"/broken/" + i5,parentData:data42,parentDataProperty:i5,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err103 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err103 = {instancePath:instancePath+"/broken",schemaPath:"#/properties/broken/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.broken.type,parentSchema:schema11.properties.broken,data:data42};
 if(vErrors === null){
 vErrors = [err103];
 }
 else {
 vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
 }
 errors++;
 }

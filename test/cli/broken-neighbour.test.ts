@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/core/send/types.js';
-import { allLedgersText, runCli } from '../helpers/cli.js';
+import { schemaValidator } from '../../src/core/schemas.js';
+import type { BrokenNotification, Report } from '../../src/core/send/types.js';
+import { allLedgersText, repoRoot, runCli } from '../helpers/cli.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
 
@@ -111,6 +112,36 @@ describe('a broken notification blocks only itself', () => {
     const j = await send(project(), '--all', '--json');
     expect(j.code, j.stderr).toBe(1);
     expect((JSON.parse(j.stdout) as Report).broken?.map((b) => b.id).sort()).toEqual(['long', 'typo']);
+  });
+
+  it('send --dry-run --json lists the broken ones as the real run\'s report.json does (plan schema), and sends nothing', async () => {
+    const dir = project();
+    const dryRun = async (...args: string[]): Promise<{ code: number | null; broken?: BrokenNotification[] }> => {
+      const r = await send(dir, '--dry-run', '--json', ...args);
+      const json = JSON.parse(r.stdout) as { broken?: BrokenNotification[] };
+      const valid = schemaValidator('plan');
+      expect(valid(json), JSON.stringify(valid.errors)).toBe(true);
+      return { code: r.code, ...(json.broken ? { broken: json.broken } : {}) };
+    };
+    const all = await dryRun('--all');
+    expect(all.code).toBe(1);
+    expect(all.broken?.map((b) => b.id).sort()).toEqual(['long', 'typo']);
+    expect((await sandbox.admin.calls()).log).toEqual([]);
+    // Due at 18:00: only typo is scheduled, so only typo is left out of that run.
+    const due = await dryRun('--due', '--at', '2026-11-26T18:00:30+08:00');
+    expect(due.code).toBe(1);
+    expect(due.broken?.map((b) => b.id)).toEqual(['typo']);
+    // A named healthy one: the others are not part of the run.
+    const hello = await dryRun('hello');
+    expect(hello.code).toBe(0);
+    expect(hello.broken).toBeUndefined();
+    // What the real run then writes is exactly what the dry run said.
+    expect((await send(dir, '--all')).code).toBe(1);
+    const sortById = (list: BrokenNotification[] | undefined) => [...(list ?? [])].sort((a, b) => a.id.localeCompare(b.id));
+    expect(sortById(reportOf(dir).json.broken)).toEqual(sortById(all.broken));
+    // One shape in both schemas (each schema compiles on its own, so the plan schema holds a copy).
+    const definitions = (name: string) => (JSON.parse(readFileSync(join(repoRoot, 'schema', `${name}.schema.json`), 'utf8')) as { definitions: Record<string, unknown> }).definitions;
+    for (const d of ['brokenNotification', 'brokenDiagnostic']) expect(definitions('plan')[d]).toEqual(definitions('report')[d]);
   });
 
   it('send --due fires the healthy due notification and leaves the broken due one out (exit 1)', async () => {
