@@ -1,3 +1,4 @@
+import { formatInZone } from '../core/time.js';
 import pc from 'picocolors';
 import type { Project } from '../core/project.js';
 import { dueSlots, lastFiredSlots, nextFireTimes, parseDuration, type CalendarSet, type DueSlot, type ScheduleNote, type SlotRecord } from '../core/schedule/index.js';
@@ -105,7 +106,7 @@ export function selectDue(project: Project, ids: string[], opts: DueOptions, now
     if (r.gaveUp.length > 0) log(pc.yellow(`warning: ${r.notification}: ${r.gaveUp.length} recipient(s) of slot ${r.slot} were tried ${MAX_DUE_ATTEMPTS} times; --due sends them no more (\`dingcast report\` shows why): ${r.gaveUp.slice(0, 5).map((k) => k.replace(/^user:/, '')).join(', ')}`));
   }
   const resend = owed.filter((r) => r.recipients.length > 0);
-  if (result.due.length === 0 && resend.length === 0) log(`nothing due at ${now.toISOString()} (${scheduled.size} scheduled notification(s) checked)`);
+  if (result.due.length === 0 && resend.length === 0) log(`nothing due at ${formatInZone(now, project.config.timezone)} (${scheduled.size} scheduled notification(s) checked)`);
   return {
     ids: [...result.due.map((d) => d.id), ...resend.map((r) => r.notification)],
     slots: Object.fromEntries([...result.due.map((d): [string, string] => [d.id, d.slot]), ...resend.map((r): [string, string] => [r.notification, r.slot])]),

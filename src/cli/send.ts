@@ -9,6 +9,7 @@ import { overQuota, quotaLine, quotaOf, runCost, type Quota } from '../core/send
 import { holdsSensitive, publicPlan } from '../core/send/publicPlan.js';
 import type { BrokenNotification, Plan, Report } from '../core/send/types.js';
 import type { ReminderPreview } from '../core/send/remind.js';
+import { formatInZone } from '../core/time.js';
 import { nodeDebugWarning } from '../core/validate/nodeDebug.js';
 import { sealPlan } from '../core/validate/savedPlan.js';
 import { blame, filesWithout, rawNotifications, type Blame } from '../core/validate/blame.js';
@@ -125,8 +126,12 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : await makePlan(checked, ws, ids, opts, now, runId);
   // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
   if (remindsToo(opts)) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
-  // Nothing due: no run and no report, but a broken notification left out still makes it exit 1 (printed above).
-  if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) return skipped.length > 0 ? 1 : 0;
+  // Nothing due: no run and no report (a cron tick every few minutes would fill reports/ with empty runs), but the
+  // result says so on stdout; a broken notification left out still makes it exit 1 (printed above).
+  if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) {
+    if (opts.due) out(nothingDue(now, project.config.timezone, skipped, opts.json === true));
+    return skipped.length > 0 ? 1 : 0;
+  }
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
   log(formatPlan(plan));
   // The monthly quota (issue 16 item 10): the run's cost and what is left; going over is refused unless --over-quota.
@@ -154,6 +159,13 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   } finally {
     progress.stop();
   }
+}
+
+/** `send --due` with nothing due (no slot, no re-send, no reminder): what stdout says instead of a report. */
+function nothingDue(now: Date, timezone: string, broken: readonly BrokenNotification[], json: boolean): string {
+  if (json) return JSON.stringify({ nothing_due: true, at: now.toISOString(), timezone, sent: 0, report: null, broken: broken.map((b) => b.id) }, null, 2);
+  const left = broken.length > 0 ? ` (${broken.map((b) => b.id).join(', ')} left out for errors, above)` : '';
+  return `nothing due at ${formatInZone(now, timezone)}: nothing sent, so no run and no report${left}`;
 }
 
 /** `send --due` also sends the unread reminders that are due, `remind RUN` that run's (`send --sandbox` has none: see remindersOf). */

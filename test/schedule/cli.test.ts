@@ -71,6 +71,11 @@ describe('send --due against the sandbox', () => {
     const second = await runCli(['send', '--due', '--sandbox', '--at', at, '--project', dir]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/nothing due/);
+    // Nothing due: no run and no report, and stdout (the result) says so, in the project's time, or as JSON.
+    expect(second.stdout).toBe('nothing due at 2026-03-02 09:01:00 +08:00: nothing sent, so no run and no report\n');
+    const json = await runCli(['send', '--due', '--sandbox', '--json', '--at', at, '--project', dir]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ nothing_due: true, at: '2026-03-02T01:01:00.000Z', timezone: 'Asia/Shanghai', sent: 0, report: null, broken: [] });
     expect(reportRuns(dir)).toHaveLength(1);
     expect(slotRecords(dir).map((r) => r.slot)).toEqual(['2026-03-02T09:00:00+08:00']);
 
