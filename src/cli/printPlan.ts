@@ -29,6 +29,12 @@ export function formatPlan(plan: Plan): string {
       const how = n.media.media_id !== undefined ? `media_id ${n.media.media_id} (uploaded earlier, file unchanged)` : n.calls.length > 0 ? 'uploaded by this run' : 'not needed';
       lines.push(`    ${n.media.type} ${n.media.file} (${n.media.bytes} bytes, sha256 ${n.media.sha256.slice(0, 12)}) — ${how}`);
     }
+    // An each: notification's files, one line per distinct content (a banner for all, or one per person).
+    const files = new Map(n.calls.flatMap((c) => (c.media ? [[`${c.media.type}:${c.media.sha256}`, c.media] as const] : [])));
+    for (const m of [...files.values()].slice(0, 3)) {
+      lines.push(`    ${m.type} ${m.file} (${m.bytes} bytes, sha256 ${m.sha256.slice(0, 12)}) — ${m.media_id !== undefined ? `media_id ${m.media_id} (uploaded earlier, file unchanged)` : 'uploaded by this run'}`);
+    }
+    if (files.size > 3) lines.push(`    and ${files.size - 3} more file(s)`);
     for (const run of runsOf(n.calls.map((c) => describeCall(c, n.each !== undefined)))) lines.push(`    ${run.from === run.to ? `call ${run.from + 1}` : `calls ${run.from + 1}–${run.to + 1}`}: ${run.value}`);
     const reasons = new Map<string, string[]>();
     for (const s of n.skipped) {

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}},"broken":{"description":"What `send --all --dry-run --json` and `send --due --dry-run --json` add: the notifications a real run would leave out for errors of their own (the others go ahead), with those errors, as that run's report.json `broken` has them (the same definitions). Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"$ref":"#/definitions/brokenNotification"}}},"additionalProperties":false,"definitions":{"brokenNotification":{"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false},"brokenDiagnostic":{"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false},"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}},"broken":{"description":"What `send --all --dry-run --json` and `send --due --dry-run --json` add: the notifications a real run would leave out for errors of their own (the others go ahead), with those errors, as that run's report.json `broken` has them (the same definitions). Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"$ref":"#/definitions/brokenNotification"}}},"additionalProperties":false,"definitions":{"brokenNotification":{"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false},"brokenDiagnostic":{"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false},"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"$ref":"#/definitions/media"}},"additionalProperties":false},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"media":{"description":"each: the local file this call's msg names; the run uploads it once per distinct content (or reuses media_id from the state) and puts the id into msg.","$ref":"#/definitions/media"},"sha256":{"description":"The content hash the ledger records when it is not sha256(msg): a local media file counts by its sha256, not its path.","type":"string","pattern":"^[0-9a-f]{64}$"},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -13,15 +13,16 @@ const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const pattern16 = new RegExp("^\\d{4}-\\d{2}$", "u");
-const pattern17 = new RegExp("^.+:remind$", "u");
+const pattern18 = new RegExp("^\\d{4}-\\d{2}$", "u");
+const pattern19 = new RegExp("^.+:remind$", "u");
 const pattern6 = new RegExp("^[^,\\s]+$", "u");
-const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false};
+const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"$ref":"#/definitions/media"}},"additionalProperties":false};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
+const schema16 = {"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
 const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
-const pattern14 = new RegExp("^(dept:.+|all)$", "u");
-const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
+const pattern16 = new RegExp("^(dept:.+|all)$", "u");
+const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"media":{"description":"each: the local file this call's msg names; the run uploads it once per distinct content (or reuses media_id from the state) and puts the id into msg.","$ref":"#/definitions/media"},"sha256":{"description":"The content hash the ledger records when it is not sha256(msg): a local media file counts by its sha256, not its path.","type":"string","pattern":"^[0-9a-f]{64}$"},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
 const pattern8 = new RegExp("^[0-9a-f]{32}$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -59,7 +60,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "key") || (key0 === "index")) || (key0 === "msg")) || (key0 === "identity")) || (key0 === "sensitive")) || (key0 === "rendered")) || (key0 === "reach")) || (key0 === "recipients"))){
+if(!(func2.call(schema15.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -256,10 +257,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.reach !== undefined){
-let data8 = data.reach;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err19 = {instancePath:instancePath+"/reach",schemaPath:"#/properties/reach/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.reach.type,parentSchema:schema15.properties.reach,data:data8};
+if(data.media !== undefined){
+let data8 = data.media;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type === undefined){
+const err19 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -268,9 +270,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
-const err20 = {instancePath:instancePath+"/reach",schemaPath:"#/properties/reach/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.reach,data:data8};
+if(data8.ref === undefined){
+const err20 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema16.required,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -279,13 +280,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-if(data.recipients !== undefined){
-let data9 = data.recipients;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length < 1){
-const err21 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data9};
+if(data8.file === undefined){
+const err21 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema16.required,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -294,9 +290,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!(((key2 === "userids") || (key2 === "deptIds")) || (key2 === "toAll"))){
-const err22 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data9};
+if(data8.sha256 === undefined){
+const err22 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema16.required,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -305,12 +300,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data9.userids !== undefined){
-let data10 = data9.userids;
-if(Array.isArray(data10)){
-if(data10.length > 100){
-const err23 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data10};
+if(data8.bytes === undefined){
+const err23 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema16.required,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -319,8 +310,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data10.length < 1){
-const err24 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data10};
+for(const key2 in data8){
+if(!((((((key2 === "type") || (key2 === "ref")) || (key2 === "file")) || (key2 === "sha256")) || (key2 === "bytes")) || (key2 === "media_id"))){
+const err24 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -329,12 +321,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-let data11 = data10[i0];
-if(typeof data11 === "string"){
-if(func3(data11) > 64){
-const err25 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data11};
+}
+if(data8.type !== undefined){
+let data9 = data8.type;
+if(!(((data9 === "image") || (data9 === "voice")) || (data9 === "file"))){
+const err25 = {instancePath:instancePath+"/media/type",schemaPath:"#/definitions/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -343,8 +334,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern6.test(data11)){
-const err26 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data11};
+}
+if(data8.ref !== undefined){
+let data10 = data8.ref;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err26 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.ref,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -355,7 +350,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data11};
+const err27 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.ref.type,parentSchema:schema16.properties.ref,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -365,9 +360,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data10};
+if(data8.file !== undefined){
+let data11 = data8.file;
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err28 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.file,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -377,11 +374,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data9.deptIds !== undefined){
-let data12 = data9.deptIds;
-if(Array.isArray(data12)){
-if(data12.length > 20){
-const err29 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data12};
+else {
+const err29 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.file.type,parentSchema:schema16.properties.file,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -390,8 +384,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data12.length < 1){
-const err30 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data12};
+}
+if(data8.sha256 !== undefined){
+let data12 = data8.sha256;
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err30 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema16.properties.sha256,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -400,15 +398,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-const _errs32 = errors;
-let valid9 = false;
-let passing0 = null;
-const _errs33 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err31 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data13};
+}
+else {
+const err31 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.sha256.type,parentSchema:schema16.properties.sha256,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -417,9 +409,11 @@ vErrors.push(err31);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 1 || isNaN(data13)){
-const err32 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data13};
+}
+if(data8.bytes !== undefined){
+let data13 = data8.bytes;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err32 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.bytes.type,parentSchema:schema16.properties.bytes,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -428,16 +422,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-var _valid0 = _errs33 === errors;
-if(_valid0){
-valid9 = true;
-passing0 = 0;
-}
-const _errs35 = errors;
-if(typeof data13 === "string"){
-if(!pattern7.test(data13)){
-const err33 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data13};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err33 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.bytes,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -447,8 +434,12 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data13};
+}
+if(data8.media_id !== undefined){
+let data14 = data8.media_id;
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err34 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.media_id,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -457,19 +448,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-var _valid0 = _errs35 === errors;
-if(_valid0 && valid9){
-valid9 = false;
-passing0 = [passing0, 1];
 }
 else {
-if(_valid0){
-valid9 = true;
-passing0 = 1;
-}
-}
-if(!valid9){
-const err35 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data13};
+const err35 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.media_id.type,parentSchema:schema16.properties.media_id,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -478,21 +459,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-else {
-errors = _errs32;
-if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
-}
-else {
-vErrors = null;
-}
-}
-}
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data12};
+const err36 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data8};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -502,10 +472,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data9.toAll !== undefined){
-let data14 = data9.toAll;
-if(true !== data14){
-const err37 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data14};
+if(data.sha256 !== undefined){
+let data15 = data.sha256;
+if(typeof data15 === "string"){
+if(!pattern2.test(data15)){
+const err37 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema15.properties.sha256,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -515,9 +486,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
 else {
-const err38 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data9};
+const err38 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.sha256.type,parentSchema:schema15.properties.sha256,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -527,14 +497,285 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(data.reach !== undefined){
+let data16 = data.reach;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err39 = {instancePath:instancePath+"/reach",schemaPath:"#/properties/reach/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.reach.type,parentSchema:schema15.properties.reach,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err40 = {instancePath:instancePath+"/reach",schemaPath:"#/properties/reach/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.reach,data:data16};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data.recipients !== undefined){
+let data17 = data.recipients;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(Object.keys(data17).length < 1){
+const err41 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema15.properties.recipients,data:data17};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+for(const key3 in data17){
+if(!(((key3 === "userids") || (key3 === "deptIds")) || (key3 === "toAll"))){
+const err42 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.recipients,data:data17};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.userids !== undefined){
+let data18 = data17.userids;
+if(Array.isArray(data18)){
+if(data18.length > 100){
+const err43 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema15.properties.recipients.properties.userids,data:data18};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(data18.length < 1){
+const err44 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.userids,data:data18};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+const len0 = data18.length;
+for(let i0=0; i0<len0; i0++){
+let data19 = data18[i0];
+if(typeof data19 === "string"){
+if(func3(data19) > 64){
+const err45 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data19};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(!pattern6.test(data19)){
+const err46 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data19};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/recipients/userids/" + i0,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data19};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/recipients/userids",schemaPath:"#/properties/recipients/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.userids.type,parentSchema:schema15.properties.recipients.properties.userids,data:data18};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data17.deptIds !== undefined){
+let data20 = data17.deptIds;
+if(Array.isArray(data20)){
+if(data20.length > 20){
+const err49 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema15.properties.recipients.properties.deptIds,data:data20};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data20.length < 1){
+const err50 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema15.properties.recipients.properties.deptIds,data:data20};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+const _errs49 = errors;
+let valid11 = false;
+let passing0 = null;
+const _errs50 = errors;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err51 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.oneOf[0].type,parentSchema:schema14.oneOf[0],data:data21};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 1 || isNaN(data21)){
+const err52 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14.oneOf[0],data:data21};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+var _valid0 = _errs50 === errors;
+if(_valid0){
+valid11 = true;
+passing0 = 0;
+}
+const _errs52 = errors;
+if(typeof data21 === "string"){
+if(!pattern7.test(data21)){
+const err53 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\"",schema:"^[1-9][0-9]*$",parentSchema:schema14.oneOf[1],data:data21};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.oneOf[1].type,parentSchema:schema14.oneOf[1],data:data21};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+var _valid0 = _errs52 === errors;
+if(_valid0 && valid11){
+valid11 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid11 = true;
+passing0 = 1;
+}
+}
+if(!valid11){
+const err55 = {instancePath:instancePath+"/recipients/deptIds/" + i1,schemaPath:"#/definitions/deptId/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data:data21};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/recipients/deptIds",schemaPath:"#/properties/recipients/properties/deptIds/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.recipients.properties.deptIds.type,parentSchema:schema15.properties.recipients.properties.deptIds,data:data20};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data17.toAll !== undefined){
+let data22 = data17.toAll;
+if(true !== data22){
+const err57 = {instancePath:instancePath+"/recipients/toAll",schemaPath:"#/properties/recipients/properties/toAll/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema15.properties.recipients.properties.toAll,data:data22};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.recipients.type,parentSchema:schema15.properties.recipients,data:data17};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
 }
 errors++;
 }
@@ -1823,7 +2064,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 for(const key7 in data42){
 const _errs101 = errors;
 if(typeof key7 === "string"){
-if(!pattern14.test(key7)){
+if(!pattern16.test(key7)){
 const err102 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(dept:.+|all)$"},message:"must match pattern \""+"^(dept:.+|all)$"+"\"",schema:"^(dept:.+|all)$",parentSchema:schema12.properties.sizes.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err102];
@@ -1887,7 +2128,7 @@ if(data.media !== undefined){
 let data44 = data.media;
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.type === undefined){
-const err107 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
+const err107 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1897,7 +2138,7 @@ vErrors.push(err107);
 errors++;
 }
 if(data44.ref === undefined){
-const err108 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
+const err108 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1907,7 +2148,7 @@ vErrors.push(err108);
 errors++;
 }
 if(data44.file === undefined){
-const err109 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
+const err109 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1917,7 +2158,7 @@ vErrors.push(err109);
 errors++;
 }
 if(data44.sha256 === undefined){
-const err110 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
+const err110 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1927,7 +2168,7 @@ vErrors.push(err110);
 errors++;
 }
 if(data44.bytes === undefined){
-const err111 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema12.properties.media.required,parentSchema:schema12.properties.media,data:data44};
+const err111 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1938,7 +2179,7 @@ errors++;
 }
 for(const key9 in data44){
 if(!((((((key9 === "type") || (key9 === "ref")) || (key9 === "file")) || (key9 === "sha256")) || (key9 === "bytes")) || (key9 === "media_id"))){
-const err112 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.media,data:data44};
+const err112 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1951,7 +2192,7 @@ errors++;
 if(data44.type !== undefined){
 let data45 = data44.type;
 if(!(((data45 === "image") || (data45 === "voice")) || (data45 === "file"))){
-const err113 = {instancePath:instancePath+"/media/type",schemaPath:"#/properties/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.media.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.media.properties.type.enum,parentSchema:schema12.properties.media.properties.type,data:data45};
+const err113 = {instancePath:instancePath+"/media/type",schemaPath:"#/definitions/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data45};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1965,7 +2206,7 @@ if(data44.ref !== undefined){
 let data46 = data44.ref;
 if(typeof data46 === "string"){
 if(func3(data46) < 1){
-const err114 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.ref,data:data46};
+const err114 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.ref,data:data46};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1976,7 +2217,7 @@ errors++;
 }
 }
 else {
-const err115 = {instancePath:instancePath+"/media/ref",schemaPath:"#/properties/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.ref.type,parentSchema:schema12.properties.media.properties.ref,data:data46};
+const err115 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.ref.type,parentSchema:schema16.properties.ref,data:data46};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1990,7 +2231,7 @@ if(data44.file !== undefined){
 let data47 = data44.file;
 if(typeof data47 === "string"){
 if(func3(data47) < 1){
-const err116 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.file,data:data47};
+const err116 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.file,data:data47};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2001,7 +2242,7 @@ errors++;
 }
 }
 else {
-const err117 = {instancePath:instancePath+"/media/file",schemaPath:"#/properties/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.file.type,parentSchema:schema12.properties.media.properties.file,data:data47};
+const err117 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.file.type,parentSchema:schema16.properties.file,data:data47};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2015,7 +2256,7 @@ if(data44.sha256 !== undefined){
 let data48 = data44.sha256;
 if(typeof data48 === "string"){
 if(!pattern2.test(data48)){
-const err118 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema12.properties.media.properties.sha256,data:data48};
+const err118 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema16.properties.sha256,data:data48};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2026,7 +2267,7 @@ errors++;
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/properties/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.sha256.type,parentSchema:schema12.properties.media.properties.sha256,data:data48};
+const err119 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.sha256.type,parentSchema:schema16.properties.sha256,data:data48};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2039,7 +2280,7 @@ errors++;
 if(data44.bytes !== undefined){
 let data49 = data44.bytes;
 if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err120 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.media.properties.bytes.type,parentSchema:schema12.properties.media.properties.bytes,data:data49};
+const err120 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.bytes.type,parentSchema:schema16.properties.bytes,data:data49};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2050,7 +2291,7 @@ errors++;
 }
 if((typeof data49 == "number") && (isFinite(data49))){
 if(data49 < 0 || isNaN(data49)){
-const err121 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/properties/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.media.properties.bytes,data:data49};
+const err121 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.bytes,data:data49};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2065,7 +2306,7 @@ if(data44.media_id !== undefined){
 let data50 = data44.media_id;
 if(typeof data50 === "string"){
 if(func3(data50) < 1){
-const err122 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.media.properties.media_id,data:data50};
+const err122 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.media_id,data:data50};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2076,7 +2317,7 @@ errors++;
 }
 }
 else {
-const err123 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/properties/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.media.properties.media_id.type,parentSchema:schema12.properties.media.properties.media_id,data:data50};
+const err123 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.media_id.type,parentSchema:schema16.properties.media_id,data:data50};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2088,7 +2329,7 @@ errors++;
 }
 }
 else {
-const err124 = {instancePath:instancePath+"/media",schemaPath:"#/properties/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.media.type,parentSchema:schema12.properties.media,data:data44};
+const err124 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data44};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2113,15 +2354,15 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false};
-const schema22 = {"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false};
+const schema23 = {"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false};
+const schema24 = {"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema21.required,parentSchema:schema21,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2131,7 +2372,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.diagnostics === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "diagnostics"},message:"must have required property '"+"diagnostics"+"'",schema:schema21.required,parentSchema:schema21,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "diagnostics"},message:"must have required property '"+"diagnostics"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2142,7 +2383,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "id") || (key0 === "diagnostics"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2156,7 +2397,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
 if(func3(data0) < 1){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.id,data:data0};
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2167,7 +2408,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.id.type,parentSchema:schema21.properties.id,data:data0};
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.id.type,parentSchema:schema23.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2185,7 +2426,7 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.file === undefined){
-const err5 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+const err5 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2195,7 +2436,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data2.line === undefined){
-const err6 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+const err6 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2205,7 +2446,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data2.column === undefined){
-const err7 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+const err7 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2215,7 +2456,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data2.code === undefined){
-const err8 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+const err8 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2225,7 +2466,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data2.message === undefined){
-const err9 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema22.required,parentSchema:schema22,data:data2};
+const err9 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2236,7 +2477,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!((((((key1 === "file") || (key1 === "line")) || (key1 === "column")) || (key1 === "code")) || (key1 === "message")) || (key1 === "hint"))){
-const err10 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data2};
+const err10 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2249,7 +2490,7 @@ errors++;
 if(data2.file !== undefined){
 let data3 = data2.file;
 if(typeof data3 !== "string"){
-const err11 = {instancePath:instancePath+"/diagnostics/" + i0+"/file",schemaPath:"#/definitions/brokenDiagnostic/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data3};
+const err11 = {instancePath:instancePath+"/diagnostics/" + i0+"/file",schemaPath:"#/definitions/brokenDiagnostic/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.file.type,parentSchema:schema24.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2262,7 +2503,7 @@ errors++;
 if(data2.line !== undefined){
 let data4 = data2.line;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err12 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data4};
+const err12 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.line.type,parentSchema:schema24.properties.line,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2273,7 +2514,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-const err13 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.properties.line,data:data4};
+const err13 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.line,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2287,7 +2528,7 @@ errors++;
 if(data2.column !== undefined){
 let data5 = data2.column;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data5};
+const err14 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.column.type,parentSchema:schema24.properties.column,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2298,7 +2539,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 0 || isNaN(data5)){
-const err15 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.properties.column,data:data5};
+const err15 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.column,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2313,7 +2554,7 @@ if(data2.code !== undefined){
 let data6 = data2.code;
 if(typeof data6 === "string"){
 if(func3(data6) < 1){
-const err16 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.code,data:data6};
+const err16 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.code,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2324,7 +2565,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.code.type,parentSchema:schema22.properties.code,data:data6};
+const err17 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.code.type,parentSchema:schema24.properties.code,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2338,7 +2579,7 @@ if(data2.message !== undefined){
 let data7 = data2.message;
 if(typeof data7 === "string"){
 if(func3(data7) < 1){
-const err18 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.message,data:data7};
+const err18 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.message,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2349,7 +2590,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.message.type,parentSchema:schema22.properties.message,data:data7};
+const err19 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.message.type,parentSchema:schema24.properties.message,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2362,7 +2603,7 @@ errors++;
 if(data2.hint !== undefined){
 let data8 = data2.hint;
 if(typeof data8 !== "string"){
-const err20 = {instancePath:instancePath+"/diagnostics/" + i0+"/hint",schemaPath:"#/definitions/brokenDiagnostic/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.hint.type,parentSchema:schema22.properties.hint,data:data8};
+const err20 = {instancePath:instancePath+"/diagnostics/" + i0+"/hint",schemaPath:"#/definitions/brokenDiagnostic/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.hint.type,parentSchema:schema24.properties.hint,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2374,7 +2615,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data2};
+const err21 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data2};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2386,7 +2627,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/diagnostics",schemaPath:"#/properties/diagnostics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.diagnostics.type,parentSchema:schema21.properties.diagnostics,data:data1};
+const err22 = {instancePath:instancePath+"/diagnostics",schemaPath:"#/properties/diagnostics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.diagnostics.type,parentSchema:schema23.properties.diagnostics,data:data1};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2398,7 +2639,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3024,7 +3265,7 @@ errors++;
 if(data18.month !== undefined){
 let data19 = data18.month;
 if(typeof data19 === "string"){
-if(!pattern16.test(data19)){
+if(!pattern18.test(data19)){
 const err48 = {instancePath:instancePath+"/quota/month",schemaPath:"#/properties/quota/properties/month/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}$",parentSchema:schema11.properties.quota.properties.month,data:data19};
 if(vErrors === null){
 vErrors = [err48];
@@ -3283,7 +3524,7 @@ errors++;
 if(data26.id !== undefined){
 let data27 = data26.id;
 if(typeof data27 === "string"){
-if(!pattern17.test(data27)){
+if(!pattern19.test(data27)){
 const err70 = {instancePath:instancePath+"/reminders/" + i2+"/id",schemaPath:"#/properties/reminders/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^.+:remind$"},message:"must match pattern \""+"^.+:remind$"+"\"",schema:"^.+:remind$",parentSchema:schema11.properties.reminders.items.properties.id,data:data27};
 if(vErrors === null){
 vErrors = [err70];

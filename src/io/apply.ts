@@ -83,7 +83,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<Report>
     if (n.each && call.msg === undefined) return stop(`call ${call.index + 1} of ${n.id} has no message of its own (a per-person plan edited or saved without its messages); nothing more was sent`);
     const msg = call.msg ?? JSON.stringify(n.msg);
     const intent: LedgerEntry = { type: 'intent', run: plan.run_id, key: call.key, notification: n.id, // The recorded bytes of a retry hash as the plan hashed the rendering: sha256 of the msg JSON.
-    sha256: call.msg !== undefined ? hash('sha256', call.msg, 'hex') : n.sha256, day: plan.day, recipients: recipientKeys(call.recipients), identity: call.identity ?? n.identity, occurrence: n.occurrence };
+    sha256: call.sha256 ?? (call.msg !== undefined ? hash('sha256', call.msg, 'hex') : n.sha256), day: plan.day, recipients: recipientKeys(call.recipients), identity: call.identity ?? n.identity, occurrence: n.occurrence };
     // A message with sensitive values is never stored: the intent says how it was rendered, and its hash (design.md §8).
     if (call.sensitive) {
       if (call.rendered) intent.rendered = call.rendered;

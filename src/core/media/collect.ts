@@ -1,5 +1,5 @@
 import type { Project } from '../project.js';
-import { renderNotification, renderTemplate } from '../renderNotification.js';
+import { renderNotification, renderTemplate, rowVars } from '../renderNotification.js';
 import type { TemplateDef } from '../project.js';
 import { localMediaOf, MEDIA_TYPES } from './refs.js';
 
@@ -16,6 +16,14 @@ export function collectMediaRefs(project: Project, now: Date): Set<string> {
   for (const n of project.notifications) {
     const t = project.templates.get(n.templateId);
     if (t && !mayCarryMedia(t)) continue;
+    // An `each:` message may name a file per row (`./slips/{{userid}}.png`): every row's file is read.
+    if (n.each) {
+      for (const row of n.each.rows) {
+        const r = renderNotification(project, n, { now }, rowVars(n, row));
+        if (r.ok) add(r.msg);
+      }
+      continue;
+    }
     const r = renderNotification(project, n, { now });
     if (r.ok) add(r.msg);
   }

@@ -18,11 +18,12 @@ export function definitionIdentity(n: NotificationDef, template: TemplateDef, me
  * The identity of one person's message of an `each:` notification: what the rest of the notification declared
  * and that row's own fields, without the key column (the recipient is part of a send's identity already). Editing
  * one row sends that row again, not everyone's; rows whose fields are equal share an identity, so identical
- * messages go in one call. Sensitive fields are in the hash, never in the clear.
+ * messages go in one call. Sensitive fields are in the hash, never in the clear. `media`: the row's local file as
+ * `type:sha256`, so a changed file is a new send to the people whose message names it, and only to them.
  */
-export function rowIdentity(n: NotificationDef, template: TemplateDef, key: string, row: EachRow): string {
+export function rowIdentity(n: NotificationDef, template: TemplateDef, key: string, row: EachRow, media?: string): string {
   const fields: Record<string, unknown> = {};
   for (const name of Object.keys(row.fields).sort()) if (name !== key) fields[name] = row.fields[name];
-  const declared = { notification: n.id, template: `${template.id}@${template.version}`, source: template.source.text, vars: n.vars, each: key, row: fields };
+  const declared = { notification: n.id, template: `${template.id}@${template.version}`, source: template.source.text, vars: n.vars, each: key, row: fields, ...(media !== undefined ? { media } : {}) };
   return hash('sha256', JSON.stringify(declared), 'hex');
 }

@@ -66,7 +66,7 @@ export function planSend(input: PlanInput): Plan {
     if (!n) throw new PlanError(`no notification named \`${id}\``, id);
     const slot = input.slots?.[n.id];
     if (n.each) {
-      const planned = planEach({ project, n, each: n.each, index, day, now, runId: input.runId, force: input.force, ...(slot !== undefined ? { slot } : {}) });
+      const planned = planEach({ project, n, each: n.each, index, day, now, runId: input.runId, force: input.force, ...(slot !== undefined ? { slot } : {}), ...(input.mediaIds ? { mediaIds: input.mediaIds } : {}) });
       warnings.push(...capWarnings(n, planned.recipients, index.today, project.config.appKind, day));
       notifications.push(planned);
       continue;
@@ -142,7 +142,7 @@ export function planSend(input: PlanInput): Plan {
   // A users-only call is followed with one getsendresult; department and all-user calls with getsendprogress only.
   const followUp = send;
   // Only notifications that send anything need their file; each distinct file is uploaded once per run.
-  const upload = uploadsNeeded(notifications.filter((n) => n.calls.length > 0).map((n) => n.media));
+  const upload = uploadsNeeded(notifications.filter((n) => n.calls.length > 0).flatMap((n) => [n.media, ...n.calls.map((c) => c.media)]));
   return {
     format: 'dingcast.plan/v1',
     created_at: now.toISOString(),

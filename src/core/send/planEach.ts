@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { chunkRecipients } from '../chunk.js';
-import { localMediaOf } from '../media/index.js';
+import { mediaKey, msgIdentity, planMedia } from '../media/index.js';
+import type { PlannedMedia } from '../media/plan.js';
 import { msgBytes } from '../msg/index.js';
 import { sha256OfMsg } from '../msg/index.js';
 import type { NotificationDef, Project, TemplateDef } from '../project.js';
@@ -26,14 +27,20 @@ export interface EachInput {
   runId: string;
   force: boolean;
   slot?: string;
+  /** media_ids uploaded earlier to this target, by `type:sha256` (plan.ts). */
+  mediaIds?: ReadonlyMap<string, string>;
 }
 
 /** Rows that go out together: same identity and same bytes (pay slips rarely share one; scores often do). */
 interface Group {
   msg: string;
   identity: string;
+  /** What the ledger records and the send's content rule compares: sha256 of the msg, with a local file's sha256 in place of its path. */
+  sha256: string;
   users: string[];
   rendered?: RenderedAt;
+  /** The local file this message names; the run uploads it once per distinct content (io/media/uploadPlanMedia.ts). */
+  media?: PlannedMedia;
 }
 
 /**
@@ -61,7 +68,7 @@ export function planEach(input: EachInput): PlannedNotification {
     const render = (at: RenderedAt) => renderRow(input, template, row, sensitive, at);
     const mine = render(renderedNow);
     maxBytes = Math.max(maxBytes, mine.bytes);
-    const identity = rowIdentity(n, template, each.key, row);
+    const identity = rowIdentity(n, template, each.key, row, mine.media ? mediaKey(mine.media.type, mine.media.sha256) : undefined);
     const here = { notification: n.id, identity, occurrence, sha256: mine.sha256, day, force: input.force, timezone: project.config.timezone };
     const d = decideRecipient(index, here, `user:${row.userid}`);
     if (d.kind === 'skip') {
@@ -76,15 +83,20 @@ export function planEach(input: EachInput): PlannedNotification {
         skipped.push({ userid: row.userid, reason: `the answer to run ${d.run}'s attempt was lost, and its message (with sensitive values, not stored) cannot be rebuilt byte for byte; not resent, so it cannot arrive twice (\`--force\` sends the current one)` });
         continue;
       }
-      const group = repeats.get(again.json) ?? { msg: again.json, identity, users: [], ...(d.kind === 'rerender' ? { rendered: d.rendered } : {}) };
-      repeats.set(again.json, group);
+      // A repeat's bytes already carry the media_id they were sent with: nothing to upload for them.
+      // A re-rendered one names its file again (the same content: its hash matched).
+      const media = 'media' in again ? again.media : undefined;
+      // Keyed by identity too: two rows of different fields can render the same bytes, and each records its own.
+      const rkey = `${identity}|${again.json}`;
+      const group = repeats.get(rkey) ?? { msg: again.json, identity, sha256: again.sha256, users: [], ...(d.kind === 'rerender' ? { rendered: d.rendered } : {}), ...(media ? { media } : {}) };
+      repeats.set(rkey, group);
       group.users.push(row.userid);
       resentUnknown.push(row.userid);
       continue;
     }
     if (d.kind === 'again') resentFailed++;
     const key = `${identity}|${mine.sha256}`;
-    const group = fresh.get(key) ?? { msg: mine.json, identity, users: [], rendered: renderedNow };
+    const group = fresh.get(key) ?? { msg: mine.json, identity, sha256: mine.sha256, users: [], rendered: renderedNow, ...(mine.media ? { media: mine.media } : {}) };
     fresh.set(key, group);
     group.users.push(row.userid);
   }
@@ -92,9 +104,11 @@ export function planEach(input: EachInput): PlannedNotification {
   const calls: PlannedCall[] = [];
   // Lost answers first, as for every notification (plan.ts).
   for (const g of [...repeats.values(), ...fresh.values()]) {
-    const sha = hash('sha256', g.msg, 'hex');
     for (const c of chunkRecipients({ users: g.users, departments: [], all: false }, project.config.limits)) {
-      const call: PlannedCall = { key: callKey(n.id, sha, day, c), index: calls.length, recipients: c, msg: g.msg, identity: g.identity };
+      const call: PlannedCall = { key: callKey(n.id, g.sha256, day, c), index: calls.length, recipients: c, msg: g.msg, identity: g.identity };
+      if (g.media) call.media = g.media;
+      // The ledger records the content hash (a local file by its sha256), not the hash of the msg naming its path.
+      if (g.sha256 !== hash('sha256', g.msg, 'hex')) call.sha256 = g.sha256;
       if (sensitive.length > 0) {
         call.sensitive = true;
         if (g.rendered) call.rendered = g.rendered;
@@ -123,7 +137,7 @@ export function planEach(input: EachInput): PlannedNotification {
   return planned;
 }
 
-function renderRow(input: EachInput, template: TemplateDef, row: EachRow, sensitive: string[], at: RenderedAt): { msg: Record<string, unknown>; json: string; sha256: string; bytes: number } {
+function renderRow(input: EachInput, template: TemplateDef, row: EachRow, sensitive: string[], at: RenderedAt): { msg: Record<string, unknown>; json: string; sha256: string; bytes: number; media?: PlannedMedia } {
   const { project, n, each } = input;
   const vars = rowVars(n, row);
   const r = renderNotification(project, n, { now: new Date(at.at), runId: at.run, ...(input.slot !== undefined ? { slot: input.slot } : {}) }, vars);
@@ -131,10 +145,11 @@ function renderRow(input: EachInput, template: TemplateDef, row: EachRow, sensit
     const hidden = sensitiveValues(vars, sensitive);
     throw new PlanError(maskText(`notification \`${n.id}\`: ${rowLabel(each.file, row)} ${row.line > 0 ? `${each.file}:${row.line} ` : ''}for \`${row.userid}\` does not render: ${r.errors.map((e) => e.message).join('; ')}`, hidden), n.id);
   }
-  // A local media file per person is not supported: its upload and id are per notification (media/plan.ts).
-  if (localMediaOf(r.msg)) throw new PlanError(`notification \`${n.id}\`: an \`each:\` message cannot name a local media file yet; upload it with \`dingcast media upload\` and write its media_id`, n.id);
   const json = JSON.stringify(r.msg);
-  return { msg: r.msg, json, sha256: hash('sha256', json, 'hex'), bytes: msgBytes(r.msg) };
+  // A local file (one banner for all, or `./slips/{{userid}}.png` per row) counts by its content, as in plan.ts.
+  const media = planMedia(r.msg, project.media, input.mediaIds ?? new Map());
+  if (!media) return { msg: r.msg, json, sha256: hash('sha256', json, 'hex'), bytes: msgBytes(r.msg) };
+  return { msg: r.msg, json, sha256: sha256OfMsg(msgIdentity(r.msg, media.sha256)), bytes: msgBytes(r.msg), media };
 }
 
 function sampleOf(input: EachInput, template: TemplateDef, row: EachRow, sensitive: string[], real: Record<string, unknown> | undefined): Record<string, unknown> {

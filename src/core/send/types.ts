@@ -97,6 +97,10 @@ export interface PlannedCall {
   sensitive?: true;
   /** For a sensitive call: the clock and run its msg was rendered with, recorded in the intent. */
   rendered?: RenderedAt;
+  /** `each:`: the local file this call's msg names; the run puts its media_id into `msg` (uploaded once per distinct content). */
+  media?: PlannedMedia;
+  /** What the ledger records as the call's content hash when it is not sha256(msg): a local file counts by its sha256, not its path. */
+  sha256?: string;
   /** People a call to departments or everyone reaches (their sizes in the directory); the client paces the 5000-a-minute cap by it. Absent when unknown. */
   reach?: number;
 }

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { checkMediaFile, localMediaOf } from '../media/index.js';
 import { checkSendSize } from '../msg/index.js';
+import { locate } from '../schemaErrors.js';
 import type { NotificationDef, Project, TemplateDef } from '../project.js';
 import { columnOf, rowLabel, type EachRow, type EachSource } from '../recipients/each.js';
 import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
@@ -22,9 +24,19 @@ export function checkEachRows(project: Project, n: NotificationDef, template: Te
   }
   const sensitive = sensitiveFields(template.variables);
   let failing = 0;
+  // A file written in the template is the same for every row: its problem is reported once, at the template.
+  const once = new Set<string>();
   for (const row of each.rows) {
-    const problems = rowProblems(project, n, template, each, row, occasion, sensitive);
+    const problems = rowProblems(project, n, template, each, row, occasion, sensitive).filter((d) => {
+      if (d.file !== template.source.file) return true;
+      const key = `${d.code}|${d.line}|${d.message}`;
+      return once.has(key) ? false : (once.add(key), true);
+    });
     if (problems.length === 0) continue;
+    if (!problems.some((d) => d.severity === 'error')) {
+      out.push(...problems);
+      continue;
+    }
     if (++failing <= MAX_ROW_PROBLEMS) out.push(...problems);
   }
   if (failing > MAX_ROW_PROBLEMS) {
@@ -52,5 +64,27 @@ function rowProblems(project: Project, n: NotificationDef, template: TemplateDef
   }
   const r = renderNotification(project, n, occasion, vars);
   if (!r.ok) return r.errors.map((e) => at(undefined, e.code, `${where}: does not render with template ${n.templateRef}: ${e.message}`));
-  return checkSendSize(r.msg).map((p) => at(undefined, p.code, `${where}: ${p.message}`, p.hint));
+  const size = checkSendSize(r.msg).map((p) => at(undefined, p.code, `${where}: ${p.message}`, p.hint));
+  return [...size, ...rowMedia(project, template, r.msg, (field, code, message, hint) => at(field, code, `${where}: ${message}`, hint), each.columns)];
+}
+
+/**
+ * The local file a row's msg names (missing, wrong type, too large…): at the row and the cell that named it
+ * (`media_id: "./slips/{{file}}"`), or at the template when the template writes the path itself.
+ */
+function rowMedia(project: Project, template: TemplateDef, msg: Record<string, unknown>, at: (field: string | undefined, code: string, message: string, hint?: string) => Diagnostic, columns: readonly string[]): Diagnostic[] {
+  const local = localMediaOf(msg);
+  // A project loaded without its media (in-memory tests, the API without the reader) has nothing to check against.
+  if (!local || !project.media) return [];
+  const body = msg[local.type] as Record<string, unknown>;
+  const written = (template.msg[local.type] ?? {}) as Record<string, unknown>;
+  return checkMediaFile(local, project.media.get(local.ref), body.duration).flatMap((p) => {
+    const raw = written[p.field];
+    if (typeof raw === 'string' && !raw.includes('{{')) {
+      return locate(template.source, [{ path: ['msg', local.type, p.field], code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }], p.severity);
+    }
+    const names = typeof raw === 'string' ? [...raw.matchAll(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g)].map((m) => m[1]!) : [];
+    const d = at(names.find((name) => columns.includes(name)), p.code, p.message, p.hint);
+    return [{ ...d, severity: p.severity }];
+  });
 }

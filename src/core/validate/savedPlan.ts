@@ -56,6 +56,13 @@ export function checkSavedPlan(value: unknown): SavedPlanCheck {
         if (recorded === undefined) problems.push(`${at}.calls[${k}].msg is not a JSON msg object`);
         else for (const p of [...checkSendShape(recorded), ...checkSendSize(recorded)]) problems.push(`${at}.calls[${k}].msg${p.path.length > 0 ? '.' + formatMsgPath(p.path) : ''}: ${p.message} (DingTalk answers ${p.errcode})`);
         callSha = createHash('sha256').update(c.msg).digest('hex');
+        // An each: call's own file: the one its msg names, inside the project, and its content in the hash.
+        if (c.media) {
+          if (recorded !== undefined && localMediaOf(recorded)?.ref !== c.media.ref) problems.push(`${at}.calls[${k}].media.ref is not the file its msg names`);
+          if (!checkProjectPath(c.media.file).ok) problems.push(`${at}.calls[${k}].media.file ${JSON.stringify(c.media.file)} is not a path inside the project`);
+          if (recorded !== undefined) callSha = sha256OfMsg(msgIdentity(recorded, c.media.sha256));
+          if (c.sha256 !== callSha) problems.push(`${at}.calls[${k}].sha256 does not match its msg and file`);
+        } else if (c.sha256 !== undefined) callSha = c.sha256;
       }
       if (c.key !== callKey(n.id, callSha, plan.day, r)) problems.push(`${at}.calls[${k}].key does not match the call (its msg, day or recipients were edited)`);
     });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { mediaKey, withMediaId } from '../../core/media/index.js';
-import type { Plan, PlannedNotification } from '../../core/send/types.js';
+import type { PlannedMedia } from '../../core/media/plan.js';
+import type { Plan, PlannedCall, PlannedNotification } from '../../core/send/types.js';
 import { DingTalkError, TransportError, UserError } from '../../errors.js';
 import type { DingTalkClient } from '../dingtalk/index.js';
 import { resolveInsideProject } from '../projectPath.js';
@@ -19,37 +20,53 @@ export interface MediaRunOptions {
 /**
  * Before the first send: every local file the plan names gets its media_id — the one in the state while the
  * file's sha256 is unchanged (the plan carries it), else one upload per distinct file, recorded in the state —
- * and the msgs carry that id instead of the path. A file changed since the plan, or an upload DingTalk refuses,
+ * and the msgs carry that id instead of the path (an `each:` call's own msg too). A file changed since the plan, or an upload DingTalk refuses,
  * stops the run before anything is sent.
  */
 export async function resolvePlanMedia(plan: Plan, opts: MediaRunOptions): Promise<Plan> {
   const uploaded = new Map<string, string>();
+  // One after the other, so two calls naming one content share its upload.
+  const idOf = async (m: PlannedMedia, id: string): Promise<string> => {
+    const key = mediaKey(m.type, m.sha256);
+    const known = m.media_id ?? uploaded.get(key);
+    if (known !== undefined) return known;
+    // The project's one path rule again: a saved plan names the file, and it is read only inside the project.
+    const where = resolveInsideProject(opts.projectDir, m.file);
+    if (!where.ok) throw new UserError(`${m.file}: ${where.message}; nothing was sent`, where.hint);
+    const bytes = await readFile(where.abs).catch((e: NodeJS.ErrnoException) => {
+      throw new UserError(`cannot read ${m.file} for ${id}: ${e.code ?? e.message}; nothing was sent`);
+    });
+    if (createHash('sha256').update(bytes).digest('hex') !== m.sha256) {
+      throw new UserError(`${m.file} changed since the plan was made; nothing was sent`, 'Plan again (`dingcast send … --dry-run`) and review the new file.');
+    }
+    const mediaId = await upload(opts.client, m.type, m.file, bytes);
+    uploaded.set(key, mediaId);
+    // A StateError here stops the run (exit 2) before any send; the next run uploads the file again.
+    await opts.ledger.append({ type: 'media', run: plan.run_id, key, media_id: mediaId, file: m.file });
+    opts.onUpload?.(m.file, mediaId);
+    return mediaId;
+  };
   const notifications: PlannedNotification[] = [];
   for (const n of plan.notifications) {
-    const m = n.media;
-    if (!m || n.calls.length === 0) {
-      notifications.push(n);
-      continue;
+    let next = n;
+    if (n.media && n.calls.length > 0) {
+      const id = await idOf(n.media, n.id);
+      next = { ...n, msg: withMediaId(n.msg, id), media: { ...n.media, media_id: id } };
     }
-    const key = mediaKey(m.type, m.sha256);
-    let id = m.media_id ?? uploaded.get(key);
-    if (id === undefined) {
-      // The project's one path rule again: a saved plan names the file, and it is read only inside the project.
-      const where = resolveInsideProject(opts.projectDir, m.file);
-      if (!where.ok) throw new UserError(`${m.file}: ${where.message}; nothing was sent`, where.hint);
-      const bytes = await readFile(where.abs).catch((e: NodeJS.ErrnoException) => {
-        throw new UserError(`cannot read ${m.file} for ${n.id}: ${e.code ?? e.message}; nothing was sent`);
-      });
-      if (createHash('sha256').update(bytes).digest('hex') !== m.sha256) {
-        throw new UserError(`${m.file} changed since the plan was made; nothing was sent`, 'Plan again (`dingcast send … --dry-run`) and review the new file.');
+    // `each:` calls name their own file (one banner for all, or one per person): the id goes into the call's msg.
+    if (n.calls.some((c) => c.media && c.msg !== undefined)) {
+      const calls: PlannedCall[] = [];
+      for (const c of next.calls) {
+        if (!c.media || c.msg === undefined) {
+          calls.push(c);
+          continue;
+        }
+        const id = await idOf(c.media, n.id);
+        calls.push({ ...c, msg: JSON.stringify(withMediaId(JSON.parse(c.msg) as Record<string, unknown>, id)), media: { ...c.media, media_id: id } });
       }
-      id = await upload(opts.client, m.type, m.file, bytes);
-      uploaded.set(key, id);
-      // A StateError here stops the run (exit 2) before any send; the next run uploads the file again.
-      await opts.ledger.append({ type: 'media', run: plan.run_id, key, media_id: id, file: m.file });
-      opts.onUpload?.(m.file, id);
+      next = { ...next, calls };
     }
-    notifications.push({ ...n, msg: withMediaId(n.msg, id), media: { ...m, media_id: id } });
+    notifications.push(next);
   }
   return { ...plan, notifications };
 }
