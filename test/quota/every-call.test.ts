@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { quotaMonth } from '../../src/core/send/quota.js';
 import type { CallsEntry } from '../../src/core/send/records.js';
-import { allLedgersText, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
+import { callsIn, fileCalls, meteredAt } from './_calls.js';
 
 /**
  * The monthly quota counts every metered call dingcast makes (issue 16 item 10), not only send's: report --refresh
@@ -50,17 +51,8 @@ function project(): string {
 
 const cli = (dir: string, args: string[], env: Record<string, string> = {}) => runCli([...args, '--project', dir], { env: { ...sandbox.env, ...env } });
 
-const callsRecords = (dir: string): CallsEntry[] =>
-  allLedgersText(dir)
-    .split('\n')
-    .filter((l) => l.includes('"type":"calls"'))
-    .map((l) => JSON.parse(l) as CallsEntry);
-
-/** Metered calls the sandbox answered so far (tokens are not metered). */
-async function metered(): Promise<number> {
-  const { calls } = await sandbox.admin.calls();
-  return Object.entries(calls).reduce((sum, [endpoint, n]) => (endpoint === 'gettoken' || endpoint === 'get_corp_token' ? sum : sum + n), 0);
-}
+const callsRecords = fileCalls;
+const metered = () => meteredAt(sandbox);
 
 const month = quotaMonth(new Date());
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
@@ -125,7 +117,7 @@ describe('every metered call counts towards the monthly quota', () => {
     await everyCommand(dir, env, async () => {
       const exported = await cli(dir, ['state', 'export'], env);
       expect(exported.code, exported.stderr).toBe(0);
-      return exported.stdout.split('\n').filter((l) => l.includes('"type":"calls"')).map((l) => JSON.parse(l) as CallsEntry);
+      return callsIn(exported.stdout);
     });
     // Nothing went to files: the database holds the count.
     expect(callsRecords(dir)).toEqual([]);

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { quotaMonth } from '../../src/core/send/quota.js';
-import type { CallsEntry } from '../../src/core/send/records.js';
-import { allLedgersText, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
 import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
+import { fileCalls, meteredAt } from './_calls.js';
 
 /**
  * The monthly API quota (issue 16 item 10) against `dingcast sandbox` in its own process: the state counts the
@@ -53,18 +53,8 @@ function project(quota?: number): string {
 
 const send = (dir: string, args: string[], env: Record<string, string> = {}) => runCli(['send', ...args, '--project', dir], { env: { ...sandbox.env, ...env } });
 
-type CallsRecord = CallsEntry;
-const callsRecords = (dir: string): CallsRecord[] =>
-  allLedgersText(dir)
-    .split('\n')
-    .filter((l) => l.includes('"type":"calls"'))
-    .map((l) => JSON.parse(l) as CallsRecord);
-
-/** Metered calls the sandbox answered (tokens are not metered). */
-async function meteredAtSandbox(): Promise<number> {
-  const { calls } = await sandbox.admin.calls();
-  return Object.entries(calls).reduce((sum, [endpoint, n]) => (endpoint === 'gettoken' || endpoint === 'get_corp_token' ? sum : sum + n), 0);
-}
+const callsRecords = fileCalls;
+const meteredAtSandbox = () => meteredAt(sandbox);
 
 const month = quotaMonth(new Date());
 
