@@ -21,7 +21,9 @@ export function formatPlan(plan: Plan): string {
       const shown = n.mobiles.slice(0, 5).map((m) => `mobile:${m.mobile} → ${m.userid}`);
       lines.push(`    ${shown.join(', ')}${n.mobiles.length > 5 ? `, and ${n.mobiles.length - 5} more mobile(s)` : ''}`);
     }
-    if (n.changed_since) lines.push(`    ${pc.yellow('changed')} since run ${n.changed_since.run} at ${clock(n.changed_since.at, plan.timezone)}: sending the new version`);
+    if (n.each?.changed) {
+      for (const c of n.each.changed) lines.push(`    ${pc.yellow('changed')} since run ${c.run} at ${clock(c.at, plan.timezone)}: ${c.rows} row(s) — ${c.users.join(', ')}${c.rows > c.users.length ? ', …' : ''}: sending their new version`);
+    } else if (n.changed_since) lines.push(`    ${pc.yellow('changed')} since run ${n.changed_since.run} at ${clock(n.changed_since.at, plan.timezone)}: sending the new version`);
     if (n.resent_unknown?.length) lines.push(`    resending ${n.resent_unknown.length} recipient(s) whose earlier answer was lost, with that attempt's exact bytes`);
     if (n.resent_failed) lines.push(`    resending ${n.resent_failed} recipient(s) DingTalk failed or rate-limited (143103/143104) in an earlier run`);
     // Identical consecutive calls collapse into one line: a 10,000-user send is 100 calls of 100.

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate10 as unknown as ValidateFunction;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}},"broken":{"description":"What `send --all --dry-run --json` and `send --due --dry-run --json` add: the notifications a real run would leave out for errors of their own (the others go ahead), with those errors, as that run's report.json `broken` has them (the same definitions). Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"$ref":"#/definitions/brokenNotification"}}},"additionalProperties":false,"definitions":{"brokenNotification":{"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false},"brokenDiagnostic":{"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false},"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"$ref":"#/definitions/media"}},"additionalProperties":false},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"media":{"description":"each: the local file this call's msg names; the run uploads it once per distinct content (or reuses media_id from the state) and puts the id into msg.","$ref":"#/definitions/media"},"sha256":{"description":"The content hash the ledger records when it is not sha256(msg): a local media file counts by its sha256, not its path.","type":"string","pattern":"^[0-9a-f]{64}$"},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://dingcast.dev/schema/plan.schema.json","title":"dingcast send plan","description":"What `dingcast send --dry-run --save-plan FILE` writes and `send --plan FILE` applies. `send --plan` re-checks every msg and recipient against DingTalk's rules and refuses a plan whose body, project or ledger changed (the fingerprint covers all three).","type":"object","required":["format","created_at","run_id","day","timezone","app_kind","force","fingerprint","notifications","warnings","api_calls"],"properties":{"format":{"const":"dingcast.plan/v1"},"created_at":{"type":"string","format":"date-time"},"run_id":{"description":"Also the name of the run's reports folder: a timestamp and 6 hex digits.","type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"timezone":{"type":"string","minLength":1},"agent_id":{"oneOf":[{"type":"integer"},{"type":"string"}]},"app_kind":{"enum":["internal","isv"]},"force":{"type":"boolean"},"fingerprint":{"description":"sha256 over the project's files, the ledger and this plan's body.","type":"string","pattern":"^[0-9a-f]{64}$"},"notifications":{"type":"array","items":{"$ref":"#/definitions/notification"}},"warnings":{"type":"array","items":{"type":"string"}},"api_calls":{"type":"object","required":["send","follow_up","total"],"properties":{"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0},"upload":{"description":"media/upload calls for local files (media_id: ./assets/x.png) with no id in the state yet; absent when none.","type":"integer","minimum":0},"total":{"type":"integer","minimum":0}},"additionalProperties":false},"quota":{"description":"What `send --dry-run --json` adds: the monthly API quota as the state counts it when the plan was made (month in China time, the project's app.monthly_call_quota as `limit`, calls `used` this month, this run's `cost`, what is `left`). Informational: a send checks the quota again, and the fingerprint does not cover it.","type":"object","required":["month","used","cost"],"properties":{"month":{"type":"string","pattern":"^\\d{4}-\\d{2}$"},"limit":{"type":"integer","minimum":1},"used":{"type":"integer","minimum":0},"cost":{"type":"integer","minimum":0},"left":{"type":"integer","minimum":0},"exhausted_by":{"type":"string"}},"additionalProperties":false},"reminders":{"description":"What `send --due --dry-run --json` and `remind RUN --dry-run --json` add: the unread reminders a real run would send (design.md §9). Nothing was asked: `due` ones go to the unread among `users` (getsendresult asks when sent, so `calls.send` is at most), `owed` ones (decided by an earlier run that stopped) to exactly `users`, `later` ones are within 24 h but not due until `due_at`. Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"type":"object","required":["id","notification","run","template","state","sent_at","due_at","users","calls"],"properties":{"id":{"type":"string","pattern":"^.+:remind$"},"notification":{"type":"string","minLength":1},"run":{"type":"string","pattern":"^\\d{8}T\\d{6}Z-[0-9a-f]{6}$"},"template":{"type":"string","minLength":1},"state":{"enum":["due","owed","later"]},"sent_at":{"type":"string","format":"date-time"},"due_at":{"type":"string","format":"date-time"},"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"description":"The departments (dept ids, or `all`) the reminded run was sent to: the unread among their people are reminded (each such call reached at most 100 people, so getsendresult names them).","type":"array","items":{"type":"string","minLength":1}},"calls":{"type":"object","required":["getsendresult","send","follow_up"],"properties":{"getsendresult":{"type":"integer","minimum":0},"send":{"type":"integer","minimum":0},"follow_up":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false}},"broken":{"description":"What `send --all --dry-run --json` and `send --due --dry-run --json` add: the notifications a real run would leave out for errors of their own (the others go ahead), with those errors, as that run's report.json `broken` has them (the same definitions). Informational: not applied by `send --plan`, not covered by the fingerprint.","type":"array","items":{"$ref":"#/definitions/brokenNotification"}}},"additionalProperties":false,"definitions":{"brokenNotification":{"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false},"brokenDiagnostic":{"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false},"userid":{"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64},"deptId":{"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]},"notification":{"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}},"changed":{"description":"Rows sent under a new definition (an edited row, a changed file), by the run that sent their earlier version, latest first; users: the first 10.","type":"array","items":{"type":"object","required":["run","at","rows","users"],"properties":{"run":{"type":"string"},"at":{"type":"string"},"rows":{"type":"integer","minimum":1},"users":{"type":"array","maxItems":10,"items":{"$ref":"#/definitions/userid"}}},"additionalProperties":false}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"$ref":"#/definitions/media"}},"additionalProperties":false},"media":{"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false},"call":{"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"media":{"description":"each: the local file this call's msg names; the run uploads it once per distinct content (or reuses media_id from the state) and puts the id into msg.","$ref":"#/definitions/media"},"sha256":{"description":"The content hash the ledger records when it is not sha256(msg): a local media file counts by its sha256, not its path.","type":"string","pattern":"^[0-9a-f]{64}$"},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false}}};
 const schema13 = {"description":"One DingTalk userid: no commas (the API joins the list with commas) and no spaces.","type":"string","pattern":"^[^,\\s]+$","maxLength":64};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -13,15 +13,15 @@ const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const pattern0 = new RegExp("^\\d{8}T\\d{6}Z-[0-9a-f]{6}$", "u");
 const pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const pattern18 = new RegExp("^\\d{4}-\\d{2}$", "u");
-const pattern19 = new RegExp("^.+:remind$", "u");
+const pattern19 = new RegExp("^\\d{4}-\\d{2}$", "u");
+const pattern20 = new RegExp("^.+:remind$", "u");
 const pattern6 = new RegExp("^[^,\\s]+$", "u");
-const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"$ref":"#/definitions/media"}},"additionalProperties":false};
+const schema12 = {"type":"object","required":["id","template","msg","sha256","bytes","identity","occurrence","recipients","calls","skipped"],"properties":{"id":{"type":"string","minLength":1},"template":{"type":"string","pattern":"^.+@\\d+$"},"msg":{"description":"The DingTalk msg exactly as sent; re-checked against msg.schema.json and the 2048-byte limit.","type":"object"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"identity":{"description":"sha256 of what the user declared (design.md §6): notification, template id@version and source, vars, recipients.","type":"string","pattern":"^[0-9a-f]{64}$"},"occurrence":{"description":"What the send is for: the schedule slot, else the day in the project's time zone.","type":"string","minLength":1},"changed_since":{"description":"An earlier run sent this notification for this occurrence under another definition.","type":"object","required":["run","at"],"properties":{"run":{"type":"string"},"at":{"type":"string"}},"additionalProperties":false},"recipients":{"type":"object","required":["users","departments","all"],"properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userid"}},"departments":{"type":"array","items":{"$ref":"#/definitions/deptId"}},"all":{"type":"boolean"}},"additionalProperties":false},"calls":{"type":"array","items":{"$ref":"#/definitions/call"}},"skipped":{"type":"array","items":{"type":"object","required":["userid","reason"],"properties":{"userid":{"type":"string"},"reason":{"type":"string"}},"additionalProperties":false}},"resent_unknown":{"type":"array","items":{"$ref":"#/definitions/userid"}},"resent_failed":{"description":"Recipients sent again because DingTalk failed them or stopped them at a per-minute cap.","type":"integer","minimum":0},"slot":{"type":"string"},"reminder":{"description":"An unread reminder (`remind:`) of another run's notification.","type":"object","required":["notification","run","unread","read"],"properties":{"notification":{"type":"string","minLength":1},"run":{"type":"string","minLength":1},"unread":{"type":"integer","minimum":0},"read":{"type":"integer","minimum":0}},"additionalProperties":false},"each":{"description":"One message per row of a data file: msg is a sample with sensitive values masked; every call carries its own msg.","type":"object","required":["file","rows","messages","max_bytes","sensitive"],"properties":{"file":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0},"messages":{"type":"integer","minimum":0},"max_bytes":{"type":"integer","minimum":0},"sensitive":{"type":"array","items":{"type":"string"}},"changed":{"description":"Rows sent under a new definition (an edited row, a changed file), by the run that sent their earlier version, latest first; users: the first 10.","type":"array","items":{"type":"object","required":["run","at","rows","users"],"properties":{"run":{"type":"string"},"at":{"type":"string"},"rows":{"type":"integer","minimum":1},"users":{"type":"array","maxItems":10,"items":{"$ref":"#/definitions/userid"}}},"additionalProperties":false}}},"additionalProperties":false},"mobiles":{"description":"`mobile:` recipients (and rows of an each: file keyed by mobile) and the userid each was resolved to, from the directory file or DingTalk's getbymobile.","type":"array","items":{"type":"object","required":["mobile","userid"],"properties":{"mobile":{"type":"string","minLength":1},"userid":{"$ref":"#/definitions/userid"}},"additionalProperties":false}},"sizes":{"description":"People each department (key dept:ID) and to_all_user (key all) reach, from the pulled directory (.dingcast/directory.json): the 5000-recipients-a-minute pacing counts them. Absent when the directory knows none.","type":"object","propertyNames":{"pattern":"^(dept:.+|all)$"},"additionalProperties":{"type":"integer","minimum":0}},"media":{"$ref":"#/definitions/media"}},"additionalProperties":false};
 const schema14 = {"oneOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]*$"}]};
 const schema16 = {"description":"The local file the msg's media_id names: the run uploads it (or reuses media_id, from the state) and sends the id in its place.","type":"object","required":["type","ref","file","sha256","bytes"],"properties":{"type":{"enum":["image","voice","file"]},"ref":{"type":"string","minLength":1},"file":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"bytes":{"type":"integer","minimum":0},"media_id":{"type":"string","minLength":1}},"additionalProperties":false};
 const pattern3 = new RegExp("^.+@\\d+$", "u");
 const pattern7 = new RegExp("^[1-9][0-9]*$", "u");
-const pattern16 = new RegExp("^(dept:.+|all)$", "u");
+const pattern17 = new RegExp("^(dept:.+|all)$", "u");
 const schema15 = {"type":"object","required":["key","index","recipients"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{32}$"},"index":{"type":"integer","minimum":0},"msg":{"description":"The exact msg JSON of an earlier attempt whose answer was lost, sent again byte for byte, or of one person's message (each:); re-checked like the notification's msg.","type":"string","minLength":2},"identity":{"description":"An each: call's identity: its rows' declared fields (design.md §6 per row).","type":"string","pattern":"^[0-9a-f]{64}$"},"sensitive":{"description":"The msg holds sensitive values: the ledger keeps how it was rendered and its hash, never the msg. Such a plan is not saved.","const":true},"rendered":{"description":"The clock and run id a sensitive msg was rendered with; a lost answer is resent by rendering it again with them.","type":"object","required":["at","run"],"properties":{"at":{"type":"string"},"run":{"type":"string"}},"additionalProperties":false},"media":{"description":"each: the local file this call's msg names; the run uploads it once per distinct content (or reuses media_id from the state) and puts the id into msg.","$ref":"#/definitions/media"},"sha256":{"description":"The content hash the ledger records when it is not sha256(msg): a local media file counts by its sha256, not its path.","type":"string","pattern":"^[0-9a-f]{64}$"},"reach":{"description":"People a call to departments or to_all_user reaches, by the directory's sizes; the client paces DingTalk's 5000 recipients a minute by it. Absent when a size is unknown.","type":"integer","minimum":0},"recipients":{"type":"object","properties":{"userids":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/userid"}},"deptIds":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/deptId"}},"toAll":{"const":true}},"minProperties":1,"additionalProperties":false}},"additionalProperties":false};
 const pattern8 = new RegExp("^[0-9a-f]{32}$", "u");
 
@@ -1783,7 +1783,7 @@ vErrors.push(err79);
 errors++;
 }
 for(const key5 in data31){
-if(!(((((key5 === "file") || (key5 === "rows")) || (key5 === "messages")) || (key5 === "max_bytes")) || (key5 === "sensitive"))){
+if(!((((((key5 === "file") || (key5 === "rows")) || (key5 === "messages")) || (key5 === "max_bytes")) || (key5 === "sensitive")) || (key5 === "changed"))){
 const err80 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err80];
@@ -1923,9 +1923,15 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.type,parentSchema:schema12.properties.each,data:data31};
+if(data31.changed !== undefined){
+let data38 = data31.changed;
+if(Array.isArray(data38)){
+const len6 = data38.length;
+for(let i6=0; i6<len6; i6++){
+let data39 = data38[i6];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.run === undefined){
+const err91 = {instancePath:instancePath+"/each/changed/" + i6,schemaPath:"#/properties/each/properties/changed/items/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'",schema:schema12.properties.each.properties.changed.items.required,parentSchema:schema12.properties.each.properties.changed.items,data:data39};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1934,16 +1940,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data.mobiles !== undefined){
-let data38 = data.mobiles;
-if(Array.isArray(data38)){
-const len6 = data38.length;
-for(let i6=0; i6<len6; i6++){
-let data39 = data38[i6];
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.mobile === undefined){
-const err92 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "mobile"},message:"must have required property '"+"mobile"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data39};
+if(data39.at === undefined){
+const err92 = {instancePath:instancePath+"/each/changed/" + i6,schemaPath:"#/properties/each/properties/changed/items/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'",schema:schema12.properties.each.properties.changed.items.required,parentSchema:schema12.properties.each.properties.changed.items,data:data39};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1952,8 +1950,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data39.userid === undefined){
-const err93 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data39};
+if(data39.rows === undefined){
+const err93 = {instancePath:instancePath+"/each/changed/" + i6,schemaPath:"#/properties/each/properties/changed/items/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'",schema:schema12.properties.each.properties.changed.items.required,parentSchema:schema12.properties.each.properties.changed.items,data:data39};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1962,9 +1960,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-for(const key6 in data39){
-if(!((key6 === "mobile") || (key6 === "userid"))){
-const err94 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.mobiles.items,data:data39};
+if(data39.users === undefined){
+const err94 = {instancePath:instancePath+"/each/changed/" + i6,schemaPath:"#/properties/each/properties/changed/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'",schema:schema12.properties.each.properties.changed.items.required,parentSchema:schema12.properties.each.properties.changed.items,data:data39};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1973,12 +1970,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data39.mobile !== undefined){
-let data40 = data39.mobile;
-if(typeof data40 === "string"){
-if(func3(data40) < 1){
-const err95 = {instancePath:instancePath+"/mobiles/" + i6+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data40};
+for(const key6 in data39){
+if(!((((key6 === "run") || (key6 === "at")) || (key6 === "rows")) || (key6 === "users"))){
+const err95 = {instancePath:instancePath+"/each/changed/" + i6,schemaPath:"#/properties/each/properties/changed/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.each.properties.changed.items,data:data39};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1988,8 +1982,10 @@ vErrors.push(err95);
 errors++;
 }
 }
-else {
-const err96 = {instancePath:instancePath+"/mobiles/" + i6+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.mobiles.items.properties.mobile.type,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data40};
+if(data39.run !== undefined){
+let data40 = data39.run;
+if(typeof data40 !== "string"){
+const err96 = {instancePath:instancePath+"/each/changed/" + i6+"/run",schemaPath:"#/properties/each/properties/changed/items/properties/run/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.changed.items.properties.run.type,parentSchema:schema12.properties.each.properties.changed.items.properties.run,data:data40};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1999,11 +1995,10 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data39.userid !== undefined){
-let data41 = data39.userid;
-if(typeof data41 === "string"){
-if(func3(data41) > 64){
-const err97 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data41};
+if(data39.at !== undefined){
+let data41 = data39.at;
+if(typeof data41 !== "string"){
+const err97 = {instancePath:instancePath+"/each/changed/" + i6+"/at",schemaPath:"#/properties/each/properties/changed/items/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.each.properties.changed.items.properties.at.type,parentSchema:schema12.properties.each.properties.changed.items.properties.at,data:data41};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2012,8 +2007,11 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(!pattern6.test(data41)){
-const err98 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data41};
+}
+if(data39.rows !== undefined){
+let data42 = data39.rows;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err98 = {instancePath:instancePath+"/each/changed/" + i6+"/rows",schemaPath:"#/properties/each/properties/changed/items/properties/rows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.each.properties.changed.items.properties.rows.type,parentSchema:schema12.properties.each.properties.changed.items.properties.rows,data:data42};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2022,9 +2020,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-else {
-const err99 = {instancePath:instancePath+"/mobiles/" + i6+"/userid",schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data41};
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 1 || isNaN(data42)){
+const err99 = {instancePath:instancePath+"/each/changed/" + i6+"/rows",schemaPath:"#/properties/each/properties/changed/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.each.properties.changed.items.properties.rows,data:data42};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2035,8 +2033,11 @@ errors++;
 }
 }
 }
-else {
-const err100 = {instancePath:instancePath+"/mobiles/" + i6,schemaPath:"#/properties/mobiles/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.mobiles.items.type,parentSchema:schema12.properties.mobiles.items,data:data39};
+if(data39.users !== undefined){
+let data43 = data39.users;
+if(Array.isArray(data43)){
+if(data43.length > 10){
+const err100 = {instancePath:instancePath+"/each/changed/" + i6+"/users",schemaPath:"#/properties/each/properties/changed/items/properties/users/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema12.properties.each.properties.changed.items.properties.users,data:data43};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2045,10 +2046,12 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/mobiles",schemaPath:"#/properties/mobiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.mobiles.type,parentSchema:schema12.properties.mobiles,data:data38};
+const len7 = data43.length;
+for(let i7=0; i7<len7; i7++){
+let data44 = data43[i7];
+if(typeof data44 === "string"){
+if(func3(data44) > 64){
+const err101 = {instancePath:instancePath+"/each/changed/" + i6+"/users/" + i7,schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data44};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2057,15 +2060,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data.sizes !== undefined){
-let data42 = data.sizes;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key7 in data42){
-const _errs101 = errors;
-if(typeof key7 === "string"){
-if(!pattern16.test(key7)){
-const err102 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(dept:.+|all)$"},message:"must match pattern \""+"^(dept:.+|all)$"+"\"",schema:"^(dept:.+|all)$",parentSchema:schema12.properties.sizes.propertyNames,data:key7,propertyName:key7};
+if(!pattern6.test(data44)){
+const err102 = {instancePath:instancePath+"/each/changed/" + i6+"/users/" + i7,schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data44};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2075,9 +2071,8 @@ vErrors.push(err102);
 errors++;
 }
 }
-var valid26 = _errs101 === errors;
-if(!valid26){
-const err103 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema12.properties.sizes.propertyNames,parentSchema:schema12.properties.sizes,data:data42};
+else {
+const err103 = {instancePath:instancePath+"/each/changed/" + i6+"/users/" + i7,schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data44};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2087,10 +2082,9 @@ vErrors.push(err103);
 errors++;
 }
 }
-for(const key8 in data42){
-let data43 = data42[key8];
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err104 = {instancePath:instancePath+"/sizes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sizes/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.sizes.additionalProperties.type,parentSchema:schema12.properties.sizes.additionalProperties,data:data43};
+}
+else {
+const err104 = {instancePath:instancePath+"/each/changed/" + i6+"/users",schemaPath:"#/properties/each/properties/changed/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.each.properties.changed.items.properties.users.type,parentSchema:schema12.properties.each.properties.changed.items.properties.users,data:data43};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2099,9 +2093,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 0 || isNaN(data43)){
-const err105 = {instancePath:instancePath+"/sizes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sizes/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.sizes.additionalProperties,data:data43};
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/each/changed/" + i6,schemaPath:"#/properties/each/properties/changed/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.properties.changed.items.type,parentSchema:schema12.properties.each.properties.changed.items,data:data39};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2112,9 +2107,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err106 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.sizes.type,parentSchema:schema12.properties.sizes,data:data42};
+const err106 = {instancePath:instancePath+"/each/changed",schemaPath:"#/properties/each/properties/changed/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.each.properties.changed.type,parentSchema:schema12.properties.each.properties.changed,data:data38};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2124,11 +2118,9 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data.media !== undefined){
-let data44 = data.media;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.type === undefined){
-const err107 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
+}
+else {
+const err107 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.each.type,parentSchema:schema12.properties.each,data:data31};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2137,8 +2129,16 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data44.ref === undefined){
-const err108 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
+}
+if(data.mobiles !== undefined){
+let data45 = data.mobiles;
+if(Array.isArray(data45)){
+const len8 = data45.length;
+for(let i8=0; i8<len8; i8++){
+let data46 = data45[i8];
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.mobile === undefined){
+const err108 = {instancePath:instancePath+"/mobiles/" + i8,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "mobile"},message:"must have required property '"+"mobile"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data46};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2147,8 +2147,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data44.file === undefined){
-const err109 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
+if(data46.userid === undefined){
+const err109 = {instancePath:instancePath+"/mobiles/" + i8,schemaPath:"#/properties/mobiles/items/required",keyword:"required",params:{missingProperty: "userid"},message:"must have required property '"+"userid"+"'",schema:schema12.properties.mobiles.items.required,parentSchema:schema12.properties.mobiles.items,data:data46};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2157,8 +2157,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data44.sha256 === undefined){
-const err110 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
+for(const key7 in data46){
+if(!((key7 === "mobile") || (key7 === "userid"))){
+const err110 = {instancePath:instancePath+"/mobiles/" + i8,schemaPath:"#/properties/mobiles/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.mobiles.items,data:data46};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2167,8 +2168,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data44.bytes === undefined){
-const err111 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema16.required,parentSchema:schema16,data:data44};
+}
+if(data46.mobile !== undefined){
+let data47 = data46.mobile;
+if(typeof data47 === "string"){
+if(func3(data47) < 1){
+const err111 = {instancePath:instancePath+"/mobiles/" + i8+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data47};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2177,9 +2182,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key9 in data44){
-if(!((((((key9 === "type") || (key9 === "ref")) || (key9 === "file")) || (key9 === "sha256")) || (key9 === "bytes")) || (key9 === "media_id"))){
-const err112 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data44};
+}
+else {
+const err112 = {instancePath:instancePath+"/mobiles/" + i8+"/mobile",schemaPath:"#/properties/mobiles/items/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.mobiles.items.properties.mobile.type,parentSchema:schema12.properties.mobiles.items.properties.mobile,data:data47};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2189,10 +2194,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data44.type !== undefined){
-let data45 = data44.type;
-if(!(((data45 === "image") || (data45 === "voice")) || (data45 === "file"))){
-const err113 = {instancePath:instancePath+"/media/type",schemaPath:"#/definitions/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data45};
+if(data46.userid !== undefined){
+let data48 = data46.userid;
+if(typeof data48 === "string"){
+if(func3(data48) > 64){
+const err113 = {instancePath:instancePath+"/mobiles/" + i8+"/userid",schemaPath:"#/definitions/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13,data:data48};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2201,12 +2207,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data44.ref !== undefined){
-let data46 = data44.ref;
-if(typeof data46 === "string"){
-if(func3(data46) < 1){
-const err114 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.ref,data:data46};
+if(!pattern6.test(data48)){
+const err114 = {instancePath:instancePath+"/mobiles/" + i8+"/userid",schemaPath:"#/definitions/userid/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+$"},message:"must match pattern \""+"^[^,\\s]+$"+"\"",schema:"^[^,\\s]+$",parentSchema:schema13,data:data48};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2217,7 +2219,7 @@ errors++;
 }
 }
 else {
-const err115 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.ref.type,parentSchema:schema16.properties.ref,data:data46};
+const err115 = {instancePath:instancePath+"/mobiles/" + i8+"/userid",schemaPath:"#/definitions/userid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2227,11 +2229,9 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data44.file !== undefined){
-let data47 = data44.file;
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err116 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.file,data:data47};
+}
+else {
+const err116 = {instancePath:instancePath+"/mobiles/" + i8,schemaPath:"#/properties/mobiles/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.mobiles.items.type,parentSchema:schema12.properties.mobiles.items,data:data46};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2241,8 +2241,9 @@ vErrors.push(err116);
 errors++;
 }
 }
+}
 else {
-const err117 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.file.type,parentSchema:schema16.properties.file,data:data47};
+const err117 = {instancePath:instancePath+"/mobiles",schemaPath:"#/properties/mobiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.mobiles.type,parentSchema:schema12.properties.mobiles,data:data45};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2252,11 +2253,14 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data44.sha256 !== undefined){
-let data48 = data44.sha256;
-if(typeof data48 === "string"){
-if(!pattern2.test(data48)){
-const err118 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema16.properties.sha256,data:data48};
+if(data.sizes !== undefined){
+let data49 = data.sizes;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key8 in data49){
+const _errs117 = errors;
+if(typeof key8 === "string"){
+if(!pattern17.test(key8)){
+const err118 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(dept:.+|all)$"},message:"must match pattern \""+"^(dept:.+|all)$"+"\"",schema:"^(dept:.+|all)$",parentSchema:schema12.properties.sizes.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2266,8 +2270,9 @@ vErrors.push(err118);
 errors++;
 }
 }
-else {
-const err119 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.sha256.type,parentSchema:schema16.properties.sha256,data:data48};
+var valid32 = _errs117 === errors;
+if(!valid32){
+const err119 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema12.properties.sizes.propertyNames,parentSchema:schema12.properties.sizes,data:data49};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2277,10 +2282,10 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data44.bytes !== undefined){
-let data49 = data44.bytes;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err120 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.bytes.type,parentSchema:schema16.properties.bytes,data:data49};
+for(const key9 in data49){
+let data50 = data49[key9];
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err120 = {instancePath:instancePath+"/sizes/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sizes/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.sizes.additionalProperties.type,parentSchema:schema12.properties.sizes.additionalProperties,data:data50};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2289,9 +2294,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 0 || isNaN(data49)){
-const err121 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.bytes,data:data49};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err121 = {instancePath:instancePath+"/sizes/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sizes/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.sizes.additionalProperties,data:data50};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2302,11 +2307,9 @@ errors++;
 }
 }
 }
-if(data44.media_id !== undefined){
-let data50 = data44.media_id;
-if(typeof data50 === "string"){
-if(func3(data50) < 1){
-const err122 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.media_id,data:data50};
+}
+else {
+const err122 = {instancePath:instancePath+"/sizes",schemaPath:"#/properties/sizes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.sizes.type,parentSchema:schema12.properties.sizes,data:data49};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2316,8 +2319,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-else {
-const err123 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.media_id.type,parentSchema:schema16.properties.media_id,data:data50};
+if(data.media !== undefined){
+let data51 = data.media;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.type === undefined){
+const err123 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data:data51};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2326,10 +2332,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-}
-else {
-const err124 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data44};
+if(data51.ref === undefined){
+const err124 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema16.required,parentSchema:schema16,data:data51};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2338,10 +2342,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-}
-else {
-const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data51.file === undefined){
+const err125 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema16.required,parentSchema:schema16,data:data51};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2350,19 +2352,212 @@ vErrors.push(err125);
 }
 errors++;
 }
+if(data51.sha256 === undefined){
+const err126 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'",schema:schema16.required,parentSchema:schema16,data:data51};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(data51.bytes === undefined){
+const err127 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema16.required,parentSchema:schema16,data:data51};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+for(const key10 in data51){
+if(!((((((key10 === "type") || (key10 === "ref")) || (key10 === "file")) || (key10 === "sha256")) || (key10 === "bytes")) || (key10 === "media_id"))){
+const err128 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data51};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data51.type !== undefined){
+let data52 = data51.type;
+if(!(((data52 === "image") || (data52 === "voice")) || (data52 === "file"))){
+const err129 = {instancePath:instancePath+"/media/type",schemaPath:"#/definitions/media/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data52};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data51.ref !== undefined){
+let data53 = data51.ref;
+if(typeof data53 === "string"){
+if(func3(data53) < 1){
+const err130 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.ref,data:data53};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/media/ref",schemaPath:"#/definitions/media/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.ref.type,parentSchema:schema16.properties.ref,data:data53};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+if(data51.file !== undefined){
+let data54 = data51.file;
+if(typeof data54 === "string"){
+if(func3(data54) < 1){
+const err132 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.file,data:data54};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/media/file",schemaPath:"#/definitions/media/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.file.type,parentSchema:schema16.properties.file,data:data54};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data51.sha256 !== undefined){
+let data55 = data51.sha256;
+if(typeof data55 === "string"){
+if(!pattern2.test(data55)){
+const err134 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema16.properties.sha256,data:data55};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/media/sha256",schemaPath:"#/definitions/media/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.sha256.type,parentSchema:schema16.properties.sha256,data:data55};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data51.bytes !== undefined){
+let data56 = data51.bytes;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err136 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.bytes.type,parentSchema:schema16.properties.bytes,data:data56};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 0 || isNaN(data56)){
+const err137 = {instancePath:instancePath+"/media/bytes",schemaPath:"#/definitions/media/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.bytes,data:data56};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+if(data51.media_id !== undefined){
+let data57 = data51.media_id;
+if(typeof data57 === "string"){
+if(func3(data57) < 1){
+const err138 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.media_id,data:data57};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/media/media_id",schemaPath:"#/definitions/media/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.media_id.type,parentSchema:schema16.properties.media_id,data:data57};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+}
+else {
+const err140 = {instancePath:instancePath+"/media",schemaPath:"#/definitions/media/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data51};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+}
+else {
+const err141 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
 validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false};
-const schema24 = {"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false};
+const schema24 = {"title":"Notification not sent for errors","type":"object","required":["id","diagnostics"],"properties":{"id":{"title":"Notification id","type":"string","minLength":1},"diagnostics":{"title":"Its errors","description":"As `dingcast validate` reports them (without the source line).","type":"array","items":{"$ref":"#/definitions/brokenDiagnostic"}}},"additionalProperties":false};
+const schema25 = {"title":"Error","type":"object","required":["file","line","column","code","message"],"properties":{"file":{"description":"Path relative to the project root.","type":"string"},"line":{"description":"1-based; 0 when the error has no position.","type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"code":{"description":"Stable code, e.g. schema/unknown-key.","type":"string","minLength":1},"message":{"type":"string","minLength":1},"hint":{"description":"How to fix it.","type":"string"}},"additionalProperties":false};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema23.required,parentSchema:schema23,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema24.required,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2372,7 +2567,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.diagnostics === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "diagnostics"},message:"must have required property '"+"diagnostics"+"'",schema:schema23.required,parentSchema:schema23,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "diagnostics"},message:"must have required property '"+"diagnostics"+"'",schema:schema24.required,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2383,7 +2578,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "id") || (key0 === "diagnostics"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2397,7 +2592,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
 if(func3(data0) < 1){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.id,data:data0};
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2408,7 +2603,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.id.type,parentSchema:schema23.properties.id,data:data0};
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.id.type,parentSchema:schema24.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2426,7 +2621,7 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.file === undefined){
-const err5 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
+const err5 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema25.required,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2436,7 +2631,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data2.line === undefined){
-const err6 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
+const err6 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema25.required,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2446,7 +2641,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data2.column === undefined){
-const err7 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
+const err7 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema25.required,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2456,7 +2651,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data2.code === undefined){
-const err8 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
+const err8 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema25.required,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2466,7 +2661,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data2.message === undefined){
-const err9 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema24.required,parentSchema:schema24,data:data2};
+const err9 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema25.required,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2477,7 +2672,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!((((((key1 === "file") || (key1 === "line")) || (key1 === "column")) || (key1 === "code")) || (key1 === "message")) || (key1 === "hint"))){
-const err10 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data2};
+const err10 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2490,7 +2685,7 @@ errors++;
 if(data2.file !== undefined){
 let data3 = data2.file;
 if(typeof data3 !== "string"){
-const err11 = {instancePath:instancePath+"/diagnostics/" + i0+"/file",schemaPath:"#/definitions/brokenDiagnostic/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.file.type,parentSchema:schema24.properties.file,data:data3};
+const err11 = {instancePath:instancePath+"/diagnostics/" + i0+"/file",schemaPath:"#/definitions/brokenDiagnostic/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.file.type,parentSchema:schema25.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2503,7 +2698,7 @@ errors++;
 if(data2.line !== undefined){
 let data4 = data2.line;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err12 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.line.type,parentSchema:schema24.properties.line,data:data4};
+const err12 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.properties.line.type,parentSchema:schema25.properties.line,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2514,7 +2709,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-const err13 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.line,data:data4};
+const err13 = {instancePath:instancePath+"/diagnostics/" + i0+"/line",schemaPath:"#/definitions/brokenDiagnostic/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25.properties.line,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2528,7 +2723,7 @@ errors++;
 if(data2.column !== undefined){
 let data5 = data2.column;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.column.type,parentSchema:schema24.properties.column,data:data5};
+const err14 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.properties.column.type,parentSchema:schema25.properties.column,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2539,7 +2734,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 0 || isNaN(data5)){
-const err15 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.column,data:data5};
+const err15 = {instancePath:instancePath+"/diagnostics/" + i0+"/column",schemaPath:"#/definitions/brokenDiagnostic/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25.properties.column,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2554,7 +2749,7 @@ if(data2.code !== undefined){
 let data6 = data2.code;
 if(typeof data6 === "string"){
 if(func3(data6) < 1){
-const err16 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.code,data:data6};
+const err16 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.code,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2565,7 +2760,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.code.type,parentSchema:schema24.properties.code,data:data6};
+const err17 = {instancePath:instancePath+"/diagnostics/" + i0+"/code",schemaPath:"#/definitions/brokenDiagnostic/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.code.type,parentSchema:schema25.properties.code,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2579,7 +2774,7 @@ if(data2.message !== undefined){
 let data7 = data2.message;
 if(typeof data7 === "string"){
 if(func3(data7) < 1){
-const err18 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.message,data:data7};
+const err18 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.message,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2590,7 +2785,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.message.type,parentSchema:schema24.properties.message,data:data7};
+const err19 = {instancePath:instancePath+"/diagnostics/" + i0+"/message",schemaPath:"#/definitions/brokenDiagnostic/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.message.type,parentSchema:schema25.properties.message,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2603,7 +2798,7 @@ errors++;
 if(data2.hint !== undefined){
 let data8 = data2.hint;
 if(typeof data8 !== "string"){
-const err20 = {instancePath:instancePath+"/diagnostics/" + i0+"/hint",schemaPath:"#/definitions/brokenDiagnostic/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.hint.type,parentSchema:schema24.properties.hint,data:data8};
+const err20 = {instancePath:instancePath+"/diagnostics/" + i0+"/hint",schemaPath:"#/definitions/brokenDiagnostic/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.hint.type,parentSchema:schema25.properties.hint,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2615,7 +2810,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data2};
+const err21 = {instancePath:instancePath+"/diagnostics/" + i0,schemaPath:"#/definitions/brokenDiagnostic/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data:data2};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2627,7 +2822,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/diagnostics",schemaPath:"#/properties/diagnostics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.diagnostics.type,parentSchema:schema23.properties.diagnostics,data:data1};
+const err22 = {instancePath:instancePath+"/diagnostics",schemaPath:"#/properties/diagnostics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema24.properties.diagnostics.type,parentSchema:schema24.properties.diagnostics,data:data1};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2639,7 +2834,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3265,7 +3460,7 @@ errors++;
 if(data18.month !== undefined){
 let data19 = data18.month;
 if(typeof data19 === "string"){
-if(!pattern18.test(data19)){
+if(!pattern19.test(data19)){
 const err48 = {instancePath:instancePath+"/quota/month",schemaPath:"#/properties/quota/properties/month/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}$",parentSchema:schema11.properties.quota.properties.month,data:data19};
 if(vErrors === null){
 vErrors = [err48];
@@ -3524,7 +3719,7 @@ errors++;
 if(data26.id !== undefined){
 let data27 = data26.id;
 if(typeof data27 === "string"){
-if(!pattern19.test(data27)){
+if(!pattern20.test(data27)){
 const err70 = {instancePath:instancePath+"/reminders/" + i2+"/id",schemaPath:"#/properties/reminders/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^.+:remind$"},message:"must match pattern \""+"^.+:remind$"+"\"",schema:"^.+:remind$",parentSchema:schema11.properties.reminders.items.properties.id,data:data27};
 if(vErrors === null){
 vErrors = [err70];

@@ -94,6 +94,7 @@ describe('each: with local media files', () => {
     writeFileSync(join(dir, 'assets/wangwu.png'), png([30, 30, 200]));
     const changed = await send();
     expect(changed.code, changed.stdout + changed.stderr).toBe(0);
+    expect(changed.stderr).toMatch(/changed since run \S+ at \S+: 1 row\(s\) — wangwu: sending their new version/);
     expect(await uploads(s)).toBe(3);
     const after = await sent(s);
     expect(after).toHaveLength(4);

@@ -128,14 +128,32 @@ describe('each: one pay slip per person', () => {
     const saved = await send('--dry-run', '--save-plan', 'plan.json');
     expect(saved.code).toBe(2);
     expect(saved.stderr).toMatch(/not saved: its per-person messages hold sensitive values/);
-    expect((await send()).code).toBe(0);
+    const run1 = await send();
+    expect(run1.code).toBe(0);
     const before = (await s.admin.tasks()).length;
     const file = join(dir, 'data/payslips.csv');
     writeFileSync(file, readFileSync(file, 'utf8').replace(`u5,${nets[4]!}\n`, 'u5,1.00\n'));
     const again = await send();
     expect(again.code, again.stdout + again.stderr).toBe(0);
+    // The plan says which rows changed since which run, per row (not "the notification changed").
+    const firstRun = /^plan (\S+)/m.exec(run1.stderr)?.[1];
+    expect(firstRun).toBeDefined();
+    expect(again.stderr).toContain(`changed since run ${firstRun!} at `);
+    expect(again.stderr).toMatch(/: 1 row\(s\) — u5: sending their new version/);
     const tasks = await s.admin.tasks();
     expect(tasks.slice(before).flatMap((t) => t.userid_list)).toEqual(['u5']);
+
+    // Two more rows changed, in two different runs: the plan lists both runs, latest first.
+    const run2 = /^plan (\S+)/m.exec(again.stderr)?.[1];
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`u5,1.00\n`, 'u5,2.00\n').replace(`u7,${nets[6]!}\n`, 'u7,3.00\n'));
+    const dry = await send('--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { notifications: { changed_since?: { run: string }; each: { changed?: { run: string; rows: number; users: string[] }[] } }[] };
+    expect(plan.notifications[0]?.each.changed?.map(({ run, rows, users }) => ({ run, rows, users }))).toEqual([
+      { run: run2, rows: 1, users: ['u5'] },
+      { run: firstRun, rows: 1, users: ['u7'] },
+    ]);
+    expect(plan.notifications[0]?.changed_since?.run).toBe(run2);
   });
 
   it('examples/payslips (the README pay slips) validates and sends each person of the sample company their own', async () => {

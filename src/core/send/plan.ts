@@ -1,5 +1,6 @@
 import { chunkRecipients } from '../chunk.js';
 import { callKey } from './callKey.js';
+import { changedSince } from './changedSince.js';
 import { planEach } from './planEach.js';
 import { PlanError } from './planError.js';
 import { mediaKey, msgIdentity, planMedia, uploadsNeeded } from '../media/index.js';
@@ -128,7 +129,7 @@ export function planSend(input: PlanInput): Plan {
     const unknown = unknownSizes(to, sizes);
     if (unknown.length > 0 && !input.quietUnknownSizes) warnings.push(unknownSizeWarning(n.id, unknown, input.org !== undefined));
     const planned: PlannedNotification = { id: n.id, template: `${r.template.id}@${r.template.version}`, msg: r.msg, sha256, bytes: msgBytes(r.msg), identity, occurrence, recipients: to, calls, skipped };
-    const changed = changedSince(index.byNotification.get(n.id), identity, occurrence);
+    const changed = changedSince(index.byNotification.get(n.id)?.values() ?? [], identity, occurrence);
     if (changed) planned.changed_since = changed;
     if (resentUnknown.length > 0) planned.resent_unknown = resentUnknown;
     if (resentFailed > 0) planned.resent_failed = resentFailed;
@@ -157,19 +158,6 @@ export function planSend(input: PlanInput): Plan {
     warnings,
     api_calls: { send, follow_up: followUp, ...(upload > 0 ? { upload } : {}), total: send + followUp + upload },
   };
-}
-
-/** The latest earlier send of this notification for this occurrence under another definition: "changed since run X". */
-function changedSince(prior: Map<string, DeliveryRecord[]> | undefined, identity: string, occurrence: string): { run: string; at: string } | undefined {
-  let latest: DeliveryRecord | undefined;
-  for (const list of prior?.values() ?? []) {
-    for (const d of list) {
-      if (d.occurrence !== occurrence) continue;
-      if (d.identity === identity) return undefined;
-      if (d.identity !== undefined && (!latest || d.at > latest.at)) latest = d;
-    }
-  }
-  return latest ? { run: latest.run, at: latest.at } : undefined;
 }
 
 function capWarnings(n: NotificationDef, to: Recipients, today: DeliveryRecord[], kind: 'internal' | 'isv', day: string): string[] {

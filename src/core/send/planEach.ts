@@ -11,11 +11,15 @@ import { maskedRowMsg } from '../recipients/sample.js';
 import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
 import { renderNotification, rowVars } from '../renderNotification.js';
 import { callKey } from './callKey.js';
+import { changedSince } from './changedSince.js';
 import { decideRecipient, type DeliveryIndex } from './decide.js';
 import { rowIdentity } from './identity.js';
 import { PlanError } from './planError.js';
 import type { RenderedAt } from './records.js';
-import type { PlannedCall, PlannedNotification } from './types.js';
+import type { PlannedCall, PlannedEachChange, PlannedNotification } from './types.js';
+
+/** Rows changed since an earlier run: the people named (the count says how many there are). */
+const CHANGED_USERS_SHOWN = 10;
 
 export interface EachInput {
   project: Project;
@@ -63,6 +67,7 @@ export function planEach(input: EachInput): PlannedNotification {
   let resentFailed = 0;
   let maxBytes = 0;
   let sample: Record<string, unknown> | undefined;
+  const changed = new Map<string, PlannedEachChange>();
 
   for (const row of each.rows) {
     const render = (at: RenderedAt) => renderRow(input, template, row, sensitive, at);
@@ -95,6 +100,14 @@ export function planEach(input: EachInput): PlannedNotification {
       continue;
     }
     if (d.kind === 'again') resentFailed++;
+    // This person's earlier version of the row, sent under another definition: "changed since run R".
+    const earlier = changedSince([index.byNotification.get(n.id)?.get(`user:${row.userid}`) ?? []], identity, occurrence);
+    if (earlier) {
+      const entry = changed.get(earlier.run) ?? { ...earlier, rows: 0, users: [] };
+      changed.set(earlier.run, entry);
+      entry.rows++;
+      if (entry.users.length < CHANGED_USERS_SHOWN) entry.users.push(row.userid);
+    }
     const key = `${identity}|${mine.sha256}`;
     const group = fresh.get(key) ?? { msg: mine.json, identity, sha256: mine.sha256, users: [], rendered: renderedNow, ...(mine.media ? { media: mine.media } : {}) };
     fresh.set(key, group);
@@ -131,6 +144,11 @@ export function planEach(input: EachInput): PlannedNotification {
     skipped,
     each: { file: each.file, rows: each.rows.length, messages: repeats.size + fresh.size, max_bytes: maxBytes, sensitive },
   };
+  if (changed.size > 0) {
+    const latestFirst = [...changed.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    if (planned.each) planned.each.changed = latestFirst;
+    planned.changed_since = { run: latestFirst[0]!.run, at: latestFirst[0]!.at };
+  }
   if (resentUnknown.length > 0) planned.resent_unknown = resentUnknown;
   if (resentFailed > 0) planned.resent_failed = resentFailed;
   if (input.slot !== undefined) planned.slot = input.slot;

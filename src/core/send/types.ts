@@ -82,6 +82,17 @@ export interface PlannedEach {
   max_bytes: number;
   /** Variables masked everywhere (`sensitive: true` in the template). */
   sensitive: string[];
+  /** Rows sent now under a new definition, by the run that sent their earlier version (latest first). */
+  changed?: PlannedEachChange[];
+}
+
+/** Rows of an `each:` file that changed since a run sent them: how many, and the first people. */
+export interface PlannedEachChange {
+  run: string;
+  at: string;
+  rows: number;
+  /** The first 10 of them. */
+  users: string[];
 }
 
 export interface PlannedCall {
