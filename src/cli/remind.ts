@@ -117,7 +117,7 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
       const unread: string[] = [];
       try {
         for (const t of ask.tasks) {
-          const lists = unreadOf(t, await client.getSendResult(t.task_id));
+          const lists = unreadOf(t, (await client.getSendResult(t.task_id)).result);
           read.push(...lists.read);
           unread.push(...lists.unread);
         }

@@ -123,10 +123,10 @@ function selectCalls(report: Report, ids: string[]): { n: NotificationReport; c:
 async function refreshCall(client: DingTalkClient, c: CallReport): Promise<void> {
   if (c.task_id === undefined) return;
   try {
-    c.progress = await client.getSendProgress(c.task_id);
+    c.progress = (await client.getSendProgress(c.task_id)).progress;
     // A department or to_all_user task may reach more than the 100 recipients getsendresult can answer for.
     const usersOnly = !c.recipients.toAll && !c.recipients.deptIds;
-    if (usersOnly) c.result = await client.getSendResult(c.task_id);
+    if (usersOnly) c.result = (await client.getSendResult(c.task_id)).result;
   } catch (e) {
     c.error = callError(e);
   }

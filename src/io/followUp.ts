@@ -104,11 +104,11 @@ export async function followTask(c: CallReport, sentAt: number, opts: FollowOpti
       try {
         opts.counted();
         if (usersOnly(c.recipients)) {
-          c.result = await opts.client.getSendResult(c.task_id as number);
+          c.result = (await opts.client.getSendResult(c.task_id as number)).result;
           finished = allAccounted(c.recipients.userids ?? [], c.result);
           if (finished) c.progress = { percent: 100, status: 2 };
         } else {
-          c.progress = await opts.client.getSendProgress(c.task_id as number);
+          c.progress = (await opts.client.getSendProgress(c.task_id as number)).progress;
           finished = c.progress.status === 2;
         }
       } catch (e) {

@@ -5,20 +5,20 @@ import type { DingTalkClient } from './dingtalk/index.js';
 /** A client that counts the calls DingTalk meters against the monthly quota (core/send/quota.ts). */
 export interface MeteredClient {
   client: DingTalkClient;
-  /** Metered requests made so far: each try of a send or an upload, each follow-up, recall and status-bar update. */
+  /** Metered requests made so far: each try of every call (send, upload, follow-up, recall, status-bar update). */
   calls(): number;
   /** Whether any call met 90020 (the organisation's monthly quota is used up). */
   exhausted(): boolean;
 }
 
 /**
- * Tokens and contacts APIs are exempt (dingtalk-api.md [D EXEMPT]). A send's or an upload's retries are counted try
- * by try (its `attempts`): DingTalk cannot be asked whether a refused try counted, so the count errs high.
+ * Tokens and contacts APIs are exempt (dingtalk-api.md [D EXEMPT]). Every call's retries are counted try by try (its
+ * `attempts`, also a failed call's): DingTalk cannot be asked whether a refused try counted, so the count errs high.
  */
 export function meterClient(inner: DingTalkClient): MeteredClient {
   let calls = 0;
   let exhausted = false;
-  const metered = async <T>(run: () => Promise<T>, tries: (value: T) => number = () => 1): Promise<T> => {
+  const metered = async <T>(run: () => Promise<T>, tries: (value: T) => number): Promise<T> => {
     try {
       const value = await run();
       calls += tries(value);
@@ -32,11 +32,11 @@ export function meterClient(inner: DingTalkClient): MeteredClient {
   const client: DingTalkClient = {
     sendMessage: (req) => metered(() => inner.sendMessage(req), (r) => r.attempts),
     sendByTemplate: (req) => metered(() => inner.sendByTemplate(req), (r) => r.attempts),
-    getSendProgress: (taskId) => metered(() => inner.getSendProgress(taskId)),
-    getSendResult: (taskId) => metered(() => inner.getSendResult(taskId)),
+    getSendProgress: (taskId) => metered(() => inner.getSendProgress(taskId), (r) => r.attempts),
+    getSendResult: (taskId) => metered(() => inner.getSendResult(taskId), (r) => r.attempts),
     uploadMedia: (up) => metered(() => inner.uploadMedia(up), (r) => r.attempts),
-    recall: (taskId) => metered(() => inner.recall(taskId)),
-    updateStatusBar: (taskId, value, bg) => metered(() => inner.updateStatusBar(taskId, value, bg)),
+    recall: (taskId) => metered(() => inner.recall(taskId), (r) => r.attempts),
+    updateStatusBar: (taskId, value, bg) => metered(() => inner.updateStatusBar(taskId, value, bg), (r) => r.attempts),
     checkCredentials: () => inner.checkCredentials(),
     callContacts: (path, body) => inner.callContacts(path, body),
     credentialValues: () => inner.credentialValues(),

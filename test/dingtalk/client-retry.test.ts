@@ -143,9 +143,9 @@ describe('gives up', () => {
 });
 
 describe('other endpoints retry the same way', () => {
-  it('getSendProgress after 500 and a dropped connection', async () => {
+  it('getSendProgress after 500 and a dropped connection: 3 tries, each metered', async () => {
     const c = await setup({ [PROGRESS]: [err(500), { destroy: true }] });
-    expect(await c.getSendProgress(5)).toEqual({ percent: 100, status: 2 });
+    expect(await c.getSendProgress(5)).toEqual({ progress: { percent: 100, status: 2 }, attempts: 3 });
     expect(events.map((e) => e.type)).toEqual(['token-refresh', 'retry', 'retry']);
   });
 });

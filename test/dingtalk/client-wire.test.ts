@@ -48,10 +48,10 @@ describe('wire format', () => {
 
   it('sends the documented bodies for progress, result, recall and status bar', async () => {
     const c = await setup({ [PROGRESS]: [{ json: { errcode: 0, progress: { progress_in_percent: 40, status: 1 } } }] });
-    expect(await c.getSendProgress(77)).toEqual({ percent: 40, status: 1 });
-    await c.getSendResult(77);
-    await c.recall(77);
-    await c.updateStatusBar(77, '已同意');
+    expect(await c.getSendProgress(77)).toEqual({ progress: { percent: 40, status: 1 }, attempts: 1 });
+    expect((await c.getSendResult(77)).attempts).toBe(1);
+    expect(await c.recall(77)).toEqual({ attempts: 1 });
+    expect(await c.updateStatusBar(77, '已同意')).toEqual({ attempts: 1 });
     await c.updateStatusBar(77, '已拒绝', '0xFFF65E5E');
     const body = (path: string, i = 0): unknown => server.calls(path)[i]?.body;
     expect(body(PROGRESS)).toEqual({ agent_id: APP.agentId, task_id: 77 });
@@ -79,7 +79,7 @@ describe('getSendResult', () => {
     ],
   ])('parses %s', async (_name, sendResult, expected) => {
     const c = await setup({ [RESULT]: [{ json: { errcode: 0, send_result: sendResult } }] });
-    expect(await c.getSendResult(1)).toEqual({ ...EMPTY, ...expected });
+    expect(await c.getSendResult(1)).toEqual({ result: { ...EMPTY, ...expected }, attempts: 1 });
   });
 });
 

@@ -46,11 +46,11 @@ describe('a send followed to its result', () => {
     const c = await setup({ now: T0, resultListsAs }, { now: () => sb.clock.now() });
     const { taskId, attempts } = await c.sendMessage({ userids: ['a', 'ghost'], deptIds: [11, 424242], msg: text('release 1.4.0') });
     expect(attempts).toBe(1);
-    expect((await c.getSendProgress(taskId)).status).toBe(0);
+    expect((await c.getSendProgress(taskId)).progress.status).toBe(0);
     sb.clock.advance(60_000);
-    expect(await c.getSendProgress(taskId)).toEqual({ percent: 100, status: 2 });
+    expect(await c.getSendProgress(taskId)).toEqual({ progress: { percent: 100, status: 2 }, attempts: 1 });
     sb.admin.markRead('a', taskId);
-    expect(await c.getSendResult(taskId)).toEqual({
+    expect((await c.getSendResult(taskId)).result).toEqual({
       invalid_user_id_list: ['ghost'],
       forbidden_user_id_list: [],
       failed_user_id_list: [],
@@ -66,7 +66,7 @@ describe('a send followed to its result', () => {
     await c.sendMessage({ userids: ['a', 'c'], msg: text('same') });
     const { taskId } = await c.sendMessage({ userids: ['a'], msg: text('same') });
     sb.clock.advance(60_000);
-    expect(await c.getSendResult(taskId)).toMatchObject({
+    expect((await c.getSendResult(taskId)).result).toMatchObject({
       forbidden_user_id_list: ['a'],
       forbidden_list: [{ code: '143106', count: 1, userid: 'a' }],
     });

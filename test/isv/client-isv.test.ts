@@ -63,8 +63,8 @@ describe('an ISV app authenticates with get_corp_token', () => {
       const ids: number[] = [];
       for (let i = 0; i < 3; i++) ids.push((await c.sendMessage({ userids: ['wangwu'], msg: { msgtype: 'text', text: { content: `n${i}` } } })).taskId);
       await sb.admin.clock({ advance: 60_000 });
-      expect((await c.getSendResult(ids[1]!)).unread_user_id_list).toEqual(['wangwu']);
-      expect((await c.getSendResult(ids[2]!)).forbidden_list).toEqual([{ code: '143105', count: 2, userid: 'wangwu' }]);
+      expect((await c.getSendResult(ids[1]!)).result.unread_user_id_list).toEqual(['wangwu']);
+      expect((await c.getSendResult(ids[2]!)).result.forbidden_list).toEqual([{ code: '143105', count: 2, userid: 'wangwu' }]);
     } finally {
       await sb.admin.setTunables({ daily_cap_isv: 100, qps_per_api: 20 });
     }
@@ -80,7 +80,7 @@ describe('sendbytemplate', () => {
     await sb.admin.clock({ advance: 60_000 });
     const inbox = await sb.admin.inbox('lisi');
     expect(inbox[0]?.msg).toEqual({ msgtype: 'markdown', markdown: { title: 'dingcast sandbox template', text: '发布通知\n\nv2.3 今晚上线' } });
-    expect((await c.getSendResult(taskId)).unread_user_id_list.sort()).toEqual(['lisi', 'zhangsan']);
+    expect((await c.getSendResult(taskId)).result.unread_user_id_list.sort()).toEqual(['lisi', 'zhangsan']);
   });
 
   it('refuses an unknown template (885001) and an internal app asking for one', async () => {

@@ -5,7 +5,7 @@ import { quotaMonth } from '../../src/core/send/quota.js';
 import type { CallsEntry } from '../../src/core/send/records.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
-import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
+import { startSandboxProcess, type FaultSpec, type SandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
 import { callsIn, fileCalls, meteredAt } from './_calls.js';
 
@@ -14,6 +14,8 @@ import { callsIn, fileCalls, meteredAt } from './_calls.js';
  * (getsendprogress, getsendresult), status-bar (status_bar/update), recall, and the reminders' getsendresult. Each
  * command writes a `calls` record; the sum is what `dingcast sandbox` (its own process) answered, tokens aside.
  * Time is driven with --at (the original is sent 5 hours ago, so its 4-hour reminder is due now). No sleeps.
+ * Every command meets one "system busy" (-1) answer on each API it calls and tries again: DingTalk meters each try,
+ * so each try counts (the sandbox answered, and counts, both).
  */
 let sandbox: SandboxProcess;
 beforeAll(async () => {
@@ -54,6 +56,9 @@ const cli = (dir: string, args: string[], env: Record<string, string> = {}) => r
 const callsRecords = fileCalls;
 const metered = () => meteredAt(sandbox);
 
+/** The next call to each endpoint is answered "system busy" (-1), which dingcast tries again. */
+const busy = (...endpoints: NonNullable<Extract<FaultSpec, { kind: 'errcode' }>['endpoint']>[]) => sandbox.admin.addFaults(...endpoints.map((endpoint) => ({ kind: 'errcode' as const, errcode: -1, endpoint, count: 1 })));
+
 const month = quotaMonth(new Date());
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const latestRun = (dir: string) => readFileSync(join(dir, 'reports', 'latest'), 'utf8').trim();
@@ -63,8 +68,11 @@ const latestRun = (dir: string) => readFileSync(join(dir, 'reports', 'latest'), 
  * `recordsOf` reads the calls records where the state keeps them (the file ledger; for PostgreSQL, `state export`).
  */
 async function everyCommand(dir: string, env: Record<string, string>, recordsOf: () => CallsEntry[] | Promise<CallsEntry[]>): Promise<void> {
+  // The follow-up's first getsendresult is busy: 3 tasks, 4 lookups at least.
+  await busy('getsendresult');
   const sent = await cli(dir, ['send', 'approval', '--at', hoursAgo(5)], env);
   expect(sent.code, sent.stderr).toBe(0);
+  expect(await sandbox.admin.faults()).toEqual([]);
   const run = latestRun(dir);
   let before = await metered();
   expect(await recordsOf()).toEqual([expect.objectContaining({ run, count: before })]);
@@ -73,6 +81,7 @@ async function everyCommand(dir: string, env: Record<string, string>, recordsOf:
   /** Runs one command and expects a calls record `by` it that counts exactly the sandbox's new metered calls. */
   const counted = async (args: string[], by: CallsEntry['by'], code = 0): Promise<string> => {
     const r = await cli(dir, args, env);
+    expect(await sandbox.admin.faults(), 'every busy answer was met').toEqual([]);
     expect(r.code, r.stderr).toBe(code);
     const now = await metered();
     expect(now).toBeGreaterThan(before);
@@ -85,16 +94,21 @@ async function everyCommand(dir: string, env: Record<string, string>, recordsOf:
     return r.stderr;
   };
 
-  // report --refresh: a getsendprogress and a getsendresult per task.
+  // report --refresh: a getsendprogress and a getsendresult per task, one of each tried twice.
+  await busy('getsendprogress', 'getsendresult');
   await counted(['report', run, '--refresh'], 'refresh');
-  // status-bar: one status_bar/update per OA task.
+  // status-bar: one status_bar/update per OA task, one tried twice.
+  await busy('status_bar/update');
   await counted(['status-bar', run, '--value', '已同意', '--bg', '0xFF78C06E'], 'status-bar');
-  // send --due: the reminder's getsendresult of each task (by remind), then the reminder's own send (no by).
+  // send --due: the reminder's getsendresult of each task (by remind), then the reminder's own send (no by). The
+  // first lookup is tried twice: 3 tasks, 4 lookups.
+  await busy('getsendresult');
   const reminded = await counted(['send', '--due'], 'remind');
   expect(reminded).toContain(`remind: approval of run ${run} → 2 still unread (1 read)`);
   const lookups = (await recordsOf()).find((c) => c.by === 'remind');
-  expect(lookups?.count).toBe(3);
-  // recall: one per task (the whole run, no terminal: not asked).
+  expect(lookups?.count).toBe(4);
+  // recall: one per task (the whole run, no terminal: not asked), one tried twice.
+  await busy('recall');
   await counted(['recall', run], 'recall');
 
   // The plan's quota figure is every one of them, which is everything the sandbox answered.

@@ -123,10 +123,12 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
       return { taskId: parseTaskId(env, PATHS.sendByTemplate), attempts, unknownOutcomes };
     },
     async getSendProgress(taskId) {
-      return parseProgress((await post(PATHS.progress, { task_id: taskId })).env, PATHS.progress);
+      const { env, attempts } = await post(PATHS.progress, { task_id: taskId });
+      return { progress: parseProgress(env, PATHS.progress), attempts };
     },
     async getSendResult(taskId) {
-      return parseSendResult((await post(PATHS.result, { task_id: taskId })).env);
+      const { env, attempts } = await post(PATHS.result, { task_id: taskId });
+      return { result: parseSendResult(env), attempts };
     },
     uploadMedia(up) {
       return uploadMedia(deps, authedTokens, up);
@@ -138,10 +140,12 @@ export function createDingTalkClient(opts: ClientOptions): DingTalkClient {
       return http.secrets().filter((s): s is string => typeof s === 'string' && s !== '');
     },
     async recall(taskId) {
-      await post(PATHS.recall, { msg_task_id: taskId });
+      const { attempts } = await post(PATHS.recall, { msg_task_id: taskId });
+      return { attempts };
     },
     async updateStatusBar(taskId, statusValue, statusBg) {
-      await post(PATHS.statusBar, { task_id: taskId, status_value: statusValue, ...(statusBg ? { status_bg: statusBg } : {}) });
+      const { attempts } = await post(PATHS.statusBar, { task_id: taskId, status_value: statusValue, ...(statusBg ? { status_bg: statusBg } : {}) });
+      return { attempts };
     },
     async callContacts(path, body) {
       // Contacts APIs take no agent_id; the same token, rate gate and retries as the message APIs.

@@ -108,16 +108,18 @@ export interface DingTalkClient {
   sendMessage(req: SendRequest): Promise<SendOutcome>;
   /** sendbytemplate: ISV apps created after 2020-11-27 must send this way. */
   sendByTemplate(req: TemplateSendRequest): Promise<SendOutcome>;
-  getSendProgress(taskId: number): Promise<SendProgress>;
-  getSendResult(taskId: number): Promise<SendResultLists>;
+  /** getsendprogress, and the tries it took (each is metered, like a send's). */
+  getSendProgress(taskId: number): Promise<{ progress: SendProgress; attempts: number }>;
+  /** getsendresult, and the tries it took (each is metered). */
+  getSendResult(taskId: number): Promise<{ result: SendResultLists; attempts: number }>;
   /** media/upload: the file's media_id (reusable; DingTalk documents no expiry), and the tries it took (each is metered, like a send's). */
   uploadMedia(up: MediaUpload): Promise<{ mediaId: string; attempts: number }>;
   /** Fetch (or reuse) the access token: fails fast on a wrong app key/secret or an unreachable endpoint. */
   checkCredentials(): Promise<void>;
   /** Within 24 h of the send. */
-  recall(taskId: number): Promise<void>;
+  recall(taskId: number): Promise<{ attempts: number }>;
   /** OA messages with a status bar, within 7 days. */
-  updateStatusBar(taskId: number, statusValue: string, statusBg?: string): Promise<void>;
+  updateStatusBar(taskId: number, statusValue: string, statusBg?: string): Promise<{ attempts: number }>;
   /** A contacts API (`/topapi/v2/user/list`, `/topapi/v2/user/getbymobile`…; not metered): the answer's envelope. */
   callContacts(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   /**
