@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -278,5 +278,132 @@ describe('unread reminders to departments, against a sandbox process', () => {
     expect(refused.code).toBe(1);
     const d = (JSON.parse(refused.stdout) as { errors: { code: string; message: string }[] }).errors.find((x) => x.code === 'remind/no-users');
     expect(d?.message).toContain('the call to department 20 reaching 101 people');
+  });
+});
+
+// `each:` (issue 16): one message per row, so each unread person is reminded with their own row's reminder, and
+// only those the original run's tasks (one per distinct row content) list unread. 120 rows in 40 pay levels: rows
+// of one level share a message, a call and a task, so the reminder asks 40 getsendresult. The values are sensitive:
+// they reach the inboxes and nothing else.
+describe('unread reminders for each: notifications, against a sandbox process', () => {
+  const ROWS = 120;
+  const LEVELS = 40;
+  const rowUsers = Array.from({ length: ROWS }, (_, i) => `p${i + 1}`);
+  const netOf = (k: number) => `${7000 + k * 53}.${String((k * 11) % 100).padStart(2, '0')}`;
+  const nets = rowUsers.map((_, i) => netOf(i % LEVELS));
+  const itemOf = (i: number) => `第${(i % LEVELS) + 1}档`;
+  const slip = (head: string) => `version: 1
+description: pay slip
+variables:
+  type: object
+  required: [month, level, net]
+  properties:
+    userid: { type: string, maxLength: 64 }
+    month: { type: string, maxLength: 7 }
+    level: { type: string, maxLength: 10 }
+    net: { type: string, maxLength: 12, sensitive: true }
+examples:
+  typical: { month: 2026-11, level: 第1档, net: "12345.00" }
+msg:
+  msgtype: text
+  text: { content: "${head}{{month}} {{level}} 实发 ¥{{net}}" }
+`;
+  const SLIP_REMINDER = '工资条还未读：';
+  const eachProject = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dingcast-remind-each-'));
+    mkdirSync(join(dir, 'templates'));
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'templates/slip.yaml'), slip('工资条：'));
+    writeFileSync(join(dir, 'templates/slip-reminder.yaml'), slip(SLIP_REMINDER));
+    writeFileSync(join(dir, 'data/slips.csv'), `userid,level,net\n${rowUsers.map((u, i) => `${u},${itemOf(i)},${nets[i]}`).join('\n')}\n`);
+    writeFileSync(join(dir, 'notifications.yaml'), 'version: 1\napp:\n  agent_id: 100000001\ntimezone: Asia/Shanghai\nnotifications:\n  slips:\n    template: slip@1\n    each: { file: data/slips.csv }\n    vars: { month: 2026-11 }\n    remind: { after: 4h, template: slip-reminder@1 }\n');
+    return dir;
+  };
+  const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+  const inboxTexts = async (sb: SandboxProcess, u: string) => (await sb.admin.inbox(u)).map((m) => (m.msg as { text?: { content?: string } }).text?.content ?? '');
+
+  it('reminds each unread person once with their own row, asks again after a failed getsendresult, and stores no value', { timeout: 300_000 }, async () => {
+    const dir = eachProject();
+    sandbox = await startSandboxProcess({ config: { task_queue_ms: 0, task_base_ms: 0, task_per_recipient_ms: 0, users: rowUsers.map((userid) => ({ userid, dept_ids: [1] })), departments: [{ id: 1 }] } });
+    const sb = sandbox;
+    const env = sb.env;
+    const outputs: string[] = [];
+    const cli = async (args: string[]) => {
+      const r = await runCli([...args, '--project', dir], { env, timeoutMs: 240_000 });
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+    const valid = await cli(['validate']);
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    const sent = await cli(['send', 'slips', '--at', hoursAgo(5)]);
+    expect(sent.code, sent.stderr).toBe(0);
+    const original = latestRun(dir);
+    // Every level whose index is a multiple of 4 has all its 3 people read; the rest none: 30 read, 90 unread.
+    const read = rowUsers.filter((_, i) => i % 4 === 0);
+    const unread = rowUsers.filter((_, i) => i % 4 !== 0);
+    for (const u of read) expect(await sb.admin.markRead(u)).toBe(1);
+
+    // The dry run: one getsendresult per task of the original run, at most one send per person; nothing asked.
+    const before = await reminderEndpointCalls(sb);
+    const preview = await cli(['send', '--due', '--dry-run', '--json']);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(dryRunReminders(preview.stdout)).toEqual([expect.objectContaining({ id: 'slips:remind', run: original, template: 'slip-reminder@1', state: 'due', users: expect.arrayContaining(rowUsers) as unknown, calls: { getsendresult: LEVELS, send: ROWS, follow_up: ROWS } })]);
+    expect(await reminderEndpointCalls(sb)).toEqual(before);
+
+    // getsendresult fails once (88: not retried): no reminder, nothing recorded, so the next tick asks again.
+    await sb.admin.addFaults({ kind: 'errcode', errcode: 88, errmsg: 'injected', count: 1, endpoint: 'getsendresult' });
+    const failed = await cli(['send', '--due']);
+    expect(failed.code, failed.stderr).toBe(0);
+    expect(failed.stderr).toContain(`cannot ask DingTalk who read slips of run ${original}`);
+    expect(await sb.admin.inboxCounts()).toEqual(Object.fromEntries(rowUsers.map((u) => [u, 1])));
+
+    const due = await cli(['send', '--due', '--json']);
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stderr).toContain(`remind: slips of run ${original} → ${unread.length} still unread (${read.length} read)`);
+    const reminderRun = (JSON.parse(due.stdout) as Report).run_id;
+    // Exactly the unread, once each, with their own row (level and amount); the read ones nothing more.
+    for (const [i, u] of rowUsers.entries()) {
+      const texts = (await inboxTexts(sb, u)).filter((t) => t.startsWith(SLIP_REMINDER));
+      expect(texts, u).toEqual(i % 4 === 0 ? [] : [`${SLIP_REMINDER}2026-11 ${itemOf(i)} 实发 ¥${nets[i]!}`]);
+    }
+    const own = report(dir, reminderRun).notifications.find((n) => n.id === 'slips:remind');
+    expect(own?.reminder).toEqual({ notification: 'slips', run: original, unread: unread.length, read: read.length });
+    expect(Object.keys(own?.recipients ?? {}).sort()).toEqual([...unread].sort());
+    // Rows of one level share the reminder's call too: 30 levels have someone unread.
+    expect(own?.calls.length).toBe(30);
+
+    // Once: the next tick sends nothing, and the dry run shows nothing more.
+    const tasks = (await sb.admin.tasks()).length;
+    const again = await cli(['send', '--due']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('remind:');
+    expect((await sb.admin.tasks()).length).toBe(tasks);
+    expect(dryRunReminders((await cli(['send', '--due', '--dry-run', '--json'])).stdout)).toEqual([]);
+
+    // The values are in the inboxes only: not in the state, the reports, or anything printed.
+    const stored = [...filesUnder(join(dir, '.dingcast')), ...filesUnder(join(dir, 'reports'))].map((f) => [f, readFileSync(f, 'utf8')] as const);
+    for (const v of new Set(nets)) {
+      expect(stored.filter(([, text]) => text.includes(v)).map(([f]) => f)).toEqual([]);
+      expect(outputs.filter((o) => o.includes(v))).toEqual([]);
+    }
+    expect(readFileSync(join(dir, 'data/slips.csv'), 'utf8')).toContain(nets[0]);
+  });
+
+  it('validate refuses a reminder template that a row does not fit, and one that would store a sensitive value', async () => {
+    const dir = eachProject();
+    writeFileSync(join(dir, 'templates/slip-reminder.yaml'), slip(SLIP_REMINDER).replace('required: [month, level, net]', 'required: [month, level, net, owner]').replace('    net: {', '    owner: { type: string, maxLength: 20 }\n    net: {').replace('level: 第1档,', 'level: 第1档, owner: 张三,'));
+    const misfit = await runCli(['validate', '--format', 'json', '--project', dir]);
+    expect(misfit.code).toBe(1);
+    const errors = (JSON.parse(misfit.stdout) as { errors: { code: string; message: string; hint?: string; file: string }[] }).errors;
+    expect(errors.map((e) => [e.code, e.file])).toEqual([['remind/each-row-vars', 'notifications.yaml']]);
+    expect(errors[0]?.message).toContain('row 1 (line 2) of data/slips.csv for `p1`');
+    expect(errors[0]?.message).toContain('owner');
+    expect(errors[0]?.hint).toContain('`userid`, `level`, `net`');
+    expect(misfit.stdout).not.toContain(nets[0]);
+
+    writeFileSync(join(dir, 'templates/slip-reminder.yaml'), slip(SLIP_REMINDER).replace('net: { type: string, maxLength: 12, sensitive: true }', 'net: { type: string, maxLength: 12 }'));
+    const exposed = await runCli(['validate', '--format', 'json', '--project', dir]);
+    expect(exposed.code).toBe(1);
+    expect((JSON.parse(exposed.stdout) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['remind/each-sensitive']);
   });
 });

@@ -67,7 +67,8 @@ export function planSend(input: PlanInput): Plan {
     if (!n) throw new PlanError(`no notification named \`${id}\``, id);
     const slot = input.slots?.[n.id];
     if (n.each) {
-      const planned = planEach({ project, n, each: n.each, index, day, now, runId: input.runId, force: input.force, ...(slot !== undefined ? { slot } : {}), ...(input.mediaIds ? { mediaIds: input.mediaIds } : {}) });
+      const occurrence = input.occurrences?.[n.id]?.occurrence;
+      const planned = planEach({ project, n, each: n.each, index, day, now, runId: input.runId, force: input.force, ...(slot !== undefined ? { slot } : {}), ...(occurrence !== undefined ? { occurrence } : {}), ...(input.mediaIds ? { mediaIds: input.mediaIds } : {}) });
       warnings.push(...capWarnings(n, planned.recipients, index.today, project.config.appKind, day));
       notifications.push(planned);
       continue;

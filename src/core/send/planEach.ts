@@ -31,6 +31,8 @@ export interface EachInput {
   runId: string;
   force: boolean;
   slot?: string;
+  /** In place of the slot/day: a reminder's `remind:RUN` (core/send/remind.ts). */
+  occurrence?: string;
   /** media_ids uploaded earlier to this target, by `type:sha256` (plan.ts). */
   mediaIds?: ReadonlyMap<string, string>;
 }
@@ -58,7 +60,7 @@ export function planEach(input: EachInput): PlannedNotification {
   const template = project.templates.get(n.templateId);
   if (!template) throw new PlanError(`template \`${n.templateId}\` not found`, n.id);
   const sensitive = sensitiveFields(template.variables);
-  const occurrence = input.slot ?? day;
+  const occurrence = input.occurrence ?? input.slot ?? day;
   const renderedNow: RenderedAt = { at: now.toISOString(), run: input.runId };
   const fresh = new Map<string, Group>();
   const repeats = new Map<string, Group>();

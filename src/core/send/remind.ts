@@ -163,7 +163,8 @@ export function reminderPreviews(selection: RemindSelection, project: Project, a
     const sentAt = runTime(run);
     if (!n?.remind || !sentAt) return;
     // A department task reached at most 100 people (checkRemindReach): its unread are at most that many.
-    const sends = Math.ceil((users.length + departments.tasks * RESULT_MAX_RECIPIENTS) / perCall);
+    // `each:`: one message per row, so at most one call per person (rows of identical content share one).
+    const sends = n.each ? users.length : Math.ceil((users.length + departments.tasks * RESULT_MAX_RECIPIENTS) / perCall);
     const due = dueAt ?? new Date(sentAt.getTime() + (afterMs ?? n.remind.afterMs ?? 0));
     out.push({ id: reminderId(notification), notification, run, template: n.remind.templateRef, state, sent_at: sentAt.toISOString(), due_at: due.toISOString(), users, ...(departments.ids.length > 0 ? { departments: departments.ids } : {}), calls: { getsendresult: asks, send: sends, follow_up: sends } });
   };
@@ -231,6 +232,11 @@ export function unreadOf(task: Pick<RemindTask, 'users' | 'departments'>, result
 export function reminderDef(n: NotificationDef, users: string[]): NotificationDef {
   const r = n.remind as NonNullable<NotificationDef['remind']>;
   const def: NotificationDef = { id: reminderId(n.id), templateRef: r.templateRef, templateId: r.templateId, pin: r.pin, to: { users, departments: [], all: false }, vars: n.vars, varsFile: n.varsFile, schedule: undefined, timezone: n.timezone, calendar: undefined, enabled: true, description: n.description };
+  // `each:`: each unread person gets the reminder rendered with their own row (its identity is per row: planEach).
+  if (n.each) {
+    const unread = new Set(users);
+    def.each = { ...n.each, rows: n.each.rows.filter((row) => unread.has(row.userid)) };
+  }
   return def;
 }
 

@@ -4,8 +4,10 @@ import { checkSendShape, checkSendSize } from '../msg/index.js';
 import type { DirectoryIndex } from '../recipients/directory.js';
 import { callReach, recipientSizes } from '../send/reach.js';
 import { RESULT_MAX_RECIPIENTS } from '../send/remind.js';
-import type { NotificationDef, Project } from '../project.js';
-import { renderTemplate, type RenderOccasion } from '../renderNotification.js';
+import type { NotificationDef, Project, TemplateDef, Vars } from '../project.js';
+import { rowLabel, type EachSource } from '../recipients/each.js';
+import { maskText, sensitiveFields, sensitiveValues } from '../recipients/sensitive.js';
+import { renderTemplate, rowVars, type RenderOccasion } from '../renderNotification.js';
 import { locate } from '../schemaErrors.js';
 import { closestMatch } from '../suggest.js';
 import { checkVars } from './variables.js';
@@ -18,8 +20,8 @@ const MIN_REMIND_AFTER_MS = 60_000;
 
 /**
  * `remind: { after, template }` of one notification: a duration DingTalk can still answer for, a template that
- * exists (pinned to its version) and renders with the notification's variables, and recipients DingTalk can say
- * have read (userids; a department's readers are not listed).
+ * exists (pinned to its version) and renders with the notification's variables (for `each:`, with every row's).
+ * Departments are judged where the directory is read (checkRemindReach).
  */
 export function checkRemind(project: Project, n: NotificationDef, occasion: RenderOccasion, templatesWithErrors?: ReadonlySet<string>): { errors: Problem[]; warnings: Problem[] } {
   const errors: Problem[] = [];
@@ -33,12 +35,8 @@ export function checkRemind(project: Project, n: NotificationDef, occasion: Rend
     errors.push({ path: [...base, 'after'], code: 'remind/after-out-of-range', message: `\`remind.after\` \`${r.after}\` must be at least 1m and less than 24h`, hint: 'DingTalk says who has read a message (getsendresult) only for 24 hours after it was sent; e.g. `after: 4h`.' });
   }
   // Who can be reminded depends on the directory (departments: checkRemindReach, run where the directory is read).
-  if (n.each) {
-    // Not built (issue 16): each row is a message of its own, often a task of its own, so knowing who is unread costs
-    // up to one metered getsendresult per row, and the reminder would need each row's variables (some sensitive).
-    errors.push({ path: base, at: 'key', code: 'remind/each', message: `notification \`${n.id}\`: \`remind:\` does not work with \`each:\` (one message per person): each row's message is its own DingTalk task, so finding who has not read would take up to one getsendresult call per row (metered: a standard-edition organisation has 5000 a month), and dingcast does not build per-row reminders`, hint: 'Drop `remind:` here. To remind, `dingcast report RUN --refresh` lists who is still unread; send them a notification of its own (`to.users`, no per-row values).' });
-    return { errors, warnings };
-  }
+  // An `each:` file that did not load has said why; its rows cannot be checked against the reminder either.
+  if (!n.each && eachDeclared(project, n.id)) return { errors, warnings };
 
   const template = project.templates.get(r.templateId);
   const at = [...base, 'template'];
@@ -55,26 +53,71 @@ export function checkRemind(project: Project, n: NotificationDef, occasion: Rend
   if (template.id === n.templateId) {
     warnings.push({ path: at, code: 'remind/same-template', message: `the reminder uses the notification's own template \`${template.id}\`: with the same variables it is the same message`, hint: 'DingTalk drops identical content to the same person on the same day (143106). Give the reminder a template of its own ("Still unread: …").' });
   }
+  if (n.each) {
+    // `each:` (issue 16): the reminder is each unread row's own message, rendered with that row's fields.
+    checkEachReminder(project, n, n.each, template, occasion, templatesWithErrors, errors);
+    return { errors, warnings };
+  }
   const varProblems = checkVars(template, n.vars);
   // The hint the variables check gives ("add `owner:` here") would point at the wrong place: this is remind.template.
   for (const p of varProblems) errors.push({ path: at, code: p.code, message: `notification \`${n.id}\`'s variables do not fit the reminder template ${r.templateRef}: ${p.message}`, hint: 'The reminder renders with this notification\'s `vars`: give them what its template needs, or change the reminder template.' });
   if (varProblems.length > 0) return { errors, warnings };
-  const rendered = renderTemplate(template, n.vars, { now: occasion.now, timezone: n.timezone ?? project.config.timezone, notification: n.id, runId: occasion.runId ?? '(validate)' });
-  // A template that does not compile, or uses undeclared names, says so in its own file.
-  if (!rendered.ok) {
-    for (const e of rendered.errors.filter((x) => x.code !== 'render/syntax' && x.code !== 'render/bad-timezone' && x.code !== 'render/undeclared')) {
-      errors.push({ path: at, code: e.code, message: `the reminder template ${r.templateRef} does not render with notification \`${n.id}\`'s variables: ${e.message}` });
-    }
-    return { errors, warnings };
-  }
-  // Shape problems of the template alone are reported in its own file; these are the ones its variables cause.
-  const shape = templatesWithErrors?.has(template.id) === true ? [] : checkSendShape(rendered.msg);
-  for (const p of [...shape, ...checkSendSize(rendered.msg)]) {
-    errors.push({ path: at, code: p.code, message: `the reminder of \`${n.id}\` renders a msg DingTalk refuses: ${p.message}`, hint: p.hint });
-  }
+  errors.push(...renderProblems(project, n, template, n.vars, occasion, templatesWithErrors, (m) => `the reminder template ${r.templateRef} does not render with notification \`${n.id}\`'s variables: ${m}`, (m) => `the reminder of \`${n.id}\` renders a msg DingTalk refuses: ${m}`));
   return { errors, warnings };
 }
 
+
+/** The reminder rendered with `vars`: what does not render, and what DingTalk would refuse of the msg (at remind.template). */
+function renderProblems(project: Project, n: NotificationDef, template: TemplateDef, vars: Vars, occasion: RenderOccasion, templatesWithErrors: ReadonlySet<string> | undefined, notRendered: (m: string) => string, refused: (m: string) => string): Problem[] {
+  const at = ['notifications', n.id, 'remind', 'template'];
+  const rendered = renderTemplate(template, vars, { now: occasion.now, timezone: n.timezone ?? project.config.timezone, notification: n.id, runId: occasion.runId ?? '(validate)' });
+  // A template that does not compile, or uses undeclared names, says so in its own file.
+  if (!rendered.ok) return rendered.errors.filter((x) => x.code !== 'render/syntax' && x.code !== 'render/bad-timezone' && x.code !== 'render/undeclared').map((e) => ({ path: at, code: e.code, message: notRendered(e.message) }));
+  // Shape problems of the template alone are reported in its own file; these are the ones its variables cause.
+  const shape = templatesWithErrors?.has(template.id) === true ? [] : checkSendShape(rendered.msg);
+  return [...shape, ...checkSendSize(rendered.msg)].map((p) => ({ path: at, code: p.code, message: refused(p.message), hint: p.hint }));
+}
+
+/**
+ * An `each:` notification's reminder goes to each unread person with their own row's message: every row is checked
+ * against the reminder template as it would be sent (variables, rendering, size); the first row that does not fit
+ * is the error (a wrong column fails them all), at `remind.template`, naming the row and the file's columns.
+ * Sensitive values (of either template) never appear in the message. A row field the notification's template marks
+ * sensitive must be sensitive in the reminder's too, or the reminder would keep it in the ledger and the reports.
+ */
+function checkEachReminder(project: Project, n: NotificationDef, each: EachSource, template: TemplateDef, occasion: RenderOccasion, templatesWithErrors: ReadonlySet<string> | undefined, errors: Problem[]): void {
+  const r = n.remind as NonNullable<NotificationDef['remind']>;
+  const at = ['notifications', n.id, 'remind', 'template'];
+  const own = sensitiveFields(project.templates.get(n.templateId)?.variables);
+  const mine = new Set(sensitiveFields(template.variables));
+  const declared = Object.keys((template.variables?.properties as Record<string, unknown> | undefined) ?? {});
+  const exposed = own.filter((f) => declared.includes(f) && !mine.has(f));
+  if (exposed.length > 0) {
+    errors.push({ path: at, code: 'remind/each-sensitive', message: `the reminder template ${r.templateRef} declares ${exposed.map((f) => `\`${f}\``).join(', ')} without \`sensitive: true\`, which notification \`${n.id}\`'s template ${n.templateRef} marks sensitive: the reminder would keep those values in the ledger and the reports`, hint: `Add \`sensitive: true\` to ${exposed.map((f) => `\`${f}\``).join(', ')} in templates/${template.id}.yaml, or leave the value out of the reminder.` });
+  }
+  const hidden = [...own, ...mine];
+  const columns = `the columns of ${each.file}: ${each.columns.map((c) => `\`${c}\``).join(', ')}`;
+  for (const row of each.rows) {
+    const vars = rowVars(n, row);
+    const mask = (m: string) => maskText(m, sensitiveValues(vars, hidden));
+    const where = `${rowLabel(each.file, row) === 'row' ? `row ${row.index} (line ${row.line}) of ${each.file}` : rowLabel(each.file, row)} for \`${row.userid}\``;
+    const varProblems = checkVars(template, vars);
+    if (varProblems.length > 0) {
+      errors.push({ path: at, code: 'remind/each-row-vars', message: mask(`the reminder template ${r.templateRef} renders with each unread row's fields, and ${where} does not fit it: ${varProblems.map((p) => p.message.replace(/^the variables object/, 'the row')).join('; ')}`), hint: `Make the reminder template use only what every row has (${columns}, and the notification's \`vars\`), or change the reminder template.` });
+      return;
+    }
+    const problems = renderProblems(project, n, template, vars, occasion, templatesWithErrors, (m) => mask(`the reminder template ${r.templateRef} does not render with ${where}: ${m}`), (m) => mask(`the reminder of \`${n.id}\` for ${where} renders a msg DingTalk refuses: ${m}`));
+    if (problems.length > 0) {
+      errors.push(...problems);
+      return;
+    }
+  }
+}
+
+/** The notification is written with `each:` (its file may not have loaded). */
+function eachDeclared(project: Project, id: string): boolean {
+  return (project.notificationsSource?.value as { notifications?: Record<string, { each?: unknown }> } | undefined)?.notifications?.[id]?.each !== undefined;
+}
 
 /**
  * Who a reminder to departments (or everyone) can reach: DingTalk says who has read a task only when it has at most
