@@ -1,9 +1,12 @@
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const eslint = new ESLint({ cwd: root });
+// The fence is plain syntax rules: without the type-checked rules ESLint need not build a TypeScript program for the
+// probe (14 s of the file's 18 s). Every other rule still comes from the repository's eslint.config.js.
+const eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableTypeChecked });
 
 /** The rules a probe breaks when linted as if it were the file at `path` (the repository's own eslint.config.js). */
 async function brokenRules(code: string, path: string): Promise<string[]> {
