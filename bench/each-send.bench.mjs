@@ -23,6 +23,7 @@ import { loadProject } from '../dist/core/load/loadProject.js';
 import { planSend } from '../dist/core/send/plan.js';
 import { applyPlan } from '../dist/io/apply.js';
 import { createDingTalkClient } from '../dist/io/dingtalk/index.js';
+import { benchSandbox } from './_sandbox.mjs';
 
 const ROWS = 10_000;
 const CLI_ROWS = 1000;
@@ -63,25 +64,11 @@ function planOf(bytes) {
   return planSend({ project, ids: ['payslips'], now: new Date(), runId: `bench-${++runs}`, ledger: { deliveries: [] }, force: false, fingerprint: 'bench' });
 }
 
-/** `dingcast sandbox --port 0` as its own process, with the bench's people, caps and latency. */
+/** The bench's sandbox process (bench/_sandbox.mjs) with its people, caps and latency; admin reads and its CPU. */
 async function sandbox({ users, qps, perMinute, latencyMs }) {
-  const dir = mkdtempSync(join(tmpdir(), 'dingcast-bench-'));
-  const config = join(dir, 'sandbox.json');
-  writeFileSync(config, JSON.stringify({ task_queue_ms: 0, task_base_ms: 0, task_per_recipient_ms: 0, qps_per_api: qps, recipients_per_minute: perMinute, daily_cap_internal: 100000, users: Array.from({ length: users }, (_, i) => ({ userid: userid(i), dept_ids: [1] })), departments: [{ id: 1 }], faults: [{ kind: 'latency', ms: latencyMs }] }));
-  const child = spawn(process.execPath, [bin, '--project', dir, 'sandbox', '--port', '0', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => {
-      out += b;
-      const m = /^(http:\/\/\S+)$/m.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.stderr.on('data', (b) => (err += b));
-    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
-  });
-  const admin = async (what) => (await fetch(`${url}/__admin/${what}`)).json();
-  return { url, admin, cpuMs: () => cpuMsOf(child.pid), close: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
+  const sb = await benchSandbox({ userids: Array.from({ length: users }, (_, i) => userid(i)), qps, perMinute, latencyMs });
+  const admin = async (what) => (await fetch(`${sb.url}/__admin/${what}`)).json();
+  return { url: sb.url, admin, cpuMs: () => cpuMsOf(sb.pid), close: sb.close };
 }
 
 /** CPU time (user + system) a process has used, from /proc (Linux; NaN elsewhere). */

@@ -2,39 +2,18 @@
 // to a real run (issue 9). Every figure is a ratio: to DingTalk's documented caps (20 calls/s per API, 5000
 // recipients a minute), to the sends alone, or to the anchor — a raw undici keep-alive loop doing the same calls
 // against the same sandbox in the same run. Needs `npm run build`. `node bench/send.bench.mjs` or `npm run bench`.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { loadProject } from '../dist/core/load/loadProject.js';
 import { planSend } from '../dist/core/send/plan.js';
 import { applyPlan } from '../dist/io/apply.js';
 import { createDingTalkClient } from '../dist/io/dingtalk/index.js';
+import { benchSandbox } from './_sandbox.mjs';
 
 const LATENCY_MS = 80;
-const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
 const ids = (n, from = 0) => Array.from({ length: n }, (_, i) => `u${from + i}`);
 
-/** `dingcast sandbox --port 0` as its own process; qps 0 turns its 20/s cap off. */
-async function sandbox({ users, qps = 20 }) {
-  const dir = mkdtempSync(join(tmpdir(), 'dingcast-bench-'));
-  const config = join(dir, 'sandbox.json');
-  writeFileSync(config, JSON.stringify({ task_queue_ms: 0, task_base_ms: 0, task_per_recipient_ms: 0, qps_per_api: qps, recipients_per_minute: 0, daily_cap_internal: 100000, users: ids(users).map((userid) => ({ userid, dept_ids: [1] })), departments: [{ id: 1 }], faults: [{ kind: 'latency', ms: LATENCY_MS }] }));
-  const child = spawn(process.execPath, [bin, '--project', dir, 'sandbox', '--port', '0', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => {
-      out += b;
-      const m = /^(http:\/\/\S+)$/m.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.stderr.on('data', (b) => (err += b));
-    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
-  });
-  return { url, close: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
-}
+/** The bench's sandbox process (bench/_sandbox.mjs); qps 0 turns its 20/s cap off. */
+const sandbox = ({ users, qps = 20 }) => benchSandbox({ userids: ids(users), qps, perMinute: 0, latencyMs: LATENCY_MS });
 
 const template = 'version: 1\ndescription: bench\nmsg:\n  msgtype: text\n  text: { content: "bench {{n}}" }\nvariables:\n  type: object\n  properties: { n: { type: integer } }\nexamples:\n  typical: { n: 1 }\n';
 function plan(users, perCall, n) {
