@@ -3,7 +3,7 @@ import { checkProjectPath } from '../load/projectPath.js';
 import type { YamlSource } from '../load/yamlSource.js';
 import type { ProjectFiles } from '../project.js';
 import { locate } from '../schemaErrors.js';
-import { parseDataFile, rowWhere } from './dataFile.js';
+import { parseDataColumn, rowWhere } from './dataFile.js';
 
 /** Recipients read from a `to.users_file`, with the line each came from (for "data/team.csv:12: unknown userid"). */
 export interface UserFileSource {
@@ -38,11 +38,8 @@ export function expandUsers(id: string, to: Record<string, unknown>, groups: Rec
   }
   const path = to.users_file as string | undefined;
   let userFile: UserFileSource | undefined;
-  if (path !== undefined) {
-    userFile = readUsersFile(path, files, (code, message, hint) => problem(['users_file'], code, message, hint), (d) => diagnostics.push(d));
-    if (userFile) for (const u of userFile.userids) users.push(u);
-  }
-  return { users, groups: named, userFile };
+  if (path !== undefined) userFile = readUsersFile(path, files, (code, message, hint) => problem(['users_file'], code, message, hint), (d) => diagnostics.push(d));
+  return { users: userFile ? users.concat(userFile.userids) : users, groups: named, userFile };
 }
 
 function readUsersFile(path: string, files: ProjectFiles, problem: (code: string, message: string, hint: string) => void, push: (d: Diagnostic) => void): UserFileSource | undefined {
@@ -56,28 +53,29 @@ function readUsersFile(path: string, files: ProjectFiles, problem: (code: string
     problem('recipients/unreadable', `users_file \`${path}\` cannot be read${entry?.error ? `: ${entry.error}` : ''}`, 'The path is relative to the project folder; check that the file exists.');
     return undefined;
   }
-  const parsed = parseDataFile(path, entry.bytes, 'userid');
+  const parsed = parseDataColumn(path, entry.bytes, 'userid', (columns) => (columns.includes('userid') ? 'userid' : columns.includes('mobile') ? 'mobile' : undefined));
   if (!parsed.ok) {
     push({ severity: 'error', code: 'recipients/bad-file', file: path, line: parsed.line ?? 0, column: 0, message: parsed.message, hint: parsed.hint });
     return undefined;
   }
   if (parsed.warning) push({ severity: 'warning', code: 'recipients/encoding', file: path, line: 0, column: 0, message: `${path} ${parsed.warning}` });
-  const column = parsed.columns.includes('userid') ? 'userid' : parsed.columns.includes('mobile') ? 'mobile' : undefined;
+  const { column } = parsed;
   if (column === undefined) {
     push({ severity: 'error', code: 'recipients/no-column', file: path, line: 1, column: 1, message: `${path} has no \`userid\` or \`mobile\` column (columns: ${parsed.columns.join(', ') || 'none'})`, hint: 'Name the header of the recipients column `userid` (or `mobile` for phone numbers).' });
     return undefined;
   }
   const userids: string[] = [];
   const lines: number[] = [];
-  for (const row of parsed.rows) {
-    const v = row.fields[column];
+  for (let i = 0; i < parsed.cells.length; i++) {
+    const v = parsed.cells[i];
+    const line = parsed.lines[i]!;
     const value = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';
     if (value === '') {
-      push({ severity: 'error', code: 'recipients/empty', file: path, line: row.line, column: 1, message: `${rowWhere(path, row)}: empty ${column}`, hint: 'Every row names one recipient; delete blank rows.' });
+      push({ severity: 'error', code: 'recipients/empty', file: path, line, column: 1, message: `${rowWhere(path, { line, index: i + 1 })}: empty ${column}`, hint: 'Every row names one recipient; delete blank rows.' });
       continue;
     }
     userids.push(column === 'mobile' ? `mobile:${value}` : value);
-    lines.push(row.line > 0 ? row.line : row.index);
+    lines.push(line > 0 ? line : i + 1);
   }
   return { file: path, userids, lines };
 }

@@ -7,12 +7,15 @@ export interface DeliveryIndex {
   byNotification: Map<string, Map<string, DeliveryRecord[]>>;
   /** Today's deliveries that reached (or may have reached) their recipient, by `sha256|recipient`. */
   sameBytesToday: Map<string, DeliveryRecord>;
+  /** The sha256s of sameBytesToday: content no one got today cannot be skipped as "identical content". */
+  shasToday: Set<string>;
   today: DeliveryRecord[];
 }
 
 export function indexDeliveries(deliveries: readonly DeliveryRecord[], day: string): DeliveryIndex {
   const byNotification = new Map<string, Map<string, DeliveryRecord[]>>();
   const sameBytesToday = new Map<string, DeliveryRecord>();
+  const shasToday = new Set<string>();
   const today: DeliveryRecord[] = [];
   for (const d of deliveries) {
     let perRecipient = byNotification.get(d.notification);
@@ -22,9 +25,12 @@ export function indexDeliveries(deliveries: readonly DeliveryRecord[], day: stri
     else perRecipient.set(d.recipient, [d]);
     if (d.day !== day) continue;
     today.push(d);
-    if (d.state === 'sent' || d.state === 'delivered') sameBytesToday.set(`${d.sha256}|${d.recipient}`, d);
+    if (d.state === 'sent' || d.state === 'delivered') {
+      sameBytesToday.set(`${d.sha256}|${d.recipient}`, d);
+      shasToday.add(d.sha256);
+    }
   }
-  return { byNotification, sameBytesToday, today };
+  return { byNotification, sameBytesToday, shasToday, today };
 }
 
 export interface SendContext {
@@ -55,9 +61,19 @@ export type Decision =
 const SEND: Decision = { kind: 'send' };
 const AGAIN: Decision = { kind: 'again' };
 
+/**
+ * True when the ledger holds nothing that could change decideRecipient's answer for any recipient of `here` (it would
+ * say `send` to each): the first send of a notification to a million people then decides once, not a million times.
+ */
+export function sendsToEveryone(index: DeliveryIndex, here: SendContext): boolean {
+  return here.force || (!index.byNotification.has(here.notification) && !index.shasToday.has(here.sha256));
+}
+
 export function decideRecipient(index: DeliveryIndex, here: SendContext, recipient: string): Decision {
   if (here.force) return SEND;
-  const same = (index.byNotification.get(here.notification)?.get(recipient) ?? []).filter((d) => d.identity === here.identity && d.occurrence === here.occurrence);
+  const records = index.byNotification.get(here.notification)?.get(recipient);
+  if (records === undefined && !index.shasToday.has(here.sha256)) return SEND;
+  const same = (records ?? []).filter((d) => d.identity === here.identity && d.occurrence === here.occurrence);
   const served = same.find((d) => d.state === 'sent' || d.state === 'delivered');
   if (served) return { kind: 'skip', reason: `already sent in run ${served.run} at ${clock(served.at, here.timezone)} (${occurrenceLabel(here)}); nothing changed since` };
   const invalid = same.find((d) => d.state === 'invalid');

@@ -1,4 +1,4 @@
-import { chunkRecipients } from '../chunk.js';
+import { chunkDistinct } from '../chunk.js';
 import { callKey } from './callKey.js';
 import { changedSince } from './changedSince.js';
 import { planEach } from './planEach.js';
@@ -11,7 +11,7 @@ import { renderNotification } from '../renderNotification.js';
 import { dayIn } from './day.js';
 import { definitionIdentity } from './identity.js';
 import type { DeliveryRecord, LedgerView } from './ledgerView.js';
-import { decideRecipient, indexDeliveries, type Decision } from './decide.js';
+import { decideRecipient, indexDeliveries, sendsToEveryone, type Decision } from './decide.js';
 import { callReach, recipientSizes, unknownSizes } from './reach.js';
 import type { DirectoryIndex } from '../recipients/directory.js';
 import type { Plan, PlannedCall, PlannedNotification } from './types.js';
@@ -102,7 +102,9 @@ export function planSend(input: PlanInput): Plan {
         add(fresh);
       }
     };
-    for (const u of dedupe(n.to.users)) place(`user:${u}`, decideRecipient(index, here, `user:${u}`), (to) => to.users.push(u));
+    const users = dedupe(n.to.users);
+    if (sendsToEveryone(index, here)) fresh.users = only ? users.filter((u) => only.has(`user:${u}`)) : users;
+    else for (const u of users) place(`user:${u}`, decideRecipient(index, here, `user:${u}`), (to) => to.users.push(u));
     for (const dept of dedupeIds(n.to.departments)) place(`dept:${dept}`, decideRecipient(index, here, `dept:${dept}`), (to) => to.departments.push(dept));
     if (n.to.all) place('all', decideRecipient(index, here, 'all'), (to) => (to.all = true));
 
@@ -113,7 +115,7 @@ export function planSend(input: PlanInput): Plan {
       // Users and departments go in separate calls: getsendresult answers only for tasks of at most 100
       // recipients, so a users-only call gets every user's outcome, and a department call is followed by progress.
       const parts: Recipients[] = to.all ? [to] : [{ users: to.users, departments: [], all: false }, { users: [], departments: to.departments, all: false }];
-      for (const c of parts.flatMap((p) => (p.all || p.users.length > 0 || p.departments.length > 0 ? chunkRecipients(p, project.config.limits) : []))) {
+      for (const c of parts.flatMap((p) => (p.all || p.users.length > 0 || p.departments.length > 0 ? chunkDistinct(p, project.config.limits) : []))) {
         const call: PlannedCall = { key: callKey(n.id, callSha, day, c), index: calls.length, recipients: c };
         if (msg !== undefined) call.msg = msg;
         // Only calls to departments or everyone: a users-only call's reach is its userids, which the client counts.
@@ -185,6 +187,7 @@ function unknownSizeWarning(id: string, keys: string[], haveDirectory: boolean):
 }
 
 function mergeRecipients(...all: Recipients[]): Recipients {
+  if (all.length === 1) return all[0]!;
   return { users: all.flatMap((r) => r.users), departments: all.flatMap((r) => r.departments), all: all.some((r) => r.all) };
 }
 
