@@ -49,12 +49,13 @@ describe('a run of more than 20 calls to one API', () => {
   }, 90_000);
 });
 
-describe('dist/cli/bin.js', () => {
+describe('dist/cli/entry.js (bundled into bin.js)', () => {
   it('reports a main that never settles as a bug and exits 2, not 13 in silence', async () => {
-    // The real bin.js next to a main.js whose promise never settles and leaves nothing to keep the loop alive.
+    // The real entry.js (what the bundled bin.js is made of, scripts/bundle-bin.mjs) next to a main.js whose
+    // promise never settles and leaves nothing to keep the loop alive.
     dir = mkdtempSync(join(tmpdir(), 'dingcast-bin-'));
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-    writeFileSync(join(dir, 'bin.js'), readFileSync(new URL('../../dist/cli/bin.js', import.meta.url), 'utf8'));
+    writeFileSync(join(dir, 'bin.js'), readFileSync(new URL('../../dist/cli/entry.js', import.meta.url), 'utf8'));
     // bin.js's other import, the closed-pipe guard, does nothing that matters here.
     writeFileSync(join(dir, 'output.js'), 'export const ignoreClosedPipes = () => {};\n');
     writeFileSync(join(dir, 'main.js'), 'export const main = () => new Promise((resolve) => setTimeout(resolve, 60_000).unref());\n');
