@@ -54,12 +54,13 @@ export async function previewReminders(r: ReminderScope): Promise<{ previews: Re
  * The reminders due now, planned, added to the run's plan. For each one not decided yet: getsendresult of the
  * reminded run's tasks says who is still unread, and a `remind` record says so in the ledger before any reminder
  * is sent (under the run lock, so a second runner waiting for it sees the record and sends nothing). A reminder
- * decided by an earlier run that died goes to the people it still owes.
+ * decided by an earlier run that died goes to the people it still owes. `lookups`: the getsendresult calls made to
+ * decide (each try; metered, so the run's cost counts them, as a dry run's estimate does).
  */
-export async function withReminders(plan: Plan, r: ReminderRun): Promise<Plan> {
+export async function withReminders(plan: Plan, r: ReminderRun): Promise<{ plan: Plan; lookups: number }> {
   const { selection, deliveries } = await selectDueReminders(r);
   for (const note of selection.notes) log(note);
-  const audiences = await decide(selection, r);
+  const { audiences, lookups } = await decide(selection, r);
   const added: PlannedNotification[] = [];
   for (const a of audiences) {
     const n = r.project.notifications.find((x) => x.id === a.notification);
@@ -86,12 +87,15 @@ export async function withReminders(plan: Plan, r: ReminderRun): Promise<Plan> {
     added.push({ ...reminder, reminder: { notification: n.id, run: a.run, unread: a.unread.length, read: a.read } });
     plan.warnings.push(...planned.warnings);
   }
-  if (added.length === 0) return plan;
+  if (added.length === 0) return { plan, lookups };
   const calls = added.reduce((s, n) => s + n.calls.length, 0);
   return {
-    ...plan,
-    notifications: [...plan.notifications, ...added],
-    api_calls: { ...plan.api_calls, send: plan.api_calls.send + calls, follow_up: plan.api_calls.follow_up + calls, total: plan.api_calls.total + 2 * calls },
+    plan: {
+      ...plan,
+      notifications: [...plan.notifications, ...added],
+      api_calls: { ...plan.api_calls, send: plan.api_calls.send + calls, follow_up: plan.api_calls.follow_up + calls, total: plan.api_calls.total + 2 * calls },
+    },
+    lookups,
   };
 }
 
@@ -104,9 +108,9 @@ interface Audience {
 }
 
 /** Ask DingTalk who is unread for each reminder not decided yet, and record the answer; the owed ones need no asking. */
-async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audience[]> {
+async function decide(selection: RemindSelection, r: ReminderRun): Promise<{ audiences: Audience[]; lookups: number }> {
   const out: Audience[] = selection.owed.map((o) => ({ notification: o.notification, run: o.run, unread: o.users, read: 0, owed: true }));
-  if (selection.ask.length === 0) return out;
+  if (selection.ask.length === 0) return { audiences: out, lookups: 0 };
   const { createDingTalkClient } = await import('../io/dingtalk/index.js');
   // getsendresult is metered: its calls count towards the monthly quota, recorded under this run's lock.
   const meter = meterClient(createDingTalkClient({ baseUrl: r.creds.baseUrl, appKey: r.creds.appKey, appSecret: r.creds.appSecret, ...(r.creds.isv ? { isv: r.creds.isv } : {}), agentId: r.creds.agentId, timeoutMs: r.timeoutMs }));
@@ -139,7 +143,7 @@ async function decide(selection: RemindSelection, r: ReminderRun): Promise<Audie
     await client.close();
     await recordCalls(r.store, { run: r.runId, app: String(r.creds.agentId), by: 'remind' }, meter);
   }
-  return out;
+  return { audiences: out, lookups: meter.calls() };
 }
 
 /** The shared store reads one day's records; a reminder may be of yesterday's send (a file ledger returns everything). */

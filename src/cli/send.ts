@@ -124,8 +124,10 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : await makePlan(checked, ws, ids, opts, now, runId);
-  // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's.
-  if (remindsToo(opts)) plan = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env);
+  // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's. Deciding them asks
+  // getsendresult (`lookups`, made already): part of this run's cost.
+  let lookups = 0;
+  if (remindsToo(opts)) ({ plan, lookups } = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env));
   // Nothing due: no run and no report (a cron tick every few minutes would fill reports/ with empty runs), but the
   // result says so on stdout; a broken notification left out still makes it exit 1 (printed above).
   if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) {
@@ -133,9 +135,10 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
     return skipped.length > 0 ? 1 : 0;
   }
   if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
-  log(formatPlan(plan));
-  // The monthly quota (issue 16 item 10): the run's cost and what is left; going over is refused unless --over-quota.
-  const quota = quotaFor(plan, ws, project, opts, env, now);
+  log(formatPlan(plan) + (lookups > 0 ? `  and ${lookups} getsendresult call${lookups === 1 ? '' : 's'} made to decide the reminders\n` : ''));
+  // The monthly quota (issue 16 item 10): the run's cost (the reminder lookups too) and what is left (as the state
+  // was read before them); going over is refused unless --over-quota.
+  const quota = quotaFor(plan, ws, project, opts, env, now, lookups);
   if (quota) {
     log(quotaText(quota, opts));
     const over = overQuota(quota);
@@ -182,14 +185,15 @@ async function reminderPreview(project: Project, ws: Workspace, ids: string[], o
 }
 
 /** The plan with the unread reminders due now; `send --sandbox` has none (its in-process sandbox is new each run). */
-async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, creds: Credentials | undefined, store: StateStore, now: Date, runId: string, env: NodeJS.ProcessEnv): Promise<Plan> {
+async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, creds: Credentials | undefined, store: StateStore, now: Date, runId: string, env: NodeJS.ProcessEnv): Promise<{ plan: Plan; lookups: number }> {
   if (!creds) {
     if (opts.remindRun !== undefined) throw new UserError('`remind` needs the DingTalk (or `dingcast sandbox`) the run was sent to; --sandbox starts a new one each run', 'Point DINGTALK_BASE_URL at the endpoint the run used.');
-    return plan;
+    return { plan, lookups: 0 };
   }
   const { withReminders } = await import('./remind.js');
   const run = opts.remindRun !== undefined ? { run: opts.remindRun, afterMs: opts.remindAfterMs ?? 0 } : {};
-  return sealPlan(await withReminders(plan, { project, records: ws.records, store, creds, timeoutMs: httpTimeoutMs(env), now, runId, ids: opts.remindRun !== undefined ? [] : ids, ...run }), workspaceFingerprint(ws));
+  const reminded = await withReminders(plan, { project, records: ws.records, store, creds, timeoutMs: httpTimeoutMs(env), now, runId, ids: opts.remindRun !== undefined ? [] : ids, ...run });
+  return { plan: sealPlan(reminded.plan, workspaceFingerprint(ws)), lookups: reminded.lookups };
 }
 
 /**

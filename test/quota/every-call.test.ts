@@ -107,6 +107,10 @@ async function everyCommand(dir: string, env: Record<string, string>, recordsOf:
   expect(reminded).toContain(`remind: approval of run ${run} → 2 still unread (1 read)`);
   const lookups = (await recordsOf()).find((c) => c.by === 'remind');
   expect(lookups?.count).toBe(4);
+  // The run's cost counts the lookups it made (issue 16 item 10): its sends and follow-ups, and the 4 getsendresult.
+  const planned = /API calls: 2 send \+ ~2 follow-up = ~4\n {2}and 4 getsendresult calls made to decide the reminders\n/.exec(reminded);
+  expect(planned, reminded).not.toBeNull();
+  expect(reminded).toMatch(/API quota \d{4}-\d{2}: this run ~8 calls; /);
   // recall: one per task (the whole run, no terminal: not asked), one tried twice.
   await busy('recall');
   await counted(['recall', run], 'recall');
