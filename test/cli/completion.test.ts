@@ -43,7 +43,9 @@ describe('dingcast completion bash', () => {
   /** COMPREPLY for a command line whose last word is being completed. */
   const complete = (line: string[]): string[] => {
     const words = line.map((w) => `'${w}'`).join(' ');
-    const out = execFileSync('bash', ['-c', `source "$0"; COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _dingcast; printf '%s\\n' "\${COMPREPLY[@]}"`, file], { cwd: repoRoot, env, encoding: 'utf8' });
+    // stdin not a socket, and --norc: bash reads ~/.bashrc even for `bash -c` when its stdin is a socket (it takes that
+    // for sshd), and Node's 'pipe' is a socket pair, so each case ran the user's .bashrc (5 s for a pyenv init here).
+    const out = execFileSync('bash', ['--norc', '-c', `source "$0"; COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _dingcast; printf '%s\\n' "\${COMPREPLY[@]}"`, file], { cwd: repoRoot, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return out.split('\n').filter(Boolean).sort();
   };
 
