@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { cliPath, repoRoot, runCli, startCli } from '../helpers/cli.js';
+import { cliPath, repoRoot, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { scheduledProject, slotRecords, write } from './_project.js';
 import { HELD_CALL_TIMEOUT_S } from '../helpers/sandboxProcess.js';
 
@@ -19,6 +20,25 @@ afterEach(async () => {
 
 // A held call must stay held however slow the second CLI starts (see HELD_CALL_TIMEOUT_S).
 const envFor = (s: Sandbox): Record<string, string> => ({ DINGTALK_BASE_URL: s.url, DINGTALK_APP_KEY: 'sandbox-app-key', DINGTALK_APP_SECRET: 'sandbox-app-secret', DINGCAST_HTTP_TIMEOUT: HELD_CALL_TIMEOUT_S });
+
+/**
+ * `dingcast ARGS` in this process: main() as bin.ts calls it (argument parsing, --at, the send command's dry run),
+ * with runCli's environment, and what it wrote to stdout and stderr. A spawned CLI costs ~1 s of CPU; one case below
+ * checks the built CLI prints the same.
+ */
+async function inProcess(args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(['node', 'dingcast', ...args], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' });
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
 
 function reportRuns(dir: string): string[] {
   return existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')).filter((n) => n !== 'latest') : [];
@@ -41,21 +61,36 @@ describe('send --due --dry-run: what the schedules say at --at', () => {
     ['National Day Monday 2026-10-05 (holiday)', '2026-10-05T09:00:00+08:00', {}],
     ['make-up Saturday 2026-02-14', '2026-02-14T09:05:00+08:00', { standup: '2026-02-14T09:00:00+08:00' }],
   ])('%s', async (_name, at, expected) => {
-    const r = await runCli(['send', '--due', '--dry-run', '--json', '--at', at, '--project', dir]);
+    const r = await inProcess(['send', '--due', '--dry-run', '--json', '--at', at, '--project', dir]);
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { notifications: { id: string; slot?: string }[] };
     expect(Object.fromEntries(plan.notifications.map((n) => [n.id, n.slot]))).toEqual(expected);
   });
 
+  it('the built CLI prints what the in-process runs print', async () => {
+    const args = ['send', '--due', '--dry-run', '--json', '--at', '2026-03-08T07:00:00Z', '--project', dir];
+    const [spawned, here] = [await runCli(args), await inProcess(args)];
+    expect(spawned.code, spawned.stderr).toBe(0);
+    expect(here.code).toBe(0);
+    // Each run has its own run id, and the seal covers it: the rest is the same plan.
+    const plan = (stdout: string): Record<string, unknown> => {
+      const { run_id: _run, fingerprint: _seal, ...rest } = JSON.parse(stdout) as Record<string, unknown>;
+      return rest;
+    };
+    expect(plan(here.stdout)).toEqual(plan(spawned.stdout));
+    expect(plan(here.stdout).notifications).toEqual([expect.objectContaining({ id: 'ny-report', slot: '2026-03-08T03:00:00-04:00' })]);
+    expect(here.stderr).toBe(spawned.stderr);
+  });
+
   it('beyond the calendar data: falls back to plain weekdays and says so', async () => {
-    const r = await runCli(['send', '--due', '--dry-run', '--json', '--at', '2027-01-04T09:00:00+08:00', '--project', dir]);
+    const r = await inProcess(['send', '--due', '--dry-run', '--json', '--at', '2027-01-04T09:00:00+08:00', '--project', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { notifications: { id: string }[] }).notifications.map((n) => n.id)).toEqual(['standup']);
     expect(r.stderr).toMatch(/standup: calendar `cn-workdays` has no data for 2027 \(it covers 2025, 2026\)/);
   });
 
   it('refuses a bad --window', async () => {
-    const r = await runCli(['send', '--due', '--dry-run', '--window', '15', '--project', dir]);
+    const r = await inProcess(['send', '--due', '--dry-run', '--window', '15', '--project', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--window `15` is not a duration/);
   });
