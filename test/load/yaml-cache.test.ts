@@ -16,7 +16,7 @@ const NOTIFICATIONS = 'version: 1\napp: { agent_id: 100000001, kind: internal }\
 
 let dir: string;
 const cacheFile = () => join(dir, '.dingcast', 'cache', 'yaml.json');
-const readCache = () => JSON.parse(readFileSync(cacheFile(), 'utf8')) as { format: string; versions: string; entries: Record<string, string> };
+const readCache = () => JSON.parse(readFileSync(cacheFile(), 'utf8')) as { format: string; versions: string; entries: Record<string, string>; numbers?: Record<string, Record<string, string | null>> };
 const write = (rel: string, text: string) => writeFileSync(join(dir, rel), text);
 const read = (yamlCache = true) => readProjectSide(dir, NOW, { yamlCache });
 
@@ -54,6 +54,26 @@ describe('the YAML value cache', () => {
     editEntry('hello {{who}}', 'hello {{who}}', 'cached {{who}}');
     const side = await read();
     expect(side.project!.templates.get('t')!.msg).toEqual({ msgtype: 'text', text: { content: 'cached {{who}}' } });
+  });
+
+  it('a hit gives numbers as written (department ids: `010`, beyond 2^53) from its own table, not by parsing the file', async () => {
+    write('notifications.yaml', NOTIFICATIONS.replace('departments: [12345678901234567890]', 'departments: [010, 12345678901234567890, 7, 0x1F]'));
+    const fresh = await seen(false);
+    expect(fresh.notifications[0]!.to.departments).toEqual(['010', '12345678901234567890', '7', '31']);
+    expect(await seen(true)).toEqual(fresh); // the miss that fills it
+    expect(await seen(true)).toEqual(fresh); // the hit
+    const c = readCache();
+    const [key, table] = Object.entries(c.numbers ?? {})[0]!;
+    expect(table).toEqual({ '["notifications","hello","to","departments",0]': '010', '["notifications","hello","to","departments",1]': '12345678901234567890', '["notifications","hello","to","departments",3]': '0x1F' });
+    // The table is believed (so the hit did not ask the document): an edited written form is what the project gets.
+    table['["notifications","hello","to","departments",0]'] = '0100';
+    table['["notifications","hello","to","departments",2]'] = '0007';
+    writeFileSync(cacheFile(), JSON.stringify(c));
+    expect((await read()).project!.notifications[0]!.to.departments).toEqual(['0100', '12345678901234567890', '0007', '31']);
+    // A malformed table is a miss: the file is parsed afresh.
+    c.numbers![key] = { '["notifications","hello","to","departments",0]': 5 as unknown as string };
+    writeFileSync(cacheFile(), JSON.stringify(c));
+    expect(await seen(true)).toEqual(fresh);
   });
 
   it('an edited file is parsed afresh (and the edit seen), a byte is enough', async () => {

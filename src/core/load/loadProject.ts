@@ -21,7 +21,7 @@ import { schemaValidator, type SchemaName } from '../schemas.js';
 import { parseDuration } from '../duration.js';
 import { parseDataValue } from './jsonValue.js';
 import { checkProjectPath } from './projectPath.js';
-import { parseYamlSource, positionOf, scalarSourceAt, type YamlSource } from './yamlSource.js';
+import { numberSourceAt, parseYamlSource, positionOf, scalarSourceAt, type YamlSource } from './yamlSource.js';
 
 /** Parse and schema-check every file; build the project model from the files that passed. */
 export function loadProject(files: ProjectFiles): Project {
@@ -148,7 +148,7 @@ function exactDepartmentIds(source: YamlSource): void {
     if (!Array.isArray(list)) continue;
     for (const [i, d] of list.entries()) {
       if (typeof d !== 'number' || Number.isSafeInteger(d)) continue;
-      const written = scalarSourceAt(source, ['notifications', id, 'to', 'departments', i]);
+      const written = numberSourceAt(source, ['notifications', id, 'to', 'departments', i], d);
       if (written !== undefined && /^[0-9]+$/.test(written)) list[i] = written;
     }
   }
@@ -192,7 +192,8 @@ function departmentIds(id: string, raw: unknown, source: YamlSource): string[] {
   if (!Array.isArray(raw)) return [];
   return raw.map((d: unknown, i) => {
     if (typeof d !== 'number') return String(d);
-    const written = scalarSourceAt(source, ['notifications', id, 'to', 'departments', i]);
+    // From a cached file's `numbers` when it has them: asking its document would parse the file after all.
+    const written = numberSourceAt(source, ['notifications', id, 'to', 'departments', i], d);
     return written !== undefined && /^[0-9]+$/.test(written) ? written : String(d);
   });
 }

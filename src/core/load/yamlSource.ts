@@ -10,6 +10,11 @@ export interface YamlSource {
   lineCounter: LineCounter;
   /** The plain JS value of the document (undefined when it could not be parsed). */
   value: unknown;
+  /**
+   * Only from a cache hit (io/yamlCache.ts): what scalarSourceAt gives for each number in `value` whose answer is not
+   * String(number), by numberKey(path) (null: no plain scalar there), so numberSourceAt needs no parse of `doc`.
+   */
+  numbers?: ReadonlyMap<string, string | null>;
 }
 
 export interface Position {
@@ -151,6 +156,43 @@ export function scalarSourceAt(source: YamlSource, path: DataPath): string | und
     else return undefined;
   }
   return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+}
+
+export function numberKey(path: DataPath): string {
+  return JSON.stringify(path);
+}
+
+/**
+ * scalarSourceAt for a path where `value` holds the number `n` (map keys as strings, list indexes as numbers, as the
+ * value's own keys are): the same answer, from `numbers` when the source has them (no parse of a cached file).
+ */
+export function numberSourceAt(source: YamlSource, path: DataPath, n: number): string | undefined {
+  if (!source.numbers) return scalarSourceAt(source, path);
+  const written = source.numbers.get(numberKey(path));
+  return written === undefined ? String(n) : (written ?? undefined);
+}
+
+/**
+ * Every number in a freshly parsed source's value whose scalarSourceAt is not String(number) (`010`, digits beyond
+ * 2^53, `1e3`, `0x1F`), by numberKey(path): what a cache keeps so numberSourceAt answers without the document.
+ * Walks the value and the document side by side, finding each key as scalarSourceAt does (first scalar key).
+ */
+export function writtenNumbers(source: YamlSource): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  const walk = (value: unknown, node: unknown, path: (string | number)[]): void => {
+    if (typeof value === 'number') {
+      const written = isScalar(node) && typeof node.source === 'string' ? node.source : null;
+      if (written !== String(value)) out[numberKey(path)] = written;
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, isSeq(node) ? node.items[i] : undefined, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      const pairs = new Map<string, unknown>();
+      if (isMap(node)) for (const p of node.items) if (isScalar(p.key) && !pairs.has(String(p.key.value))) pairs.set(String(p.key.value), p.value);
+      for (const [k, v] of Object.entries(value)) walk(v, pairs.get(k), [...path, k]);
+    }
+  };
+  walk(source.value, source.doc.contents, []);
+  return out;
 }
 
 /**
