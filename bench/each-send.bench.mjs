@@ -12,7 +12,8 @@
 // The theoretical minimum of a send is max(calls / calls-per-second, recipients / recipients-per-minute); a per-person
 // send has one recipient a call, so the 20/s cap binds (1,000 calls: 50 s; recipients: 12 s). Each send's figure is
 // that minimum as a share of the measured wall time (its rate as a share of the theoretical rate); the bench exits 1
-// when a send is below 90 %. The minimum counts the first second's burst as a full second, so a perfect run would
+// when a send is below 90 % (the scaled one: of the cap or, if lower, of the machine's unpaced rate measured in the
+// same run, see 3. below). The minimum counts the first second's burst as a full second, so a perfect run would
 // read a little over 100 %. Needs `npm run build`. `node bench/each-send.bench.mjs` or `npm run bench each`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -183,15 +184,21 @@ if (want('cli')) {
 
 // 3. All 10,000 rows through dingcast's runner (applyPlan + the client, ledger in memory, no follow-up: the sends),
 //    the caps raised SCALE× on both sides and the latency cut SCALE×, so the run takes a tenth of the real 500 s.
-if (want('scaled')) {
-  const qps = 20 * SCALE;
-  const perMinute = 5000 * SCALE;
-  const sb = await sandbox({ users: ROWS, qps, perMinute, latencyMs: LATENCY_MS / SCALE });
+//    Anchor, measured in the same run: the rate this machine can make calls at right now, with no pacing at all
+//    (client and sandbox without caps, the same latency, connections and runner), before and after the paced run.
+//    Under load (six engineers on 2 cores) that rate falls below the cap: the calls' round trips grow (both processes
+//    wait for a core) and the 8 connections can carry no more, which no pacing can make up for. So the gate is the
+//    paced rate as a share of what was possible: the cap, or the machine's unpaced rate if that is lower.
+//    (Session 7 runs at load 17: the pacing's jitter margin switched off gave 83.6/88.5 % against 85.0/87.4 % with it;
+//    32 connections instead of 8 gave 81.0 %, its round trips 56 ms against 31: the sandbox was the bottleneck.)
+/** `rows` per-person rows through applyPlan against a sandbox process of its own; caps 0 = none on either side. */
+async function sendThrough(rows, qps, perMinute) {
+  const sb = await sandbox({ users: rows, qps, perMinute, latencyMs: LATENCY_MS / SCALE });
   try {
     const client = createDingTalkClient({ baseUrl: sb.url, appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret', agentId: 100000001, callsPerSecond: qps, recipientsPerMinute: perMinute });
     await client.getSendProgress(0).catch(() => undefined); // the token, outside the timing
     const t0 = performance.now();
-    const plan = planOf(Buffer.from(csv(ROWS)));
+    const plan = planOf(Buffer.from(csv(rows)));
     const tPlan = performance.now();
     const cpu0 = { own: ownCpuMs(), sandbox: sb.cpuMs() };
     let sentAt = tPlan;
@@ -210,15 +217,30 @@ if (want('scaled')) {
     const calls = report.notifications[0].calls;
     const notSent = calls.filter((c) => c.state !== 'sent').length;
     if (notSent > 0) throw new Error(`${notSent} calls not accepted`);
-    const retried = calls.filter((c) => c.attempts > 1).length;
-    await checkInboxes(sb, ROWS);
-    const min = minimum(calls.length, ROWS, qps, perMinute);
-    const share = min.ms / (sentAt - tPlan);
-    check(`${ROWS.toLocaleString('en')} per-person rows through applyPlan, caps ×${SCALE} on both sides (${qps}/s, ${perMinute.toLocaleString('en')} a minute), ${LATENCY_MS / SCALE} ms latency; sends ${s(sentAt - tPlan)}; theoretical minimum ${min.binds}`, `sends at ${pct(share)} of the theoretical rate (target ≥ ${pct(MIN_SHARE)}); ${retried} calls retried`, share >= MIN_SHARE);
-    console.log(`info   plan + sends + report ${s(t1 - t0)} = ${pct(min.ms / (t1 - t0))} of the theoretical minimum (plan ${s(tPlan - t0)}, report ${s(t1 - sentAt)}); CPU a call from the plan's end: runner ${((cpu.own * 1000) / calls.length).toFixed(0)} µs, sandbox ${((cpu.sandbox * 1000) / calls.length).toFixed(0)} µs, i.e. ${pct(cpu.own / (t1 - tPlan))} and ${pct(cpu.sandbox / (t1 - tPlan))} of a core, load average ${load()} on ${availableParallelism()} cores`);
+    await checkInboxes(sb, rows);
+    return { t0, tPlan, sentAt, t1, cpu, calls: calls.length, retried: calls.filter((c) => c.attempts > 1).length, rate: (calls.length * 1000) / (sentAt - tPlan) };
   } finally {
     await sb.close();
   }
+}
+
+if (want('scaled')) {
+  const qps = 20 * SCALE;
+  const perMinute = 5000 * SCALE;
+  const ANCHOR_ROWS = 2000;
+  await sendThrough(300, 0, 0); // warm-up: the first run in the process compiles the runner and the client
+  const before = await sendThrough(ANCHOR_ROWS, 0, 0);
+  const r = await sendThrough(ROWS, qps, perMinute);
+  const after = await sendThrough(ANCHOR_ROWS, 0, 0);
+  const unpaced = (before.rate + after.rate) / 2;
+  const min = minimum(r.calls, ROWS, qps, perMinute);
+  const share = min.ms / (r.sentAt - r.tPlan);
+  const possible = Math.min(qps, unpaced);
+  const ofPossible = r.rate / possible;
+  const bound = unpaced < qps / MIN_SHARE ? `the machine binds: unpaced it made only ${unpaced.toFixed(0)} calls/s` : 'the cap binds';
+  console.log(`info   anchor: this machine's unpaced rate, ${ANCHOR_ROWS.toLocaleString('en')} calls without caps before and after: ${before.rate.toFixed(0)} and ${after.rate.toFixed(0)} calls/s = ${(unpaced / qps).toFixed(2)}× the cap of ${qps}/s`);
+  check(`${ROWS.toLocaleString('en')} per-person rows through applyPlan, caps ×${SCALE} on both sides (${qps}/s, ${perMinute.toLocaleString('en')} a minute), ${LATENCY_MS / SCALE} ms latency; sends ${s(r.sentAt - r.tPlan)} = ${r.rate.toFixed(0)} calls/s; theoretical minimum ${min.binds}`, `${pct(share)} of the theoretical rate, ${pct(ofPossible)} of what was possible (${bound}; target ≥ ${pct(MIN_SHARE)} of it); ${r.retried} calls retried`, ofPossible >= MIN_SHARE);
+  console.log(`info   plan + sends + report ${s(r.t1 - r.t0)} = ${pct(min.ms / (r.t1 - r.t0))} of the theoretical minimum (plan ${s(r.tPlan - r.t0)}, report ${s(r.t1 - r.sentAt)}); CPU a call from the plan's end: runner ${((r.cpu.own * 1000) / r.calls).toFixed(0)} µs, sandbox ${((r.cpu.sandbox * 1000) / r.calls).toFixed(0)} µs, i.e. ${pct(r.cpu.own / (r.t1 - r.tPlan))} and ${pct(r.cpu.sandbox / (r.t1 - r.tPlan))} of a core, load average ${load()} on ${availableParallelism()} cores`);
 }
 
 process.exitCode = results.every(Boolean) ? 0 : 1;
