@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../src/core/schemas.js';
 import type { BrokenNotification, Report } from '../../src/core/send/types.js';
 import { allLedgersText, repoRoot, runCli } from '../helpers/cli.js';
-import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
+import { useSandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
 
 /**
@@ -12,16 +12,7 @@ import { makeProject } from '../send/_project.js';
  * name the broken ones with file:line:column and exit 1; a broken notification named on the command line refuses;
  * an error of the whole project still stops everything. Sent to `dingcast sandbox` in its own process.
  */
-let sandbox: SandboxProcess;
-beforeAll(async () => {
-  sandbox = await startSandboxProcess();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await sandbox.admin.reset();
-});
+const sandbox = useSandboxProcess();
 
 const template = (extra = '') =>
   `version: 1\ndescription: a note\nvariables:\n  type: object\n  required: [name]\n  properties:\n    name: { type: string, maxLength: 40 }\nexamples:\n  typical: { name: team }\nmsg:\n  msgtype: text\n  text:\n    content: "hello {{name}}${extra}"\n`;

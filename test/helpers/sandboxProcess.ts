@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { stringify } from 'yaml';
 import type { FaultSpec, InboxItem, LatchStatus as LatchStatusView, TaskView, UserView } from '../../src/sandbox/index.js';
 import { cliPath, repoRoot } from './cli.js';
@@ -124,6 +125,48 @@ export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Pro
   };
   if (opts.faults && opts.faults.length > 0) await admin.addFaults(...opts.faults);
   return sandbox;
+}
+
+/**
+ * One `dingcast sandbox` process for a test file: started before its tests, stopped after them, and reset (tokens,
+ * tasks, inboxes, counters) before each test, then `eachTest` (tunables, faults). Call it at the top of the file; the
+ * object it returns reads the running sandbox, so use it inside tests and hooks.
+ */
+export function useSandboxProcess(opts: SandboxProcessOptions = {}, eachTest?: (sandbox: SandboxProcess) => Promise<unknown>): SandboxProcess {
+  let started: SandboxProcess | undefined;
+  const current = (): SandboxProcess => {
+    if (!started) throw new Error('the sandbox process is started in beforeAll: use it inside a test or a hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startSandboxProcess(opts);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(async () => {
+    await current().admin.reset();
+    await eachTest?.(current());
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get pid() {
+      return current().pid;
+    },
+    get env() {
+      return current().env;
+    },
+    get isvEnv() {
+      return current().isvEnv;
+    },
+    get admin() {
+      return current().admin;
+    },
+    close: () => current().close(),
+    stderr: () => current().stderr(),
+  };
 }
 
 /** The first stdout line is the bound URL (src/cli/sandbox.ts). */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quotaMonth } from '../../src/core/send/quota.js';
 import type { CallsEntry } from '../../src/core/send/records.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
-import { startSandboxProcess, type FaultSpec, type SandboxProcess } from '../helpers/sandboxProcess.js';
+import { useSandboxProcess, type FaultSpec } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
 import { callsIn, fileCalls, meteredAt } from './_calls.js';
 
@@ -17,16 +17,7 @@ import { callsIn, fileCalls, meteredAt } from './_calls.js';
  * Every command meets one "system busy" (-1) answer on each API it calls and tries again: DingTalk meters each try,
  * so each try counts (the sandbox answered, and counts, both).
  */
-let sandbox: SandboxProcess;
-beforeAll(async () => {
-  sandbox = await startSandboxProcess();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await sandbox.admin.reset();
-});
+const sandbox = useSandboxProcess();
 
 const OA = 'version: 1\ndescription: an approval\nvariables:\n  type: object\n  required: [item]\n  properties:\n    item: { type: string, maxLength: 40 }\nexamples:\n  typical: { item: 报销单 }\nmsg:\n  msgtype: oa\n  oa:\n    message_url: https://example.com\n    head: { bgcolor: FFBBBBBB, text: 审批 }\n    status_bar: { status_value: 待审批, status_bg: "0xFFFF9D46" }\n    body: { title: "请审批：{{item}}" }\n';
 const NUDGE = 'version: 1\ndescription: a reminder\nvariables:\n  type: object\n  required: [item]\n  properties:\n    item: { type: string, maxLength: 40 }\nexamples:\n  typical: { item: 报销单 }\nmsg:\n  msgtype: text\n  text: { content: "还未读：{{item}}" }\n';

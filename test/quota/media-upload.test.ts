@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quotaMonth } from '../../src/core/send/quota.js';
 import type { CallsEntry } from '../../src/core/send/records.js';
 import type { CliResult } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
-import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
+import { useSandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject, mediaTemplate, NOTIFICATIONS_HEAD, png } from '../media/_project.js';
 import { cliAt, exportedCalls, fileCalls, meteredAt } from './_calls.js';
 
@@ -14,18 +14,8 @@ import { cliAt, exportedCalls, fileCalls, meteredAt } from './_calls.js';
  * sandbox` in its own process, in the file state and in real PostgreSQL; a busy answer (-1) makes one upload take
  * two tries, and the sandbox's quota tunable makes it answer 90020. No sleeps.
  */
-let sandbox: SandboxProcess;
-beforeAll(async () => {
-  sandbox = await startSandboxProcess();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await sandbox.admin.reset();
-  // The sandbox counts the organisation's calls only while its quota is on.
-  await sandbox.admin.setTunables({ monthly_call_quota: 1000 });
-});
+// The sandbox counts the organisation's calls only while its quota is on.
+const sandbox = useSandboxProcess({}, (s) => s.admin.setTunables({ monthly_call_quota: 1000 }));
 
 /** poster and again name one file (one upload), banner another: a run uploads 2 files for 3 notifications. */
 function project(): string {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quotaMonth } from '../../src/core/send/quota.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase, pgUrl } from '../helpers/postgres.js';
-import { startSandboxProcess, type SandboxProcess } from '../helpers/sandboxProcess.js';
+import { useSandboxProcess } from '../helpers/sandboxProcess.js';
 import { makeProject } from '../send/_project.js';
 import { fileCalls, meteredAt } from './_calls.js';
 
@@ -14,17 +14,7 @@ import { fileCalls, meteredAt } from './_calls.js';
  * `app.monthly_call_quota` is refused (exit 2) unless --over-quota, and DingTalk's 90020 stops a run with the report
  * of what was done.
  */
-let sandbox: SandboxProcess;
-beforeAll(async () => {
-  sandbox = await startSandboxProcess();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await sandbox.admin.reset();
-  await sandbox.admin.setTunables({ monthly_call_quota: 0 });
-});
+const sandbox = useSandboxProcess({}, (s) => s.admin.setTunables({ monthly_call_quota: 0 }));
 
 const TEMPLATE = 'version: 1\ndescription: a note\nvariables:\n  type: object\n  required: [name]\n  properties:\n    name: { type: string, maxLength: 20 }\nexamples:\n  typical: { name: team }\nmsg:\n  msgtype: text\n  text:\n    content: "hello {{name}}"\n';
 
