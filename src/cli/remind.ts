@@ -25,6 +25,8 @@ export interface ReminderScope {
   /** `dingcast remind RUN [--after 2h]`. */
   run?: string;
   afterMs?: number;
+  /** `send --plan F`: only the reminders F was saved with (notification and reminded run). */
+  only?: readonly { notification: string; run: string }[];
 }
 
 export interface ReminderRun extends ReminderScope {
@@ -37,9 +39,19 @@ export interface ReminderRun extends ReminderScope {
 async function selectDueReminders(r: ReminderScope): Promise<{ selection: RemindSelection; deliveries: DeliveryRecord[] }> {
   const records = await recordsSinceYesterday(r);
   const deliveries = ledgerView(records).deliveries;
-  const selection = selectReminders({ project: r.project, records, deliveries, now: r.now, ...(r.ids.length > 0 ? { ids: r.ids } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...(r.afterMs !== undefined ? { afterMs: r.afterMs } : {}) });
+  const ids = r.only ? [...new Set(r.only.map((o) => o.notification))] : r.ids;
+  const selection = selectReminders({ project: r.project, records, deliveries, now: r.now, ...(ids.length > 0 ? { ids } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...(r.afterMs !== undefined ? { afterMs: r.afterMs } : {}) });
   if (r.run !== undefined && selection.ask.length + selection.owed.length + selection.notes.length === 0) throw nothingToRemind(r.run, deliveries, r.project);
-  return { selection, deliveries };
+  return { selection: r.only ? onlySaved(selection, r.only) : selection, deliveries };
+}
+
+/** A saved plan's reminders that are still to send now; the others are said (not due any more, done, or not yet). */
+function onlySaved(selection: RemindSelection, only: readonly { notification: string; run: string }[]): RemindSelection {
+  const named = (x: { notification: string; run: string }) => only.some((o) => o.notification === x.notification && o.run === x.run);
+  const ask = selection.ask.filter(named);
+  const owed = selection.owed.filter(named);
+  const notes = only.filter((o) => !ask.some((a) => a.notification === o.notification && a.run === o.run) && !owed.some((a) => a.notification === o.notification && a.run === o.run)).map((o) => `${o.notification} of run ${o.run}: saved in the plan, but nothing to remind now (already reminded, not due, or past DingTalk's 24 hours)`);
+  return { ask, owed, later: [], notes };
 }
 
 /** A dry run's reminders: who each one is for and what it costs, with nothing asked of DingTalk and nothing recorded. */

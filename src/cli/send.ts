@@ -92,9 +92,9 @@ export async function runSend(projectDir: string, ids: string[], opts: SendOptio
       const checked = await checkedProject(ws, ids, opts, now, validation?.errors.filter((d) => d.code !== 'calendar/invalid-file'));
       if (!checked) return 1;
       const plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : await makePlan(checked, ws, ids, opts, now, newRunId(now));
-      if (opts.savePlan) await savePlan(projectDir, opts.savePlan, plan);
-      // The reminders a real run would send (design.md §9), without asking DingTalk who has read.
-      const reminders = remindsToo(opts) ? await reminderPreview(checked.project, ws, ids, opts, store, now) : undefined;
+      // The reminders a real run would send (design.md §9), without asking DingTalk who has read; a saved plan's own.
+      const reminders = remindsToo(opts) ? await reminderPreview(checked.project, ws, ids, opts, store, now) : plan.reminders ? { previews: plan.reminders, notes: [] } : undefined;
+      if (opts.savePlan) await savePlan(projectDir, opts.savePlan, withSavedReminders(plan, reminders?.previews, ws));
       const quota = quotaFor(plan, ws, checked.project, opts, env, now, reminders ? reminderCalls(reminders.previews) : 0);
       // The left-out broken notifications too, as a real run's report.json has them (issue 16 item 3).
       const broken = checked.skipped.length > 0 ? { broken: checked.skipped } : {};
@@ -124,10 +124,14 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   // Credentials are checked before anything is planned or recorded: a wrong secret must not look like failed deliveries.
   const creds = opts.sandbox ? undefined : credentialsFromEnv(env, project.config);
   let plan = opts.plan ? readSavedPlan(projectDir, opts.plan, workspaceFingerprint(ws)) : await makePlan(checked, ws, ids, opts, now, runId);
-  // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's. Deciding them asks
-  // getsendresult (`lookups`, made already): part of this run's cost.
+  // A saved `--due` plan's reminders: sent as they are planned now, but only those the saved plan names.
+  const { reminders: saved, ...rest } = plan;
+  plan = rest;
+  // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's, `send --plan F` F's.
+  // Deciding them asks getsendresult (`lookups`, made already): part of this run's cost.
   let lookups = 0;
   if (remindsToo(opts)) ({ plan, lookups } = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env));
+  else if (saved && saved.length > 0) ({ plan, lookups } = await remindersOf(plan, project, ws, [], opts, creds, store, now, runId, env, saved));
   // Nothing due: no run and no report (a cron tick every few minutes would fill reports/ with empty runs), but the
   // result says so on stdout; a broken notification left out still makes it exit 1 (printed above).
   if ((opts.due || opts.remindRun !== undefined) && plan.notifications.length === 0) {
@@ -184,16 +188,30 @@ async function reminderPreview(project: Project, ws: Workspace, ids: string[], o
   return previewReminders({ project, records: ws.records, store, now, ids: opts.remindRun !== undefined ? [] : ids, ...run });
 }
 
-/** The plan with the unread reminders due now; `send --sandbox` has none (its in-process sandbox is new each run). */
-async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, creds: Credentials | undefined, store: StateStore, now: Date, runId: string, env: NodeJS.ProcessEnv): Promise<{ plan: Plan; lookups: number }> {
+/**
+ * The plan with the unread reminders due now; `send --sandbox` has none (its in-process sandbox is new each run).
+ * `saved`: a saved plan's reminders, the only ones `send --plan F` sends.
+ */
+async function remindersOf(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, creds: Credentials | undefined, store: StateStore, now: Date, runId: string, env: NodeJS.ProcessEnv, saved?: readonly ReminderPreview[]): Promise<{ plan: Plan; lookups: number }> {
   if (!creds) {
     if (opts.remindRun !== undefined) throw new UserError('`remind` needs the DingTalk (or `dingcast sandbox`) the run was sent to; --sandbox starts a new one each run', 'Point DINGTALK_BASE_URL at the endpoint the run used.');
     return { plan, lookups: 0 };
   }
   const { withReminders } = await import('./remind.js');
   const run = opts.remindRun !== undefined ? { run: opts.remindRun, afterMs: opts.remindAfterMs ?? 0 } : {};
-  const reminded = await withReminders(plan, { project, records: ws.records, store, creds, timeoutMs: httpTimeoutMs(env), now, runId, ids: opts.remindRun !== undefined ? [] : ids, ...run });
+  const only = saved ? { only: saved.map((s) => ({ notification: s.notification, run: s.run })) } : {};
+  const reminded = await withReminders(plan, { project, records: ws.records, store, creds, timeoutMs: httpTimeoutMs(env), now, runId, ids: opts.remindRun !== undefined ? [] : ids, ...run, ...only });
   return { plan: sealPlan(reminded.plan, workspaceFingerprint(ws)), lookups: reminded.lookups };
+}
+
+/**
+ * What `--save-plan` of a dry run writes: the plan, with the reminders a real run would send now (due or owed, not
+ * the later ones) under the fingerprint, so `send --plan F` sends them and an edited list is refused.
+ */
+function withSavedReminders(plan: Plan, previews: readonly ReminderPreview[] | undefined, ws: Workspace): Plan {
+  const { reminders: _old, ...body } = plan;
+  const kept = (previews ?? []).filter((r) => r.state !== 'later');
+  return sealPlan(kept.length > 0 ? { ...body, reminders: kept } : body, workspaceFingerprint(ws));
 }
 
 /**

@@ -147,6 +147,49 @@ describe('unread reminders against a sandbox process', () => {
     expect(readFileSync(join(dir, 'reports', reminderRun, 'report.html'), 'utf8')).toContain(`Unread reminder of approval in run ${original}: 2 unread, 1 read`);
   });
 
+  it('--save-plan of a --due dry run keeps the due reminder; send --plan sends it once to the unread; an edited list is refused', async () => {
+    const dir = makeProject();
+    sandbox = await startSandboxProcess();
+    const env = sandbox.env;
+    expect((await runCli(['send', 'approval', '--at', hoursAgo(5), '--project', dir], { env })).code).toBe(0);
+    const original = latestRun(dir);
+    await sandbox.admin.markRead('zhangsan');
+
+    const save = await runCli(['send', '--due', '--dry-run', '--save-plan', 'due.json', '--project', dir], { env });
+    expect(save.code, save.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'due.json'), 'utf8')) as { notifications: unknown[]; reminders?: ReminderPreview[] };
+    expect(saved.notifications).toEqual([]);
+    expect(saved.reminders).toEqual([expect.objectContaining({ id: 'approval:remind', notification: 'approval', run: original, state: 'due', users: USERS })]);
+    const valid = schemaValidator('plan');
+    expect(valid(saved), JSON.stringify(valid.errors)).toBe(true);
+
+    // The reminders are under the fingerprint: a hand-edited list is refused before any call.
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify({ ...saved, reminders: [{ ...saved.reminders![0]!, run: '20200101T000000Z-abcdef' }] }));
+    const edited = await runCli(['send', '--plan', 'edited.json', '--project', dir], { env });
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain('stale or was edited');
+    const before = await reminderEndpointCalls(sandbox);
+
+    const sent = await runCli(['send', '--plan', 'due.json', '--json', '--project', dir], { env });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(before[1]).toBeLessThan((await reminderEndpointCalls(sandbox))[1]!);
+    expect(sent.stderr).toContain(`remind: approval of run ${original} → 2 still unread (1 read)`);
+    const r = JSON.parse(sent.stdout) as Report;
+    expect(r.notifications.map((n) => [n.id, Object.keys(n.recipients).sort()])).toEqual([['approval:remind', ['chenyonggang', 'lisi']]]);
+    expect(await reminders(sandbox, 'zhangsan')).toBe(0);
+    expect(await reminders(sandbox, 'lisi')).toBe(1);
+    expect(await reminders(sandbox, 'chenyonggang')).toBe(1);
+
+    // Once: the same plan is stale now (the ledger moved), and the next tick has nothing to remind.
+    const twice = await runCli(['send', '--plan', 'due.json', '--project', dir], { env });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('stale or was edited');
+    const tick = await runCli(['send', '--due', '--project', dir], { env });
+    expect(tick.code, tick.stderr).toBe(0);
+    expect(tick.stderr).not.toContain('remind:');
+    expect(await reminders(sandbox, 'lisi')).toBe(1);
+  });
+
   it('is not due before `after`, and `remind RUN` by hand refuses --after that has not passed, then sends once', async () => {
     const dir = makeProject();
     sandbox = await startSandboxProcess();

@@ -20,6 +20,11 @@ export interface Plan {
   warnings: string[];
   /** API calls the run will make: sends plus follow-up (progress and result per task), plus media uploads when there are any. */
   api_calls: { send: number; follow_up: number; upload?: number; total: number };
+  /**
+   * `send --due --dry-run --save-plan F`: the reminders due (or owed) then, under the fingerprint; `send --plan F`
+   * sends those and no other (asking getsendresult as it sends: who is unread is not known when the plan is saved).
+   */
+  reminders?: import('./remind.js').ReminderPreview[];
 }
 
 export interface PlannedNotification {
