@@ -130,6 +130,7 @@ async function sendUnderLock(side: ProjectSide, ids: string[], opts: SendOptions
   // Unread reminders (design.md §9): `send --due` sends those due, `remind RUN` that run's, `send --plan F` F's.
   // Deciding them asks getsendresult (`lookups`, made already): part of this run's cost.
   let lookups = 0;
+  if (await lookupsGoOver(plan, project, ws, ids, opts, env, store, now, saved)) return 2;
   if (remindsToo(opts)) ({ plan, lookups } = await remindersOf(plan, project, ws, ids, opts, creds, store, now, runId, env));
   else if (saved && saved.length > 0) ({ plan, lookups } = await remindersOf(plan, project, ws, [], opts, creds, store, now, runId, env, saved));
   // Nothing due: no run and no report (a cron tick every few minutes would fill reports/ with empty runs), but the
@@ -186,6 +187,25 @@ async function reminderPreview(project: Project, ws: Workspace, ids: string[], o
   const { previewReminders } = await import('./remind.js');
   const run = opts.remindRun !== undefined ? { run: opts.remindRun, afterMs: opts.remindAfterMs ?? 0 } : {};
   return previewReminders({ project, records: ws.records, store, now, ids: opts.remindRun !== undefined ? [] : ids, ...run });
+}
+
+/**
+ * Deciding the reminders asks getsendresult once per task of each reminded run, and those calls are metered: when
+ * the plan's calls and these lookups alone already go over `app.monthly_call_quota`, the run is refused before any
+ * lookup is made (after them it would be refused too, with the lookups spent). Without --over-quota only.
+ */
+async function lookupsGoOver(plan: Plan, project: Project, ws: Workspace, ids: string[], opts: SendOptions, env: NodeJS.ProcessEnv, store: StateStore, now: Date, saved: readonly ReminderPreview[] | undefined): Promise<boolean> {
+  if (opts.overQuota || project.config.monthlyCallQuota === undefined || !(remindsToo(opts) || (saved && saved.length > 0))) return false;
+  const previews = saved ?? (await reminderPreview(project, ws, ids, opts, store, now))?.previews ?? [];
+  const asks = previews.filter((p) => p.state !== 'later').reduce((n, p) => n + p.calls.getsendresult, 0);
+  if (asks === 0) return false;
+  const quota = quotaFor(plan, ws, project, opts, env, now, asks);
+  const over = quota && overQuota(quota);
+  if (!quota || !over) return false;
+  log(formatPlan(plan) + `  and ${asks} getsendresult call${asks === 1 ? '' : 's'} to decide the reminders\n` + quotaText(quota, opts));
+  log(pc.red(`✖ nothing sent and no reminder looked up: ${over}`));
+  log(`  ${pc.dim('hint:')} Pass --over-quota to send anyway, raise app.monthly_call_quota, or wait for next month's quota (the reminders' getsendresult lookups are metered calls too).`);
+  return true;
 }
 
 /**
